@@ -1,0 +1,235 @@
+"""The shared model that flows through every stage.
+
+In: nothing (plain data classes, standard library only). Out: ``Document`` (an ingested
+article and the text all offsets point into), ``Span`` (character offsets into that text),
+``Value`` (an extracted value with its spans, or the rule that inferred it), ``Person``,
+``Account`` (who said what, on which side), ``Claim`` (a figure asserted by a speaker, never a
+fact), ``Mention`` (one incident as one document reports it) and ``Incident`` (mentions from
+any number of documents resolved into one record, each field keeping every source's value).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+SIDES = ("official", "subject", "witness", "other")
+MENTION_KINDS = ("primary", "brief")
+ROLES = ("subject", "officer", "bystander", "victim", "suspect", "unknown")
+STATUSES = ("killed", "injured", "unharmed", "unknown")
+TRISTATE = ("yes", "no", "unknown")
+
+# Fields every mention may carry, in display order. Each maps to a ``Value``.
+FIELDS = (
+    "date", "date_range", "city", "county", "state", "latitude", "longitude", "agencies",
+    "killed", "injured", "shots_fired", "vehicle_involved", "force_type",
+)
+
+
+def hash_text(text: str) -> str:
+    """The content hash of a stored text (sha256 hex)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Characters ``text[start:end]`` of one document's stored text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad span {self.start}:{self.end}")
+
+    def slice(self, text: str) -> str:
+        return text[self.start:self.end]
+
+    def to_list(self) -> list[int]:
+        return [self.start, self.end]
+
+    @classmethod
+    def from_list(cls, pair: Iterable[int]) -> "Span":
+        start, end = pair
+        return cls(int(start), int(end))
+
+
+@dataclass
+class Value:
+    """One extracted value. ``spans`` ground it in the text; with no span it is inferred.
+
+    ``rule`` names the extraction rule that produced it, so a person can see why a value
+    is there even when it was read straight from a span (``"dateline"``, ``"age_apposition"``).
+    """
+
+    value: Any
+    spans: tuple[Span, ...] = ()
+    rule: str = ""
+
+    @property
+    def inferred(self) -> bool:
+        return not self.spans
+
+    def to_dict(self) -> dict:
+        value = self.value.isoformat() if isinstance(self.value, date) else self.value
+        if isinstance(value, (list, tuple)):
+            value = [v.isoformat() if isinstance(v, date) else v for v in value]
+        return {"value": value, "spans": [s.to_list() for s in self.spans], "rule": self.rule,
+                "inferred": self.inferred}
+
+
+@dataclass
+class Document:
+    """An ingested article. ``text`` is the stored text every span points into."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    sponsored: bool = False
+    opinion: bool = False
+    source: str | None = None  # where it was read from (a path, a path:line)
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = hash_text(self.text)
+
+
+@dataclass
+class Person:
+    """A person in an incident. Every attribute is a ``Value`` so it keeps its evidence."""
+
+    name: Value | None = None
+    age: Value | None = None
+    role: Value = field(default_factory=lambda: Value("unknown", rule="default"))
+    status: Value = field(default_factory=lambda: Value("unknown", rule="default"))
+    citizen: Value = field(default_factory=lambda: Value("unknown", rule="default"))
+    charged: Value = field(default_factory=lambda: Value("unknown", rule="default"))
+    gender: Value | None = None
+
+    @property
+    def display_name(self) -> str | None:
+        return self.name.value if self.name else None
+
+    def attributes(self) -> dict[str, Value | None]:
+        return {"name": self.name, "age": self.age, "role": self.role, "status": self.status,
+                "citizen": self.citizen, "charged": self.charged, "gender": self.gender}
+
+
+@dataclass
+class Account:
+    """Words attributed to a speaker: a direct quote or reported speech, verbatim.
+
+    ``quote`` equals ``document.text[span.start:span.end]``.
+    """
+
+    speaker: str
+    side: str
+    quote: str
+    span: Span
+    affiliation: str | None = None
+    speaker_span: Span | None = None
+    mode: str = "quote"  # "quote" (in quotation marks) or "reported" (said that…, according to…)
+    document_id: str = ""
+
+    def __post_init__(self) -> None:
+        if self.side not in SIDES:
+            raise ValueError(f"side must be one of {SIDES}, not {self.side!r}")
+
+
+@dataclass
+class Claim:
+    """A figure or statistic asserted by a speaker. Kept as their claim, never as a fact."""
+
+    speaker: str
+    quote: str
+    span: Span
+    side: str = "other"
+    affiliation: str | None = None
+    document_id: str = ""
+
+
+@dataclass
+class Mention:
+    """One incident as one document reports it.
+
+    ``kind`` is ``primary`` when the document reports the incident and ``brief`` when it only
+    mentions it in passing. ``fields`` maps names from ``FIELDS`` to values.
+    """
+
+    document_id: str
+    ordinal: int
+    kind: str
+    span: Span
+    fields: dict[str, Value] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    published: date | None = None
+    sponsored: bool = False
+    opinion: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in MENTION_KINDS:
+            raise ValueError(f"kind must be one of {MENTION_KINDS}, not {self.kind!r}")
+
+    @property
+    def key(self) -> str:
+        return f"{self.document_id}#{self.ordinal}"
+
+    def get(self, name: str) -> Any:
+        v = self.fields.get(name)
+        return v.value if v is not None else None
+
+
+@dataclass
+class SourcedValue:
+    """One value of a field as some sources gave it."""
+
+    value: Any
+    sources: list[str]  # mention keys
+    inferred: bool = False
+
+
+@dataclass
+class FieldView:
+    """A field of an incident: every distinct value with its sources, and the one displayed.
+
+    ``policy`` says how ``chosen`` was picked; ``conflict`` is true when grounded values
+    disagree, and then every value stays visible.
+    """
+
+    name: str
+    values: list[SourcedValue]
+    chosen: Any
+    policy: str
+
+    @property
+    def conflict(self) -> bool:
+        if self.policy.startswith(("union", "true when")):
+            return False  # every source's value is part of the displayed one
+        grounded = [v for v in self.values if not v.inferred]
+        return len(grounded) > 1
+
+
+@dataclass
+class Incident:
+    """Mentions from one or more documents resolved into one incident with a stable id."""
+
+    id: str
+    mentions: list[Mention] = field(default_factory=list)
+    fields: dict[str, FieldView] = field(default_factory=dict)
+    people: list[dict] = field(default_factory=list)
+
+    def value(self, name: str) -> Any:
+        view = self.fields.get(name)
+        return view.chosen if view else None
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted({m.document_id for m in self.mentions})

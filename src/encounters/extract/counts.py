@@ -1,0 +1,116 @@
+"""Casualty counts and shots fired from the wording of a report.
+
+In: the sentences of one incident mention (and the people found in them). Out: ``Value``
+records for ``killed``, ``injured`` and ``shots_fired``: numbers stated outright ("two people
+were shot, one fatally", "killing three", "no one was hurt"), reconciled with the people whose
+outcome the article gives; when a shooting is reported and nobody is said to have died or been
+hurt, the count is 0, marked inferred with the rule that inferred it.
+"""
+from __future__ import annotations
+
+import re
+
+from encounters.core.model import Person, Span, Value
+from encounters.extract.lexicon import NOBODY_HURT, NUMBER_WORDS, SHOTS_COUNT
+from encounters.extract.nlp import Sentence
+
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_WHO = (r"(?:other\s+|more\s+|additional\s+|young\s+|innocent\s+)?(?:people|persons|men|women|teens?|teenagers|children|kids|boys|girls|victims"
+        r"|others|adults|officers|agents|deputies|individuals|students|family\s+members|bystanders|males|females"
+        r"|man|woman|boy|girl|person|child|victim|officer|agent|deputy|driver|passenger|bystander|motorist|male|female|infant|toddler)")
+_ABOUT = r"(?:(?:at\s+least|more\s+than|about|nearly|roughly|some|another)\s+)?"
+_ONE = (r"(?:man|woman|boy|girl|teen|teenager|person|child|victim|officer|agent|deputy|driver|passenger|bystander|motorist"
+        r"|suspect|protester|student|worker|father|mother)")
+COUNT_PATTERNS = [
+    # "two people were shot, one fatally"
+    ("shot_fatally", re.compile(rf"\b(?P<n>{_NUM})\s+{_WHO}\s+(?:were|was|have\s+been|had\s+been)?\s*shot\b[^.;]{{0,40}}?,?\s+(?P<k>{_NUM})\s+(?:of\s+them\s+)?fatally", re.I)),
+    ("singular", re.compile(rf"\b(?P<n>the)\s+(?:\w+\s+)?{_ONE}\s+(?:was|got)\s+(?:\w+ly\s+)?(?P<what>killed|wounded|injured|hurt|shot(?!\s+at))\b", re.I)),
+    ("object_one", re.compile(rf"\b(?P<what>killing|wounding|injuring)\s+(?P<n>the|a|an|one)\s+(?:\w+\s+)?{_ONE}\b", re.I)),
+    ("subject", re.compile(rf"\b{_ABOUT}(?P<n>{_NUM})\s+(?:\w+\s+)?{_WHO}\s+(?:\w+\s+)?(?:were|was|are|is|have\s+been|had\s+been|got|later)?\s*(?:\w+ly\s+)?(?P<what>killed|dead|died|wounded|injured|hurt|hospitali[sz]ed|shot(?!\s+at))\b", re.I)),
+    ("object", re.compile(rf"\b(?P<what>killing|killed|leaving|left|wounding|wounded|injuring|injured|shooting|shot)\s+{_ABOUT}(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?P<dead>dead|injured|wounded)?\b", re.I)),
+    ("adjective", re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?P<what>dead|killed|wounded|injured)\b(?!\s+(?:in|by)\s+(?:car|crash))", re.I)),
+]
+
+
+def number(token: str) -> int | None:
+    token = token.lower()
+    if token == "the":
+        return 1
+    if token.isdigit():
+        return int(token)
+    return NUMBER_WORDS.get(token)
+
+
+def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bool,
+                excluded: list[tuple[int, int]] = ()) -> dict[str, Value]:
+    """``killed``, ``injured`` and ``shots_fired`` values for one mention."""
+    explicit: dict[str, Value] = {}
+
+    def keep(kind: str, n: int, span: Span, rule: str) -> None:
+        if n > 500:
+            return
+        if kind not in explicit or n > explicit[kind].value:
+            explicit[kind] = Value(n, (span,), rule)
+
+    for sent in sentences:
+        if any(a <= sent.start < b for a, b in excluded):
+            continue
+        t = sent.text
+        for rule, pattern in COUNT_PATTERNS:
+            for m in pattern.finditer(t):
+                n = number(m.group("n"))
+                if n is None:
+                    continue
+                span = Span(sent.start + m.start(), sent.start + m.end())
+                if rule == "shot_fatally":
+                    k = number(m.group("k")) or 0
+                    keep("killed", k, span, "n_shot_m_fatally")
+                    keep("injured", max(0, n - k), span, "n_shot_m_fatally")
+                    continue
+                what = (m.groupdict().get("dead") or m.group("what")).lower()
+                if what in ("killed", "dead", "died", "killing"):
+                    keep("killed", n, span, f"count_{rule}")
+                elif what in ("wounded", "injured", "hurt", "hospitalized", "hospitalised", "wounding", "injuring"):
+                    keep("injured", n, span, f"count_{rule}")
+                elif what in ("shot", "shooting") and rule != "object" or what in ("shooting",):
+                    keep("shot", n, span, f"count_{rule}")
+                elif what in ("leaving", "left"):
+                    continue
+        m = NOBODY_HURT.search(t)
+        if m and not re.search(r"\b(?:officers?|agents?|deputies)\b", m.group(0), re.I):
+            span = Span(sent.start + m.start(), sent.start + m.end())
+            explicit.setdefault("injured", Value(0, (span,), "nobody_hurt"))
+            explicit.setdefault("killed", Value(0, (span,), "nobody_hurt"))
+    out: dict[str, Value] = {}
+    people_killed = [p for p in people if p.status.value == "killed"]
+    people_injured = [p for p in people if p.status.value == "injured"]
+    killed = explicit.get("killed")
+    if killed is None or len(people_killed) > killed.value:
+        if people_killed:
+            killed = Value(len(people_killed), tuple(s for p in people_killed for s in p.status.spans[:1]), "people_killed")
+    injured = explicit.get("injured")
+    shot = explicit.get("shot")
+    if injured is None and shot is not None:
+        k = killed.value if killed else 0
+        if shot.value >= k:
+            injured = Value(shot.value - k, shot.spans, "shot_minus_killed")
+    if injured is None or len(people_injured) > injured.value:
+        if people_injured:
+            injured = Value(len(people_injured), tuple(s for p in people_injured for s in p.status.spans[:1]), "people_injured")
+    if killed is not None:
+        out["killed"] = killed
+    elif shooting:
+        out["killed"] = Value(0, (), "no_death_reported")
+    if injured is not None:
+        out["injured"] = injured
+    elif shooting:
+        out["injured"] = Value(0, (), "no_injury_reported")
+    for sent in sentences:
+        m = SHOTS_COUNT.search(sent.text)
+        if m:
+            token = next(g for g in (m.group("n1"), m.group("n2"), m.group("n3")) if g)
+            n = number(token.split()[-1]) if token.split()[-1].lower() not in ("several", "multiple") else None
+            span = Span(sent.start + m.start(), sent.start + m.end())
+            out["shots_fired"] = Value(n if n is not None else token.lower(), (span,), "shots_phrase")
+            break
+    return out

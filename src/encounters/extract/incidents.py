@@ -1,0 +1,310 @@
+"""Incident mentions in one analysed document: detection, segmentation, fields.
+
+In: an ``Analysis``. Out: ``Mention`` records — the incident the article reports (``primary``)
+and the ones it mentions in passing (``brief``) — each with date, place, agencies, counts,
+shots, vehicle, force type, people, accounts and claims, every value carrying its spans or the
+rule that inferred it. An article with no use-of-force event (a sports "shootout", a film
+shoot, a policy piece) yields nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from encounters.core.model import Account, Claim, Mention, Span, Value
+from encounters.extract.accounts import find_accounts
+from encounters.extract.counts import find_counts
+from encounters.extract.dates import DateMention, find_dates
+from encounters.extract.lexicon import AGENCIES, LESS_LETHAL, NOT_VIOLENCE, SHOOTING, SPORTS, VEHICLE, VIOLENCE
+from encounters.extract.nlp import Analysis, Sentence
+from encounters.extract.people import find_people
+from encounters.extract.places import PlaceMention, find_places, lookup_city
+
+BRIEF_CUE = re.compile(
+    r"\b(?:in\s+(?:another|a\s+separate|a\s+similar|an\s+earlier|a\s+previous|a\s+prior)\s+(?:\w+\s+)?(?:incident|shooting|case|encounter)"
+    r"|(?:earlier|last|this)\s+(?:this\s+)?(?:month|year|week|summer|spring|fall|winter)|comes?\s+(?:just\s+)?(?:days|weeks|months)\s+after"
+    r"|the\s+(?:latest|second|third|fourth|fifth|\w+th)\s+(?:such\s+)?(?:shooting|incident|time)|similar\s+(?:incident|shooting)"
+    r"|previous(?:ly)?|prior\s+to|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)", re.I)
+PUBLISHED_LABEL = re.compile(r"(?:Published|Updated|Posted|Last\s+updated|Copyright)\W{0,3}$", re.I)
+
+
+@dataclass
+class EventSentence:
+    sentence: Sentence
+    force: str  # shooting / less-lethal
+    dates: list[DateMention]
+    places: list[PlaceMention]
+    names: set[str]
+
+
+@dataclass
+class Segment:
+    events: list[EventSentence] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def day(self) -> date | None:
+        for e in self.events:
+            for d in e.dates:
+                if d.exact:
+                    return d.day
+        return None
+
+    @property
+    def cities(self) -> set[str]:
+        return {p.name.lower() for e in self.events for p in e.places if p.kind == "city"}
+
+    @property
+    def names(self) -> set[str]:
+        return set().union(*(e.names for e in self.events)) if self.events else set()
+
+
+def force_in(text: str, *, officers_in_story: bool) -> str | None:
+    """``shooting`` / ``less-lethal`` when a sentence reports force, None otherwise."""
+    m = SHOOTING.search(text)
+    if m:
+        if NOT_VIOLENCE.search(text) and not re.search(r"\b(?:police|officers?|agents?|killed|wounded|victim|gunman|suspect)\b", text, re.I):
+            return None
+        return "shooting"
+    if officers_in_story and LESS_LETHAL.search(text) and not NOT_VIOLENCE.search(text):
+        return "less-lethal"
+    return None
+
+
+def usable_dates(text: str, sent: Sentence, published: date | None) -> list[DateMention]:
+    """Dates in a sentence that can be the incident's: not in the future, not a caption's stamp."""
+    out = []
+    for d in find_dates(sent.text, published, offset=sent.start):
+        if PUBLISHED_LABEL.search(text[max(0, d.start - 25):d.start]):
+            continue
+        if published and d.lo > published + timedelta(days=1):
+            continue
+        out.append(d)
+    return out
+
+
+def last_names(analysis: Analysis, sent: Sentence) -> set[str]:
+    return {e.text.split()[-1].strip(".,'’s") for e in analysis.entities_in(sent.start, sent.end, "PERSON")}
+
+
+def segment_events(analysis: Analysis, events: list[EventSentence]) -> list[Segment]:
+    """Group event sentences into incidents: a sentence starts a new one when its date or city
+    differs from the current incident's and it shares no name with it."""
+    segments: list[Segment] = []
+    for ev in events:
+        target = None
+        if segments:
+            own_day = next((d.day for d in ev.dates if d.exact), None)
+            own_cities = {p.name.lower() for p in ev.places if p.kind == "city"}
+            for seg in segments:
+                if ev.names & seg.names:
+                    target = seg
+                    break
+            if target is None:
+                cur = segments[0]
+                differs_day = own_day and cur.day and abs((own_day - cur.day).days) > 2
+                differs_city = own_cities and cur.cities and not (own_cities & cur.cities)
+                cue = BRIEF_CUE.search(ev.sentence.text)
+                if differs_day or (differs_city and (cue or own_day)):
+                    for seg in segments[1:]:
+                        same_day = own_day and seg.day and abs((own_day - seg.day).days) <= 1
+                        same_city = own_cities and seg.cities and own_cities & seg.cities
+                        if (same_day or not own_day) and (same_city or not own_cities):
+                            target = seg
+                            break
+                    if target is None:
+                        target = Segment()
+                        segments.append(target)
+                else:
+                    target = segments[-1] if len(segments) == 1 or not (own_day or own_cities) else segments[0]
+        if target is None:
+            target = Segment()
+            segments.append(target)
+        target.events.append(ev)
+    return segments
+
+
+def attach_sentences(analysis: Analysis, segments: list[Segment]) -> None:
+    """Every sentence goes to the incident whose event sentence last preceded it (the first
+    incident takes the lead before any event)."""
+    owner: dict[int, Segment] = {}
+    for seg in segments:
+        for e in seg.events:
+            owner[e.sentence.index] = seg
+    current = segments[0]
+    for sent in analysis.sentences:
+        if sent.index in owner:
+            current = owner[sent.index]
+        current.sentences.append(sent)
+
+
+def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary: bool) -> dict[str, Value]:
+    """The day (or window) of the incident: a date in an event sentence first, then nearby."""
+    text = analysis.document.text
+    candidates = [d for e in seg.events for d in e.dates]
+    if not candidates:
+        for sent in seg.sentences[:12]:
+            candidates.extend(d for d in usable_dates(text, sent, published)
+                              if not published or (published - d.hi).days <= 60)
+    exact = [d for d in candidates if d.exact]
+    if exact:
+        d = exact[0]
+        return {"date": Value(d.day, (Span(d.start, d.end),), d.rule)}
+    if candidates:
+        d = candidates[0]
+        return {"date_range": Value([d.lo, d.hi], (Span(d.start, d.end),), d.rule)}
+    if published and primary:
+        return {"date_range": Value([published - timedelta(days=7), published], (), "week_before_publication"),
+                "date": Value(published, (), "publication_date")}
+    return {}
+
+
+def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict[str, int]) -> dict[str, Value]:
+    """City, county, state and coordinates; a city named with its state wins, then the dateline."""
+    text = analysis.document.text
+    pool: list[PlaceMention] = [p for e in seg.events for p in e.places]
+    seg_places = []
+    for sent in seg.sentences:
+        seg_places.extend(find_places(sent.text, [(e.start - sent.start, e.end - sent.start, e.label)
+                                                  for e in analysis.entities_in(sent.start, sent.end)], offset=sent.start))
+    dateline = find_places(text[:200])[:2] if primary else []
+    dateline = [p for p in dateline if p.rule == "dateline"]
+    out: dict[str, Value] = {}
+    ordered = ([p for p in pool if p.rule == "city_state_pair"] + [p for p in dateline if p.kind == "city"]
+               + [p for p in seg_places if p.rule == "city_state_pair"] + [p for p in pool if p.kind == "city"]
+               + [p for p in seg_places if p.kind == "city"])
+    state_votes = dict(doc_states)
+    for p in pool + seg_places + dateline:
+        if p.kind == "state" and p.state:
+            state_votes[p.state] = state_votes.get(p.state, 0) + 3
+    city = ordered[0] if ordered else None
+    if city is not None:
+        chosen_state = city.state
+        gaz = city.city
+        if not chosen_state:
+            # an entity city: the state the article names most that has a city of this name
+            for st, _ in sorted(state_votes.items(), key=lambda kv: -kv[1]):
+                alt = lookup_city(city.name, st)
+                if alt:
+                    gaz, chosen_state = alt, st
+                    break
+            if not chosen_state and gaz:
+                chosen_state = gaz.state
+        span = (Span(city.start, city.end),)
+        out["city"] = Value(city.name, span, city.rule)
+        if chosen_state:
+            rule = "state_of_city" if city.state is None else city.rule
+            st_mention = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state == chosen_state), None)
+            out["state"] = Value(chosen_state, (Span(st_mention.start, st_mention.end),) if st_mention else (),
+                                 rule if st_mention else "gazetteer_state_of_city")
+        if gaz:
+            out["latitude"] = Value(gaz.latitude, span, "gazetteer_geonames")
+            out["longitude"] = Value(gaz.longitude, span, "gazetteer_geonames")
+    county = next((p for p in pool + seg_places if p.kind == "county"), None)
+    if county:
+        out["county"] = Value(county.name, (Span(county.start, county.end),), county.rule)
+        if "state" not in out and county.state:
+            out["state"] = Value(county.state, (Span(county.start, county.end),), "county_state")
+    if "state" not in out:
+        st = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state), None)
+        if st:
+            out["state"] = Value(st.state, (Span(st.start, st.end),), st.rule)
+        elif primary and doc_states:
+            best = max(doc_states.items(), key=lambda kv: kv[1])[0]
+            out["state"] = Value(best, (), "most_named_state_in_article")
+    return out
+
+
+def pick_agencies(sentences: list[Sentence], text: str) -> Value | None:
+    codes: list[str] = []
+    spans: list[Span] = []
+    for sent in sentences:
+        taken: list[tuple[int, int]] = []
+        for code, pattern in AGENCIES:
+            for m in pattern.finditer(sent.text):
+                if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                if code not in codes:
+                    codes.append(code)
+                    spans.append(Span(sent.start + m.start(), sent.start + m.end()))
+    return Value(codes, tuple(spans), "agency_names") if codes else None
+
+
+def side_with_people(accounts: list[Account], people) -> None:
+    """A speaker who is the person shot or hurt speaks for the subject's side."""
+    hurt = [set(p.display_name.lower().split()) for p in people
+            if p.display_name and (p.status.value in ("killed", "injured") or p.role.value in ("subject", "victim"))]
+    for a in accounts:
+        words = set(a.speaker.lower().split())
+        if a.side in ("other", "witness") and any(words and words <= h for h in hurt):
+            a.side = "subject"
+
+
+def extract_mentions(analysis: Analysis) -> list[Mention]:
+    """The incident mentions of one analysed document (empty when it reports none)."""
+    doc = analysis.document
+    text = doc.text
+    officers = bool(re.search(r"\b(?:police|officers?|agents?|deputies|deputy|troopers?|ICE|Border Patrol|CBP|marshals?)\b", text))
+    if len(SPORTS.findall(text)) >= 2 and not VIOLENCE.search(text):
+        return []  # a game story: "shooting", "shots", "shootout" are sport
+    title_force = force_in(doc.title or "", officers_in_story=officers)
+    events: list[EventSentence] = []
+    for sent in analysis.sentences:
+        force = force_in(sent.text, officers_in_story=officers)
+        if force is None:
+            continue
+        places = find_places(sent.text, [(e.start - sent.start, e.end - sent.start, e.label)
+                                         for e in analysis.entities_in(sent.start, sent.end)], offset=sent.start)
+        events.append(EventSentence(sent, force, usable_dates(text, sent, doc.published), places,
+                                    last_names(analysis, sent)))
+    # one event sentence in a long piece that is about something else is not a report
+    if not events or (len(events) == 1 and not title_force and len(analysis.sentences) > 25
+                      and events[0].sentence.index > 5):
+        return []
+    accounts, claims = find_accounts(analysis)
+    claim_spans = [(c.span.start, c.span.end) for c in claims]
+    events = [e for e in events if not any(a <= e.sentence.start < b or a < e.sentence.end <= b for a, b in claim_spans)] or events
+    segments = segment_events(analysis, events)
+    attach_sentences(analysis, segments)
+    doc_states: dict[str, int] = {}
+    for p in find_places(text):
+        if p.kind == "state" and p.state:
+            doc_states[p.state] = doc_states.get(p.state, 0) + 1
+    mentions: list[Mention] = []
+    for i, seg in enumerate(segments):
+        # an opinion piece argues about incidents; it does not report them
+        primary = (i == 0 or len(seg.events) >= 2 and bool(seg.names)) and not doc.opinion
+        lo = min(s.start for s in seg.sentences)
+        hi = max(s.end for s in seg.sentences)
+        region = seg.sentences if i == 0 else [e.sentence for e in seg.events]
+        fields: dict[str, Value] = {}
+        fields.update(pick_date(seg, analysis, doc.published, i == 0))
+        fields.update(pick_place(seg, analysis, i == 0, doc_states if i == 0 else {}))
+        agencies = pick_agencies(region, text)
+        if agencies:
+            fields["agencies"] = agencies
+        force = "shooting" if any(e.force == "shooting" for e in seg.events) else "less-lethal"
+        first = seg.events[0].sentence
+        fields["force_type"] = Value(force, (Span(first.start, first.end),), "force_words")
+        people = find_people(analysis, region, excluded=claim_spans)
+        fields.update(find_counts(region, people, shooting=True, excluded=claim_spans))
+        vehicle = next(((s, m) for s in (e.sentence for e in seg.events) for m in [VEHICLE.search(s.text)] if m), None)
+        if vehicle is None:
+            vehicle = next(((s, m) for s in region[:40] for m in [VEHICLE.search(s.text)] if m), None)
+        if vehicle:
+            s, m = vehicle
+            fields["vehicle_involved"] = Value(True, (Span(s.start + m.start(), s.start + m.end()),), "vehicle_words")
+        else:
+            fields["vehicle_involved"] = Value(False, (), "no_vehicle_mentioned")
+        in_seg = lambda sp: lo <= sp.start < hi  # noqa: E731
+        seg_accounts: list[Account] = [a for a in accounts if in_seg(a.span)] if len(segments) > 1 else list(accounts)
+        seg_claims: list[Claim] = [c for c in claims if in_seg(c.span)] if len(segments) > 1 else list(claims)
+        side_with_people(seg_accounts, people)
+        mentions.append(Mention(
+            document_id=doc.id, ordinal=i, kind="primary" if primary else "brief", span=Span(lo, hi),
+            fields=fields, people=people, accounts=seg_accounts if primary else [], claims=seg_claims if primary else [],
+            published=doc.published, sponsored=doc.sponsored, opinion=doc.opinion,
+        ))
+    return mentions

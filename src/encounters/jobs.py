@@ -1,0 +1,143 @@
+"""Batch jobs that chain the stages: ingest → extract → store → resolve.
+
+In: paths to read (or documents), an open ``Store`` and an extractor. Out: an ``IngestReport``
+(counts, per-file errors, the incidents touched). Documents stream through in batches; each
+document is stored in its own transaction, so a bad file or a crash loses nothing stored before.
+Unchanged documents (same id, same content hash) are skipped; changed ones are re-extracted.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from itertools import islice
+from typing import Callable, Iterable, Iterator
+
+from encounters.core.errors import EncountersError, ExtractionError, InputError
+from encounters.core.model import Document, Incident, Mention
+from encounters.extract import Extractor, get_extractor
+from encounters.ingest import read_paths
+from encounters.resolve import resolve_mentions, summarise
+from encounters.resolve.cluster import day_window
+from encounters.store import Store
+from encounters.store.repository import now
+
+BLOCK_DAYS = 3
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    mentions: int = 0
+    errors: list[str] = field(default_factory=list)
+    incidents: set[str] = field(default_factory=set)
+    seconds: float = 0.0
+
+    @property
+    def documents(self) -> int:
+        return self.new + self.updated
+
+    def as_dict(self) -> dict:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "mentions": self.mentions,
+                "errors": len(self.errors), "incidents_touched": len(self.incidents), "seconds": round(self.seconds, 2)}
+
+
+def batched(items: Iterable, n: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, n)):
+        yield batch
+
+
+def ingest_paths(store: Store, paths: Iterable[str], *, extractor: Extractor | None = None, encoding: str = "utf-8",
+                 batch_size: int = 32, on_item: Callable[[str, str], None] | None = None) -> IngestReport:
+    """Read, extract, store and resolve everything under ``paths``."""
+    return ingest_documents(store, read_paths(paths, encoding=encoding), extractor=extractor, batch_size=batch_size,
+                            on_item=on_item)
+
+
+def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, extractor: Extractor | None = None,
+                     batch_size: int = 32, on_item: Callable[[str, str], None] | None = None) -> IngestReport:
+    """The same job over documents already read (errors from the reader are reported as such)."""
+    extractor = extractor or get_extractor()
+    report = IngestReport()
+    started = now()
+    t0 = time.perf_counter()
+    notify = on_item or (lambda _source, _status: None)
+    for batch in batched(loaded, batch_size):
+        fresh: list[Document] = []
+        states: dict[str, str] = {}
+        for item in batch:
+            if isinstance(item, InputError):
+                report.errors.append(str(item) + (f" (hint: {item.hint})" if item.hint else ""))
+                notify(item.source or "?", "error")
+                continue
+            state = store.document_state(item)
+            if state == "unchanged":
+                report.unchanged += 1
+                notify(item.id, "unchanged")
+                continue
+            states[item.id] = state
+            fresh.append(item)
+        stale: set[str] = set()
+        for doc, result in extractor.extract(fresh):
+            if isinstance(result, ExtractionError):
+                report.errors.append(str(result))
+                notify(doc.id, "error")
+                continue
+            try:
+                stale.update(store.save_document(doc, result, extractor=extractor.name))
+            except EncountersError as err:
+                report.errors.append(f"{doc.id}: {err}")
+                notify(doc.id, "error")
+                continue
+            if states[doc.id] == "new":
+                report.new += 1
+            else:
+                report.updated += 1
+            report.mentions += len(result)
+            notify(doc.id, states[doc.id])
+        report.incidents |= resolve_pending(store)
+        for incident_id in stale - report.incidents:
+            store.save_incident(summarise(incident_id, store.incident_mentions(incident_id)))
+            report.incidents.add(incident_id)
+    report.seconds = time.perf_counter() - t0
+    store.record_run(started, {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
+                     report.errors)
+    return report
+
+
+def resolve_pending(store: Store) -> set[str]:
+    """Assign every unassigned mention to an incident and re-summarise the incidents touched."""
+    pending = store.unassigned_mentions()
+    if not pending:
+        return set()
+    cache: dict[str, list[Mention]] = {}
+    by_key = {m.key: m for m in pending}
+
+    def candidates(m: Mention) -> list[Incident]:
+        lo, hi, _ = day_window(m)
+        pad = timedelta(days=BLOCK_DAYS)
+        ids = store.candidate_incidents(lo - pad if lo else None, hi + pad if hi else None, m.get("state"))
+        ids = set(ids) | {i for i, ms in cache.items() if any(near(m, o) for o in ms)}
+        return [Incident(id=i, mentions=cache.setdefault(i, store.incident_mentions(i))) for i in sorted(ids)]
+
+    touched: set[str] = set()
+    for a in resolve_mentions(pending, candidates):
+        store.assign(a.mention_key, a.incident_id, a.score, a.reasons)
+        cache.setdefault(a.incident_id, [] if a.new else store.incident_mentions(a.incident_id))
+        if by_key[a.mention_key] not in cache[a.incident_id]:
+            cache[a.incident_id].append(by_key[a.mention_key])
+        touched.add(a.incident_id)
+    for incident_id in sorted(touched):
+        store.save_incident(summarise(incident_id, store.incident_mentions(incident_id)))
+    return touched
+
+
+def near(a: Mention, b: Mention) -> bool:
+    alo, ahi, _ = day_window(a)
+    blo, bhi, _ = day_window(b)
+    if alo and blo:
+        return (blo - ahi).days <= BLOCK_DAYS and (alo - bhi).days <= BLOCK_DAYS
+    return bool(a.get("state")) and a.get("state") == b.get("state")

@@ -1,0 +1,1 @@
+"""Publish stage: the stored record out — exports (JSON/CSV/GeoJSON) and terminal views."""

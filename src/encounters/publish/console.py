@@ -1,0 +1,117 @@
+"""Terminal views of the record, drawn with rich.
+
+In: incident rows and ``Incident`` records from the store, and the stored document texts. Out:
+rich renderables — the incident table, and one incident's page: each field with its values per
+source (disagreements marked), each value's evidence sentence on request, the people, and the
+accounts grouped by side in columns (official | subject's side | witnesses | other).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from rich.columns import Columns
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from encounters.core.model import SIDES, Incident
+
+SIDE_TITLES = {"official": "Official", "subject": "Subject's side", "witness": "Witnesses", "other": "Other"}
+
+
+def fmt(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt(v) for v in value) or "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def incident_table(rows: list[dict]) -> Table:
+    table = Table(title=f"{len(rows)} incidents", show_lines=False, header_style="bold")
+    for col in ("id", "date", "place", "agencies", "killed", "injured", "vehicle", "sources", "conflicts"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        when = fmt(r["date"]) if r["date"] else (f"{fmt(r['date_from'])}…{fmt(r['date_to'])}" if r["date_from"] else "—")
+        place = ", ".join(x for x in (r["city"], r["county"], r["state"]) if x) or "—"
+        table.add_row(r["id"], when, place, (r["agencies"] or "—").replace(",", " "), fmt(r["killed"]),
+                      fmt(r["injured"]), fmt(r["vehicle_involved"]), str(r["sources"]), r["conflicts"] or "")
+    return table
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence(s) holding ``start:end``, for showing a value's evidence."""
+    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    hi_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    hi = min(hi_candidates) + 1 if hi_candidates else len(text)
+    return text[lo + 1 if lo >= 0 else 0:hi].strip()
+
+
+def incident_view(inc: Incident, texts: Callable[[str], str], *, evidence: bool = False,
+                  reasons: dict[str, dict] | None = None) -> Group:
+    """One incident: fields per source, people, accounts side by side."""
+    by_key = {m.key: m for m in inc.mentions}
+    fields = Table(title=f"Incident {inc.id}", header_style="bold", show_lines=evidence)
+    fields.add_column("field")
+    fields.add_column("shown")
+    fields.add_column("values by source", overflow="fold")
+    for name, view in inc.fields.items():
+        if name in ("latitude", "longitude"):
+            continue
+        parts = []
+        for sv in view.values:
+            docs = sorted({by_key[k].document_id for k in sv.sources if k in by_key})
+            line = f"{fmt(sv.value)}{' (inferred)' if sv.inferred else ''} ← {', '.join(docs)}"
+            if evidence and not sv.inferred:
+                for k in sv.sources[:2]:
+                    m = by_key.get(k)
+                    v = m.fields.get(name) if m else None
+                    if v and v.spans:
+                        s = v.spans[0]
+                        line += f"\n   “{sentence_around(texts(m.document_id), s.start, s.end)}” [{m.document_id} {s.start}:{s.end}]"
+            parts.append(line)
+        shown = Text(fmt(view.chosen), style="bold red" if view.conflict else "")
+        fields.add_row(name + (" ⚠" if view.conflict else ""), shown, "\n".join(parts))
+    people = Table(title="People", header_style="bold")
+    for col in ("name", "age", "role", "status", "citizen", "charged", "conflicts"):
+        people.add_column(col)
+    for p in inc.people:
+        people.add_row(p["name"], fmt(p.get("age")), p.get("role", "—"), p.get("status", "—"), p.get("citizen", "—"),
+                       p.get("charged", "—"), ", ".join(p.get("conflicts", [])))
+    sources = Table(title="Sources", header_style="bold")
+    for col in ("document", "mention", "published", "why joined"):
+        sources.add_column(col, overflow="fold")
+    for m in inc.mentions:
+        why = ""
+        if reasons is not None:
+            r = reasons.get(m.key, {})
+            why = f"score {r.get('score')}: " + "; ".join(r.get("reasons") or [])
+        sources.add_row(m.document_id, m.kind, fmt(m.published), why)
+    panels = []
+    for side in SIDES:
+        items = [(m.document_id, a) for m in inc.mentions for a in m.accounts if a.side == side]
+        if not items:
+            continue
+        body = Group(*[Text.assemble((f"{a.speaker}", "bold"), (f" ({a.affiliation})" if a.affiliation and a.affiliation != a.speaker else "", "dim"),
+                                     f"\n“{a.quote}”\n", (f"[{doc}]", "dim")) for doc, a in items])
+        panels.append(Panel(body, title=SIDE_TITLES[side], width=48))
+    claims = [(m.document_id, c) for m in inc.mentions for c in m.claims]
+    parts = [fields, sources, people]
+    if panels:
+        parts.append(Text("Accounts", style="bold"))
+        parts.append(Columns(panels, equal=True))
+    if claims:
+        ct = Table(title="Claims (asserted by a speaker, not facts)", header_style="bold")
+        ct.add_column("speaker")
+        ct.add_column("claim", overflow="fold")
+        ct.add_column("document")
+        for doc, c in claims:
+            ct.add_row(c.speaker, c.quote, doc)
+        parts.append(ct)
+    return Group(*parts)

@@ -1,0 +1,140 @@
+"""Cross-source resolution: which incident does a mention report?
+
+In: incident ``Mention`` records (new ones) and, for each, the candidate incidents that share
+its date window or state (found by the caller — the store — so memory stays flat as the corpus
+grows). Out: for each mention an ``Assignment``: the incident id it joins, whether that incident
+is new, and the reasons (matching fields) it was joined. Ids are stable: an incident's id is
+derived from the mention that created it and never renumbered.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable
+
+from encounters.core.model import Incident, Mention
+
+MERGE_THRESHOLD = 3
+
+
+@dataclass
+class Assignment:
+    mention_key: str
+    incident_id: str
+    new: bool
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+def incident_id_for(mention: Mention) -> str:
+    """A stable id from the mention that first reported the incident."""
+    digest = hashlib.sha1(mention.key.encode("utf-8")).hexdigest()
+    return "inc-" + digest[:10]
+
+
+def day_window(m: Mention) -> tuple[date | None, date | None, bool]:
+    """(lo, hi, exact) of the mention's date; inferred dates count as a window only."""
+    d = m.fields.get("date")
+    if d is not None and not d.inferred:
+        return d.value, d.value, True
+    r = m.get("date_range")
+    if r:
+        return r[0], r[1], False
+    return None, None, False
+
+
+def name_keys(m: Mention) -> set[str]:
+    """Surnames (and full names) of the people a mention names."""
+    out = set()
+    for p in m.people:
+        if p.display_name:
+            parts = [w.lower() for w in re.findall(r"[A-Za-z'-]+", p.display_name) if len(w) > 2]
+            if parts:
+                out.add(parts[-1])
+    return out
+
+
+def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
+    """A score for "same incident" and the matching fields; a negative score means incompatible."""
+    score, reasons = 0, []
+    alo, ahi, aexact = day_window(a)
+    blo, bhi, bexact = day_window(b)
+    if alo and blo:
+        if aexact and bexact:
+            gap = abs((alo - blo).days)
+            if gap > 1:
+                return -1, [f"dates differ ({alo} vs {blo})"]
+            score += 2 if gap == 0 else 1
+            reasons.append(f"date {alo}" if gap == 0 else f"dates a day apart ({alo}, {blo})")
+        elif ahi < blo or bhi < alo:
+            if (blo - ahi).days > 3 or (alo - bhi).days > 3:
+                return -1, ["date windows do not meet"]
+        else:
+            reasons.append("date windows overlap")
+    sa, sb = a.get("state"), b.get("state")
+    if sa and sb:
+        if sa != sb:
+            return -1, [f"states differ ({sa} vs {sb})"]
+        score += 1
+        reasons.append(f"state {sa}")
+    ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
+    if ca and cb:
+        if ca == cb:
+            score += 2
+            reasons.append(f"city {a.get('city')}")
+        else:
+            score -= 1
+    na, nb = name_keys(a), name_keys(b)
+    shared = na & nb
+    if shared:
+        score += 3
+        reasons.append("names " + ", ".join(sorted(shared)))
+    elif na and nb:
+        score -= 1
+    ka, kb = a.get("killed"), b.get("killed")
+    if ka and kb and ka == kb:
+        score += 1
+        reasons.append(f"killed {ka}")
+    coa, cob = (a.get("county") or "").lower(), (b.get("county") or "").lower()
+    if coa and coa == cob:
+        score += 1
+        reasons.append(f"county {a.get('county')}")
+    return score, reasons
+
+
+def best_match(mention: Mention, candidates: Iterable[Incident]) -> tuple[Incident | None, int, list[str]]:
+    """The candidate incident the mention fits best, if any fits well enough."""
+    best, best_score, best_reasons = None, 0, []
+    for inc in candidates:
+        scores = [compare(mention, other) for other in inc.mentions if other.document_id != mention.document_id]
+        if not scores or any(s < 0 for s, _ in scores):
+            continue
+        s, reasons = max(scores, key=lambda x: x[0])
+        # a brief mention joins on less: it carries few details by nature
+        need = MERGE_THRESHOLD - (1 if mention.kind == "brief" else 0)
+        if s >= need and (s > best_score or (s == best_score and best is not None and inc.id < best.id)):
+            best, best_score, best_reasons = inc, s, reasons
+    return best, best_score, best_reasons
+
+
+def order_key(m: Mention) -> tuple:
+    """Process primaries before briefs, then by date and key, so a run does not depend on input order."""
+    lo, _, _ = day_window(m)
+    return (m.kind != "primary", lo or date.max, m.key)
+
+
+def resolve_mentions(mentions: Iterable[Mention],
+                     candidates: Callable[[Mention], Iterable[Incident]]) -> Iterable[Assignment]:
+    """Assign each mention to an incident: an existing one from ``candidates`` or a new one.
+
+    ``candidates(mention)`` returns the incidents to compare against (including ones created
+    earlier in this same call, which the caller keeps up to date from the yielded assignments).
+    """
+    for m in sorted(mentions, key=order_key):
+        match, score, reasons = best_match(m, candidates(m))
+        if match is not None:
+            yield Assignment(m.key, match.id, False, score, reasons)
+        else:
+            yield Assignment(m.key, incident_id_for(m), True, 0, ["first report"])

@@ -1,0 +1,122 @@
+"""Field values across sources: every value kept with its sources, one displayed by policy.
+
+In: the mentions of one incident. Out: the incident's ``FieldView`` per field (every distinct
+value with the mentions that gave it, the displayed value and the policy that chose it) and its
+people merged across sources. Policies:
+
+- grounded values (read from a span) always beat inferred ones;
+- ``date``/``state``/``city``/…: the value most sources give; a tie goes to primary reports over
+  brief mentions, then to the earliest-published source;
+- ``killed``/``injured``: the value most sources give, a tie going to the lower count (ACLED's
+  conservative rule) — disagreements stay visible;
+- ``agencies``: the union, in order of first appearance;
+- ``vehicle_involved``: true when any source grounds it.
+Official and non-official sources never overwrite each other: all values stay in ``values``.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from encounters.core.model import FIELDS, FieldView, Incident, Mention, SourcedValue
+
+CONSERVATIVE = {"killed", "injured", "shots_fired"}
+
+
+def hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def merge_field(name: str, mentions: list[Mention]) -> FieldView | None:
+    groups: dict[Any, SourcedValue] = {}
+    for m in mentions:
+        v = m.fields.get(name)
+        if v is None or v.value is None:
+            continue
+        key = (hashable(v.value), v.inferred)
+        sv = groups.get(key)
+        if sv is None:
+            groups[key] = sv = SourcedValue(v.value, [], v.inferred)
+        sv.sources.append(m.key)
+    if not groups:
+        return None
+    values = list(groups.values())
+    grounded = [v for v in values if not v.inferred] or values
+    by_key = {m.key: m for m in mentions}
+
+    def weight(sv: SourcedValue) -> tuple:
+        primaries = sum(1 for k in sv.sources if by_key[k].kind == "primary")
+        earliest = min((by_key[k].published or date.max) for k in sv.sources)
+        tie = -sv.value if name in CONSERVATIVE and isinstance(sv.value, (int, float)) else 0
+        return (len(sv.sources), primaries, tie, -earliest.toordinal())
+
+    if name == "agencies":
+        seen: list[str] = []
+        for sv in grounded:
+            for code in sv.value:
+                if code not in seen:
+                    seen.append(code)
+        return FieldView(name, values, seen, "union of sources")
+    if name == "vehicle_involved":
+        chosen = any(sv.value for sv in values if not sv.inferred) or (False if values else None)
+        return FieldView(name, values, chosen, "true when any source grounds it")
+    chosen = max(grounded, key=weight).value
+    policy = "most sources; ties to the lower count" if name in CONSERVATIVE else "most sources; ties to primary, then earliest"
+    if len(grounded) == 1 and grounded[0].inferred:
+        policy = "inferred: " + (next(m.fields[name].rule for m in mentions if name in m.fields) or "rule")
+    return FieldView(name, values, chosen, policy)
+
+
+def merge_people(mentions: list[Mention]) -> list[dict]:
+    """People across sources, joined on name (a surname joins the full name); each attribute
+    keeps every source's value."""
+    merged: list[dict] = []
+
+    def tokens(name: str | None) -> set[str]:
+        return {w.lower() for w in re.findall(r"[A-Za-z'-]+", name or "") if len(w) > 1}
+
+    for m in mentions:
+        for p in m.people:
+            if not p.display_name:
+                continue
+            t = tokens(p.display_name)
+            target = next((x for x in merged if t and (t <= x["_tokens"] or x["_tokens"] <= t)), None)
+            if target is None:
+                target = {"name": p.display_name, "_tokens": t, "values": defaultdict(dict)}
+                merged.append(target)
+            elif len(p.display_name) > len(target["name"]):
+                target["name"] = p.display_name
+                target["_tokens"] = t
+            for attr in ("age", "role", "status", "citizen", "charged", "gender"):
+                v = getattr(p, attr)
+                if v is None or v.value in (None, "unknown"):
+                    continue
+                target["values"][attr].setdefault(str(v.value), []).append(m.key)
+    out = []
+    rank = {"killed": 3, "injured": 2, "unharmed": 1}
+    for x in merged:
+        person = {"name": x["name"], "sources": {}}
+        for attr, vals in x["values"].items():
+            person["sources"][attr] = vals
+            best = max(vals.items(), key=lambda kv: (len(kv[1]), rank.get(kv[0], 0)))[0]
+            if attr == "status":
+                best = max(vals, key=lambda s: rank.get(s, 0))
+            person[attr] = int(best) if attr == "age" else best
+        for attr in ("age", "role", "status", "citizen", "charged"):
+            person.setdefault(attr, None if attr == "age" else "unknown")
+        person["conflicts"] = sorted(a for a, vals in x["values"].items() if len(vals) > 1)
+        out.append(person)
+    return out
+
+
+def summarise(incident_id: str, mentions: list[Mention]) -> Incident:
+    """An ``Incident`` with merged field views and people."""
+    ordered = sorted(mentions, key=lambda m: (m.kind != "primary", m.published or date.max, m.key))
+    fields = {}
+    for name in FIELDS:
+        view = merge_field(name, ordered)
+        if view is not None:
+            fields[name] = view
+    return Incident(id=incident_id, mentions=ordered, fields=fields, people=merge_people(ordered))

@@ -1,0 +1,133 @@
+"""Database tables (SQLAlchemy Core), shared by the repository and the Alembic migrations.
+
+In: nothing. Out: ``metadata`` with plain-named tables that read sensibly in Datasette:
+``documents`` (stored texts), ``incidents`` (one row per resolved incident with its displayed
+values), ``mentions`` (an incident as one document reports it), ``facts`` (each extracted value
+with its spans or inference rule), ``people``, ``accounts`` (quotes and claims, verbatim, with
+offsets) and ``ingest_runs``. Works on SQLite and PostgreSQL alike.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String,
+                        Table, Text)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_name)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s",
+})
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(512), primary_key=True),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("title", Text),
+    Column("published", Date, index=True),
+    Column("url", Text),
+    Column("outlet", String(255)),
+    Column("byline", Text),
+    Column("text", Text, nullable=False),
+    Column("sponsored", Boolean, nullable=False, default=False),
+    Column("opinion", Boolean, nullable=False, default=False),
+    Column("source", Text),
+    Column("extractor", String(64)),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+incidents = Table(
+    "incidents", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("date", Date, index=True),
+    Column("date_from", Date, index=True),
+    Column("date_to", Date),
+    Column("city", String(255)),
+    Column("county", String(255)),
+    Column("state", String(2), index=True),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("agencies", String(255)),
+    Column("killed", Integer),
+    Column("injured", Integer),
+    Column("shots_fired", String(64)),
+    Column("vehicle_involved", Boolean),
+    Column("force_type", String(32)),
+    Column("sources", Integer, nullable=False, default=0),
+    Column("conflicts", String(255)),
+    Column("fields", JSON),
+    Column("version", Integer, nullable=False, default=1),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("key", String(600), primary_key=True),
+    Column("document_id", String(512), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("incident_id", String(32), ForeignKey("incidents.id", ondelete="SET NULL"), index=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("published", Date),
+    Column("date_from", Date, index=True),
+    Column("date_to", Date),
+    Column("state", String(2)),
+    Column("match_score", Integer),
+    Column("match_reasons", JSON),
+)
+
+facts = Table(
+    "facts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mention_key", String(600), ForeignKey("mentions.key", ondelete="CASCADE"), nullable=False, index=True),
+    Column("field", String(64), nullable=False),
+    Column("value", JSON),
+    Column("spans", JSON, nullable=False),
+    Column("evidence", Text),
+    Column("rule", String(128)),
+    Column("inferred", Boolean, nullable=False),
+)
+
+people = Table(
+    "people", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mention_key", String(600), ForeignKey("mentions.key", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("name", String(255)),
+    Column("age", Integer),
+    Column("role", String(32)),
+    Column("status", String(32)),
+    Column("citizen", String(16)),
+    Column("charged", String(16)),
+    Column("gender", String(16)),
+    Column("evidence", JSON),
+)
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mention_key", String(600), ForeignKey("mentions.key", ondelete="CASCADE"), nullable=False, index=True),
+    Column("document_id", String(512), nullable=False),
+    Column("kind", String(16), nullable=False),  # account | claim
+    Column("speaker", String(255), nullable=False),
+    Column("affiliation", String(255)),
+    Column("side", String(16), nullable=False),
+    Column("mode", String(16)),
+    Column("quote", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+)
+
+ingest_runs = Table(
+    "ingest_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("documents_new", Integer, default=0),
+    Column("documents_unchanged", Integer, default=0),
+    Column("documents_updated", Integer, default=0),
+    Column("errors", JSON),
+)
+
+Index("ix_mentions_block", mentions.c.state, mentions.c.date_from)

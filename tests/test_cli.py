@@ -1,0 +1,76 @@
+"""The command line, run as a user runs it (a real process, a real database file)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SAMPLES, SHARED
+
+import pytest
+
+EXE = Path(sys.executable).with_name("encounters")
+
+
+def run(*args, check=True):
+    p = subprocess.run([str(EXE), *args], capture_output=True, text=True, timeout=300)
+    if check:
+        assert p.returncode == 0, p.stderr
+    return p
+
+
+def test_ingest_list_show_export(tmp_path):
+    db = str(tmp_path / "cli.db")
+    out = run("ingest", str(SAMPLES), "--db", db, "--quiet").stdout
+    assert "8 new" in out and "0 errors" in out
+    table = run("incidents", "--db", db).stdout
+    assert "Franklin Park" in table and "San Diego" in table
+    data = json.loads(run("export", "--db", db).stdout)
+    inc = next(i for i in data["incidents"] if i["city"] == "Franklin Park")
+    shown = run("show", inc["id"], "--db", db, "--evidence", "--why").stdout
+    assert "Official" in shown and "Subject's side" in shown and "Witnesses" in shown
+    assert "Thursday morning" in shown  # the date's evidence sentence
+    csv_path = tmp_path / "out.csv"
+    run("export", "--db", db, "--format", "csv", "-o", str(csv_path))
+    assert csv_path.read_text().splitlines()[0].startswith("id,date,")
+    geo = json.loads(run("export", "--db", db, "--format", "geojson").stdout)
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+
+
+def test_errors_are_messages_with_hints(tmp_path):
+    p = run("show", "inc-nope", "--db", str(tmp_path / "x.db"), check=False)
+    assert p.returncode == 1 and "Error: no incident 'inc-nope'" in p.stderr and "Hint:" in p.stderr
+    p = run("incidents", "--db", "nosuchdialect://x", check=False)
+    assert p.returncode == 1 and "Error: cannot use database URL" in p.stderr
+    bad = tmp_path / "bin.txt"
+    bad.write_bytes(b"\x00\x01\x02")
+    p = run("ingest", str(bad), "--db", str(tmp_path / "y.db"), "--quiet", check=False)
+    assert p.returncode == 1 and "file is binary" in p.stderr
+
+
+def test_help_everywhere():
+    for cmd in ([], ["ingest"], ["incidents"], ["show"], ["export"], ["documents"]):
+        assert "Usage:" in run(*cmd, "--help").stdout
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is absent")
+def test_export_is_read_by_the_scorer(tmp_path):
+    db = str(tmp_path / "cli.db")
+    run("ingest", str(SAMPLES), "--db", db, "--quiet")
+    out = tmp_path / "export.json"
+    run("export", "--db", db, "-o", str(out))
+    docs = tmp_path / "docs.jsonl"
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"incidents": [{
+        "key": "franklin", "sources": ["franklin-park-dhs-statement.txt", "franklin-park-family-lawyer.html"],
+        "date": "2025-10-30", "state": "IL", "city": ["Franklin Park"], "killed": 0, "injured": 1,
+        "vehicle_involved": True, "agencies": {"required": ["ICE"], "allowed": ["DHS", "POLICE"]},
+        "subjects": [{"name": "Mateo Ruiz", "age": 34}],
+        "accounts": [{"speaker": "Helen Okafor", "side": "subject"}]}]}))
+    score = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--export", str(out), "--gold",
+                            str(gold), "--docs-dir", str(SAMPLES)], capture_output=True, text=True, check=True)
+    report = json.loads(score.stdout.rsplit("summary:", 1)[0])
+    assert report["detection_recall"] == 1.0 and report["accounts_recall"] == 1.0
+    assert report["field_accuracy"]["date"] == 1.0 and report["field_accuracy"]["place"] == 1.0

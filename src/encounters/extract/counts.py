@@ -24,12 +24,37 @@ _ONE = (r"(?:man|woman|boy|girl|teen|teenager|person|child|victim|officer|agent|
 COUNT_PATTERNS = [
     # "two people were shot, one fatally"
     ("shot_fatally", re.compile(rf"\b(?P<n>{_NUM})\s+{_WHO}\s+(?:were|was|have\s+been|had\s+been)?\s*shot\b[^.;]{{0,40}}?,?\s+(?P<k>{_NUM})\s+(?:of\s+them\s+)?fatally", re.I)),
-    ("singular", re.compile(rf"\b(?P<n>the)\s+(?:\w+\s+)?{_ONE}\s+(?:was|got)\s+(?:\w+ly\s+)?(?P<what>killed|wounded|injured|hurt|shot(?!\s+at))\b", re.I)),
+    ("singular", re.compile(rf"\b(?P<n>the|a|an|one)\s+(?:[\w-]+\s+){{0,2}}{_ONE}\s+(?:(?:who\s+)?(?:was|got|later)\s+)?(?:\w+ly\s+)?(?P<what>killed|wounded|injured|hurt|died|dies|pronounced\s+dead|found\s+dead|shot\s+dead|fatally\s+shot|shot(?!\s+at))\b", re.I)),
     ("object_one", re.compile(rf"\b(?P<what>killing|wounding|injuring)\s+(?P<n>the|a|an|one)\s+(?:\w+\s+)?{_ONE}\b", re.I)),
     ("subject", re.compile(rf"\b{_ABOUT}(?P<n>{_NUM})\s+(?:\w+\s+)?{_WHO}\s+(?:\w+\s+)?(?:were|was|are|is|have\s+been|had\s+been|got|later)?\s*(?:\w+ly\s+)?(?P<what>killed|dead|died|wounded|injured|hurt|hospitali[sz]ed|shot(?!\s+at))\b", re.I)),
     ("object", re.compile(rf"\b(?P<what>killing|killed|leaving|left|wounding|wounded|injuring|injured|shooting|shot)\s+{_ABOUT}(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?P<dead>dead|injured|wounded)?\b", re.I)),
     ("adjective", re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?P<what>dead|killed|wounded|injured)\b(?!\s+(?:in|by)\s+(?:car|crash))", re.I)),
 ]
+
+
+FATAL = re.compile(r"\b(?:fatal(?:ly)?\s+(?:shooting|shot|wounded)|shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death"
+                   r"|(?:was|were)\s+(?:pronounced|found)\s+dead|died\s+(?:at|from|of|after|later|in)\b|homicide\s+victim)", re.I)
+
+
+def counts_in_headline(title: str) -> dict[str, int]:
+    """Counts a headline states ("4 Found Shot Dead", "Three People Dead"), used when the text has none."""
+    out: dict[str, int] = {}
+    for rule, pattern in COUNT_PATTERNS:
+        for m in pattern.finditer(title):
+            if rule == "shot_fatally":
+                continue
+            n = number(m.group("n"))
+            what = (m.groupdict().get("dead") or m.group("what") or "").lower()
+            if n is None:
+                continue
+            if what.startswith(("killed", "dead", "died", "killing", "pronounced", "found", "shot dead", "fatally", "dies")):
+                out["killed"] = max(out.get("killed", 0), n)
+            elif what in ("wounded", "injured", "hurt", "wounding", "injuring"):
+                out["injured"] = max(out.get("injured", 0), n)
+    m = re.search(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}(?:found\s+)?(?:shot\s+)?dead\b", title, re.I)
+    if m and number(m.group("n")):
+        out["killed"] = max(out.get("killed", 0), number(m.group("n")))
+    return out
 
 
 def number(token: str) -> int | None:
@@ -68,6 +93,8 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
                     keep("injured", max(0, n - k), span, "n_shot_m_fatally")
                     continue
                 what = (m.groupdict().get("dead") or m.group("what")).lower()
+                if what.startswith(("pronounced", "found", "shot dead", "fatally", "dies")):
+                    what = "killed"
                 if what in ("killed", "dead", "died", "killing"):
                     keep("killed", n, span, f"count_{rule}")
                 elif what in ("wounded", "injured", "hurt", "hospitalized", "hospitalised", "wounding", "injuring"):
@@ -97,6 +124,12 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
     if injured is None or len(people_injured) > injured.value:
         if people_injured:
             injured = Value(len(people_injured), tuple(s for p in people_injured for s in p.status.spans[:1]), "people_injured")
+    if killed is None:
+        for sent in sentences:
+            m = FATAL.search(sent.text)
+            if m and not any(a <= sent.start < b for a, b in excluded):
+                killed = Value(1, (Span(sent.start + m.start(), sent.start + m.end()),), "fatal_implies_one")
+                break
     if killed is not None:
         out["killed"] = killed
     elif shooting:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from encounters.core.model import Account, Claim, Mention, Span, Value
 from encounters.extract.accounts import find_accounts
-from encounters.extract.counts import find_counts
+from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.dates import DateMention, find_dates
 from encounters.extract.lexicon import AGENCIES, LESS_LETHAL, NOT_VIOLENCE, SHOOTING, SPORTS, VEHICLE, VIOLENCE
 from encounters.extract.nlp import Analysis, Sentence
@@ -290,6 +290,10 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
         fields["force_type"] = Value(force, (Span(first.start, first.end),), "force_words")
         people = find_people(analysis, region, excluded=claim_spans)
         fields.update(find_counts(region, people, shooting=True, excluded=claim_spans))
+        if i == 0 and doc.title:
+            for name, n in counts_in_headline(doc.title).items():
+                if fields.get(name) is None or (fields[name].inferred and n > fields[name].value):
+                    fields[name] = Value(n, (), "headline_count")
         vehicle = next(((s, m) for s in (e.sentence for e in seg.events) for m in [VEHICLE.search(s.text)] if m), None)
         if vehicle is None:
             vehicle = next(((s, m) for s in region[:40] for m in [VEHICLE.search(s.text)] if m), None)

@@ -343,7 +343,9 @@ def incident_row(incident: Incident) -> dict:
         latitude=v("latitude"), longitude=v("longitude"), agencies=",".join(agencies) or None, killed=v("killed"),
         injured=v("injured"), shots_fired=None if v("shots_fired") is None else str(v("shots_fired")),
         vehicle_involved=v("vehicle_involved"), force_type=v("force_type"), sources=len(incident.documents),
-        conflicts=",".join(k for k, f in incident.fields.items() if f.conflict) or None, fields=data)
+        conflicts=",".join([k for k, f in incident.fields.items() if f.conflict]
+                           + [f"{p['name']}: {a}" for p in incident.people for a in p.get("conflicts", [])])[:255] or None,
+        fields=data)
 
 
 def open_store(url: str | None = None, *, migrate_schema: bool = True) -> Store:

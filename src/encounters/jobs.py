@@ -121,12 +121,16 @@ def resolve_pending(store: Store) -> set[str]:
         pad = timedelta(days=BLOCK_DAYS)
         ids = store.candidate_incidents(lo - pad if lo else None, hi + pad if hi else None, m.get("state"))
         ids = set(ids) | {i for i, ms in cache.items() if any(near(m, o) for o in ms)}
-        return [Incident(id=i, mentions=cache.setdefault(i, store.incident_mentions(i))) for i in sorted(ids)]
+        for i in ids:
+            if i not in cache:  # each incident is read from the database once per run
+                cache[i] = store.incident_mentions(i)
+        return [Incident(id=i, mentions=cache[i]) for i in sorted(ids)]
 
     touched: set[str] = set()
     for a in resolve_mentions(pending, candidates):
         store.assign(a.mention_key, a.incident_id, a.score, a.reasons)
-        cache.setdefault(a.incident_id, [] if a.new else store.incident_mentions(a.incident_id))
+        if a.incident_id not in cache:
+            cache[a.incident_id] = [] if a.new else store.incident_mentions(a.incident_id)
         if by_key[a.mention_key] not in cache[a.incident_id]:
             cache[a.incident_id].append(by_key[a.mention_key])
         touched.add(a.incident_id)

@@ -36,6 +36,17 @@ FATAL = re.compile(r"\b(?:fatal(?:ly)?\s+(?:shooting|shot|wounded)|shot\s+and\s+
                    r"|(?:was|were)\s+(?:pronounced|found)\s+dead|died\s+(?:at|from|of|after|later|in)\b|homicide\s+victim)", re.I)
 
 
+def outcome_kind(what: str, rule: str) -> str | None:
+    """``killed`` / ``injured`` / ``shot`` for the outcome word a count pattern caught."""
+    if what.startswith(("killed", "dead", "died", "killing", "pronounced", "found", "shot dead", "fatally", "dies")):
+        return "killed"
+    if what in ("wounded", "injured", "hurt", "hospitalized", "hospitalised", "wounding", "injuring"):
+        return "injured"
+    if what == "shooting" or (what == "shot" and rule != "object"):
+        return "shot"
+    return None
+
+
 def counts_in_headline(title: str) -> dict[str, int]:
     """Counts a headline states ("4 Found Shot Dead", "Three People Dead"), used when the text has none."""
     out: dict[str, int] = {}
@@ -44,13 +55,9 @@ def counts_in_headline(title: str) -> dict[str, int]:
             if rule == "shot_fatally":
                 continue
             n = number(m.group("n"))
-            what = (m.groupdict().get("dead") or m.group("what") or "").lower()
-            if n is None:
-                continue
-            if what.startswith(("killed", "dead", "died", "killing", "pronounced", "found", "shot dead", "fatally", "dies")):
-                out["killed"] = max(out.get("killed", 0), n)
-            elif what in ("wounded", "injured", "hurt", "wounding", "injuring"):
-                out["injured"] = max(out.get("injured", 0), n)
+            kind = outcome_kind((m.groupdict().get("dead") or m.group("what") or "").lower(), rule)
+            if n is not None and kind in ("killed", "injured"):
+                out[kind] = max(out.get(kind, 0), n)
     m = re.search(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}(?:found\s+)?(?:shot\s+)?dead\b", title, re.I)
     if m and number(m.group("n")):
         out["killed"] = max(out.get("killed", 0), number(m.group("n")))
@@ -92,17 +99,9 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
                     keep("killed", k, span, "n_shot_m_fatally")
                     keep("injured", max(0, n - k), span, "n_shot_m_fatally")
                     continue
-                what = (m.groupdict().get("dead") or m.group("what")).lower()
-                if what.startswith(("pronounced", "found", "shot dead", "fatally", "dies")):
-                    what = "killed"
-                if what in ("killed", "dead", "died", "killing"):
-                    keep("killed", n, span, f"count_{rule}")
-                elif what in ("wounded", "injured", "hurt", "hospitalized", "hospitalised", "wounding", "injuring"):
-                    keep("injured", n, span, f"count_{rule}")
-                elif what in ("shot", "shooting") and rule != "object" or what in ("shooting",):
-                    keep("shot", n, span, f"count_{rule}")
-                elif what in ("leaving", "left"):
-                    continue
+                kind = outcome_kind((m.groupdict().get("dead") or m.group("what")).lower(), rule)
+                if kind:
+                    keep(kind, n, span, f"count_{rule}")
         m = NOBODY_HURT.search(t)
         if m and not re.search(r"\b(?:officers?|agents?|deputies)\b", m.group(0), re.I):
             span = Span(sent.start + m.start(), sent.start + m.end())

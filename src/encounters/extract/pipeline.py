@@ -12,7 +12,7 @@ from typing import Iterable, Iterator, Protocol
 
 from encounters.core.errors import ExtractionError
 from encounters.core.model import Document, Mention
-from encounters.extract.incidents import extract_mentions
+from encounters.extract.incidents import extract_mentions, may_report_force
 from encounters.extract.nlp import analyse
 
 VERSION = "rules-1"
@@ -36,11 +36,18 @@ class RuleExtractor:
     def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Mention] | ExtractionError]]:
         it = iter(documents)
         while batch := list(islice(it, self.batch_size)):
-            for analysis in analyse(batch, batch_size=self.batch_size):
+            # an article with no force wording anywhere cannot report an incident: no spaCy for it
+            wanted = [d for d in batch if may_report_force(d)]
+            analyses = {id(a.document): a for a in analyse(wanted, batch_size=self.batch_size)}
+            for doc in batch:
+                analysis = analyses.get(id(doc))
+                if analysis is None:
+                    yield doc, []
+                    continue
                 try:
-                    yield analysis.document, extract_mentions(analysis)
+                    yield doc, extract_mentions(analysis)
                 except Exception as err:  # a rule failing on one article must not stop the batch
-                    yield analysis.document, ExtractionError(f"{analysis.document.id}: extraction failed: {err!r}")
+                    yield doc, ExtractionError(f"{doc.id}: extraction failed: {err!r}")
 
 
 def get_extractor(name: str = "rules") -> Extractor:

@@ -109,7 +109,10 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
 
 
 def resolve_pending(store: Store) -> set[str]:
-    """Assign every unassigned mention to an incident and re-summarise the incidents touched."""
+    """Assign every unassigned mention to an incident and re-summarise the incidents touched.
+
+    Each assignment is committed before the next mention is looked up, so the store's blocking
+    query already sees incidents created earlier in this run."""
     pending = store.unassigned_mentions()
     if not pending:
         return set()
@@ -120,7 +123,6 @@ def resolve_pending(store: Store) -> set[str]:
         lo, hi, _ = day_window(m)
         pad = timedelta(days=BLOCK_DAYS)
         ids = store.candidate_incidents(lo - pad if lo else None, hi + pad if hi else None, m.get("state"))
-        ids = set(ids) | {i for i, ms in cache.items() if any(near(m, o) for o in ms)}
         for i in ids:
             if i not in cache:  # each incident is read from the database once per run
                 cache[i] = store.incident_mentions(i)
@@ -138,10 +140,3 @@ def resolve_pending(store: Store) -> set[str]:
         store.save_incident(summarise(incident_id, store.incident_mentions(incident_id)))
     return touched
 
-
-def near(a: Mention, b: Mention) -> bool:
-    alo, ahi, _ = day_window(a)
-    blo, bhi, _ = day_window(b)
-    if alo and blo:
-        return (blo - ahi).days <= BLOCK_DAYS and (alo - bhi).days <= BLOCK_DAYS
-    return bool(a.get("state")) and a.get("state") == b.get("state")

@@ -101,7 +101,7 @@ def analyse(documents: Iterable[Document], *, batch_size: int = 32) -> Iterator[
                     lead = len(text) - len(text.lstrip())
                     trail = len(text.rstrip())
                     result.sentences.append(Sentence(off + start + lead, off + start + trail,
-                                                     text.strip(), len(result.sentences)))
+                                                     text.strip(), -1))  # numbered below, in text order
         for ent in parsed.ents:
             result.entities.append(Entity(off + ent.start_char, off + ent.end_char, ent.label_, ent.text))
     for result in results:

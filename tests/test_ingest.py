@@ -130,3 +130,20 @@ def test_changed_document_is_re_extracted(tmp_path):
     assert report.updated == 1
     (row,) = store.incident_rows()
     assert row["city"] == "Tucson"
+
+
+def test_same_file_name_in_two_folders_never_overwrites(tmp_path):
+    articles = tmp_path / "articles"
+    for folder, city in (("a", "Yuma"), ("b", "Tucson")):
+        (articles / folder).mkdir(parents=True)
+        (articles / folder / "article.txt").write_text(
+            f"Title: t\nPublished: 2025-10-31\n\nAn ICE officer shot a man Thursday in {city}, Ariz., officials said.\n")
+    store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    report = ingest_paths(store, [str(articles / "a" / "article.txt"), str(articles / "b" / "article.txt")])
+    assert report.new == 1 and report.updated == 0
+    (error,) = report.errors
+    assert "id 'article.txt' already holds a different article" in error and "ingest the parent folder" in error
+    assert [r["city"] for r in store.incident_rows()] == ["Yuma"]
+    # through the folder the ids keep their folder, so both land
+    report = ingest_paths(store, [str(articles)])
+    assert report.new == 2 and not report.errors

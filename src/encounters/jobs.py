@@ -7,6 +7,8 @@ Unchanged documents (same id, same content hash) are skipped; changed ones are r
 """
 from __future__ import annotations
 
+import os
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -68,18 +70,30 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
     for batch in batched(loaded, batch_size):
         fresh: list[Document] = []
         states: dict[str, str] = {}
+        batch_seen: dict[str, tuple[str | None, str]] = {}
         for item in batch:
             if isinstance(item, InputError):
                 report.errors.append(str(item) + (f" (hint: {item.hint})" if item.hint else ""))
                 notify(item.source or "?", "error")
                 continue
-            state = store.document_state(item)
+            if item.id in batch_seen:  # the same id twice in one batch: judged against the earlier one
+                stored_source, stored_hash = batch_seen[item.id]
+                state = "unchanged" if stored_hash == item.content_hash else "updated"
+            else:
+                state, stored_source = store.document_state(item)
+            if state == "updated" and is_file_id_clash(item, stored_source):
+                report.errors.append(
+                    f"{item.source}: id {item.id!r} already holds a different article read from {stored_source}; "
+                    "nothing was replaced (hint: ingest the parent folder so ids keep their folder, or rename the file)")
+                notify(item.source or item.id, "error")
+                continue
             if state == "unchanged":
                 report.unchanged += 1
                 notify(item.id, "unchanged")
                 continue
-            states[item.id] = state
-            fresh.append(item)
+            states.setdefault(item.id, state)
+            batch_seen[item.id] = (item.source, item.content_hash)
+            fresh = [d for d in fresh if d.id != item.id] + [item]
         stale: set[str] = set()
         for doc, result in extractor.extract(fresh):
             if isinstance(result, ExtractionError):
@@ -106,6 +120,19 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
     store.record_run(started, {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
                      report.errors)
     return report
+
+
+def is_file_id_clash(doc: Document, stored_source: str | None) -> bool:
+    """Two different files whose names gave the same id (``a/article.txt``, ``b/article.txt``).
+
+    Ids given by the data (a JSON Lines ``id``, a feed entry, an archived URL) may be updated
+    from anywhere; an id taken from a file name only from that same file."""
+    def is_plain_file(source: str | None) -> bool:
+        return bool(source) and not re.search(r"(?::\d+|#\d+)$", source)
+
+    if not (is_plain_file(doc.source) and is_plain_file(stored_source)):
+        return False
+    return os.path.normpath(doc.source) != os.path.normpath(stored_source)
 
 
 def resolve_pending(store: Store) -> set[str]:

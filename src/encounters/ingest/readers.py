@@ -41,7 +41,7 @@ def suffix_of(path: Path) -> str:
 def read_paths(paths: Iterable[str | os.PathLike], *, encoding: str = "utf-8") -> Iterator[Loaded]:
     """Every document under ``paths``; folders are walked recursively in sorted order."""
     for raw in paths:
-        path = Path(raw)
+        path = Path(raw).absolute()  # sources are absolute: the same file is recognised from any directory
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
                 yield from read_file(file, doc_id=file.relative_to(path).as_posix(), encoding=encoding)

@@ -87,13 +87,15 @@ class Store:
         self.engine = engine
 
     # ------------------------------------------------------------ documents
-    def document_state(self, doc: Document) -> str:
-        """``new``, ``unchanged`` (same id and content) or ``updated`` (same id, new content)."""
+    def document_state(self, doc: Document) -> tuple[str, str | None]:
+        """(state, stored source): ``new``, ``unchanged`` (same id and content) or ``updated``
+        (same id, new content), with where the stored version was read from."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.documents.c.content_hash).where(t.documents.c.id == doc.id)).first()
+            row = conn.execute(select(t.documents.c.content_hash, t.documents.c.source)
+                               .where(t.documents.c.id == doc.id)).first()
         if row is None:
-            return "new"
-        return "unchanged" if row.content_hash == doc.content_hash else "updated"
+            return "new", None
+        return ("unchanged" if row.content_hash == doc.content_hash else "updated"), row.source
 
     def save_document(self, doc: Document, mentions: list[Mention], *, extractor: str) -> list[str]:
         """Store a document and its mentions (replacing an earlier version's); returns incident ids

@@ -25,6 +25,8 @@ def test_two_outlets_one_incident_with_conflicting_ages(sample_export):
     # the agency says 34, the lawyer's outlet says 33: both kept, with their sources
     assert sorted(ruiz["values"]["age"]) == ["33", "34"]
     assert "age" in ruiz["conflicts"]
+    # "has two children who are U.S. citizens" says nothing of his own citizenship
+    assert "citizen" not in ruiz["conflicts"]
     sides = accounts_by_side(inc)
     assert "Helen Okafor" in sides["subject"]
     assert "Teresa Villalobos" in sides["witness"]

@@ -30,7 +30,8 @@ BY_OFFICERS = re.compile(r"\bshot\s+(?:and\s+\w+\s+)?by\s+(?:a\s+|an\s+|two\s+|t
 CHARGED = re.compile(r"\b(?:charged\s+with|faces?\s+(?:\w+\s+){0,3}charges?|indicted|was\s+charged|were\s+charged|booked\s+(?:on|for|into)"
                      r"|accused\s+of)\b", re.I)
 NOT_CHARGED = re.compile(r"\b(?:not\s+(?:been\s+)?charged|no\s+charges|charges\s+(?:were\s+)?dropped|released\s+without\s+charges?)\b", re.I)
-CITIZEN_YES = re.compile(r"\b(?:U\.?S\.?|American|United States)[- ](?:born\s+)?citizens?\b|\bnaturali[sz]ed\b", re.I)
+# said of one person ("is a U.S. citizen", "a naturalized citizen"), never of relatives ("children who are U.S. citizens")
+CITIZEN_YES = re.compile(r"\b(?:U\.?S\.?|American|United States)[- ](?:born\s+)?citizen\b(?!s)|\bnaturali[sz]ed\s+(?:U\.?S\.?\s+)?citizen\b(?!s)", re.I)
 CITIZEN_NO = re.compile(r"\b(?:undocumented|(?:citizen|national)\s+of\s+(?!the\s+United\s+States)[A-Z]\w+|(?:Mexican|Honduran|Guatemalan|Salvadoran"
                         r"|Venezuelan|Cuban|Haitian|Colombian|Ecuadorian|Dominican|Nicaraguan|Brazilian|Chinese|Indian)\s+(?:national|citizen)"
                         r"|in\s+the\s+country\s+illegally|illegal\s+(?:alien|immigrant)|without\s+legal\s+status|asylum[- ]seeker|DACA\s+recipient)\b")

@@ -149,7 +149,8 @@ def resolve_pending(store: Store) -> set[str]:
     def candidates(m: Mention) -> list[Incident]:
         lo, hi, _ = day_window(m)
         pad = timedelta(days=BLOCK_DAYS)
-        ids = store.candidate_incidents(lo - pad if lo else None, hi + pad if hi else None, m.get("state"))
+        ids = set(store.candidate_incidents(lo - pad if lo else None, hi + pad if hi else None, m.get("state")))
+        ids |= set(store.incidents_naming(p.display_name for p in m.people if p.display_name and " " in p.display_name))
         for i in ids:
             if i not in cache:  # each incident is read from the database once per run
                 cache[i] = store.incident_mentions(i)

@@ -56,8 +56,50 @@ def name_keys(m: Mention) -> set[str]:
     return out
 
 
+def participant_names(m: Mention) -> set[str]:
+    """Full names (two or more words) of the people an incident happened to or was done by —
+    not speakers or officials, whose names recur across unrelated incidents."""
+    out = set()
+    for p in m.people:
+        name = p.display_name
+        involved = p.age is not None or p.status.value in ("killed", "injured") or \
+            p.role.value in ("victim", "suspect", "subject")
+        if name and involved:
+            words = [w.lower() for w in re.findall(r"[A-Za-z'-]+", name) if len(w) > 1]
+            if len(words) >= 2:
+                out.add(" ".join(words))
+    return out
+
+
 def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
-    """A score for "same incident" and the matching fields; a negative score means incompatible."""
+    """A score for "same incident" and the matching fields; a negative score means incompatible.
+
+    The same participant named in full in both outweighs a date or state disagreement: follow-up
+    stories (an arrest, a plea, a funeral) often yield a later date or another place."""
+    same_people = participant_names(a) & participant_names(b)
+    if same_people:
+        score, reasons = compare_details(a, b)
+        return max(score, 0) + 4, ["same participants: " + ", ".join(sorted(same_people))] + \
+            [r for r in reasons if not r.startswith("names ")]
+    hurt_a, hurt_b = surnames_hurt(a), surnames_hurt(b)
+    if hurt_a and hurt_b and not hurt_a & hurt_b:
+        return -1, [f"different people shot ({', '.join(sorted(hurt_a))} vs {', '.join(sorted(hurt_b))})"]
+    return compare_details(a, b)
+
+
+def surnames_hurt(m: Mention) -> set[str]:
+    """Surnames of the named people a mention says were killed or injured."""
+    out = set()
+    for p in m.people:
+        if p.display_name and p.status.value in ("killed", "injured"):
+            words = [w.lower() for w in re.findall(r"[A-Za-z'-]+", p.display_name) if len(w) > 2]
+            if words:
+                out.add(words[-1])
+    return out
+
+
+def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
+    """Score from date, place, surnames and counts, with hard vetoes on dates and states."""
     score, reasons = 0, []
     alo, ahi, aexact = day_window(a)
     blo, bhi, bexact = day_window(b)

@@ -200,7 +200,7 @@ class Store:
         with self.engine.connect() as conn:
             return self.load_mentions(conn, t.mentions.c.incident_id.is_(None))
 
-    def candidate_incidents(self, lo: date | None, hi: date | None, state: str | None, names: Iterable[str] = ()) -> list[str]:
+    def candidate_incidents(self, lo: date | None, hi: date | None, state: str | None) -> list[str]:
         """Ids of incidents with a mention whose date window meets ``lo``…``hi`` (blocking), or
         that share the state when the date is unknown."""
         q = select(t.mentions.c.incident_id).where(t.mentions.c.incident_id.is_not(None)).distinct()
@@ -210,6 +210,17 @@ class Store:
             q = q.where(t.mentions.c.state == state)
         else:
             return []
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(q)]
+
+    def incidents_naming(self, names: Iterable[str]) -> list[str]:
+        """Ids of incidents with a mention naming any of these people (blocking on names)."""
+        names = sorted({n.lower() for n in names if n})
+        if not names:
+            return []
+        q = (select(t.mentions.c.incident_id).distinct()
+             .join(t.people, t.people.c.mention_key == t.mentions.c.key)
+             .where(t.mentions.c.incident_id.is_not(None), func.lower(t.people.c.name).in_(names)))
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(q)]
 

@@ -147,6 +147,18 @@ def attach_sentences(analysis: Analysis, segments: list[Segment]) -> None:
         current.sentences.append(sent)
 
 
+REPORTING_WORDS = re.compile(
+    r"\b(?:said|says|announced|told|stated|confirmed|released|court|hearing|arraign\w*|pleaded|plea|sentenc\w*|trial"
+    r"|vigil|funeral|memorial|investigat\w*|remain\w*|condition|counselors?|identified|charged|booked|arrested|custody"
+    r"|conference|updated?|posted|tweeted|statement)\b", re.I)
+
+
+def is_reporting_date(text: str, d: DateMention) -> bool:
+    """A date that dates the reporting (a statement, a hearing, a vigil), not the event."""
+    return bool(REPORTING_WORDS.search(text[max(0, d.start - 40):d.start]) or
+                REPORTING_WORDS.search(text[d.end:d.end + 25]))
+
+
 def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary: bool) -> dict[str, Value]:
     """The day (or window) of the incident: a date in an event sentence first, then nearby."""
     text = analysis.document.text
@@ -157,8 +169,10 @@ def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary:
                               if not published or (published - d.hi).days <= 60)
     exact = [d for d in candidates if d.exact]
     if exact:
-        d = exact[0]
-        return {"date": Value(d.day, (Span(d.start, d.end),), d.rule)}
+        # the shooting came first: hearings, statements, vigils and updates are dated after it
+        d = min(exact, key=lambda d: (is_reporting_date(text, d), d.day, d.start))
+        rule = d.rule if len(exact) == 1 else d.rule + "+earliest_event_date"
+        return {"date": Value(d.day, (Span(d.start, d.end),), rule)}
     if candidates:
         d = candidates[0]
         return {"date_range": Value([d.lo, d.hi], (Span(d.start, d.end),), d.rule)}

@@ -29,7 +29,8 @@ SHOOTING = re.compile(
       | fired\s+(?:a\ |one\ |\d+\ |several\ |multiple\ |numerous\ |two\ |three\ |four\ |five\ |warning\ |more\ than\ \w+\ )?(?:shots?|rounds?|bullets?)
       | fired\s+(?:at|into|upon|on|toward|towards|through)\b | fired\ (?:his|her|their|a)\ (?:weapon|gun|firearm|pistol|rifle|handgun|service\ weapon)
       | (?:discharged|drew\ and\ fired)\s+(?:a\ |his\ |her\ |their\ )?(?:firearm|weapon|gun|service\ weapon)
-      | shot\ dead | gunned\ down | shootout\s+with\s+(?:police|officers|agents|deputies|troopers)
+      | shot\ dead | gunned\ down | stray\ (?:bullet|round)s? | bullets?\s+(?:struck|hit|grazed|pierced)
+      | struck\s+by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire|a\ round) | shootout\s+with\s+(?:police|officers|agents|deputies|troopers)
       | (?:police|officer|agent|deputy|trooper)-involved\ shooting
     )""",
     re.I | re.X,

@@ -1,0 +1,49 @@
+"""Extraction rules, each driven by a short article written for the project."""
+from __future__ import annotations
+
+from datetime import date
+
+from encounters.core.model import Document
+from encounters.extract import RuleExtractor
+
+
+def extract(text, published=date(2025, 3, 7), title=None, doc_id="t"):
+    doc = Document(id=doc_id, text=text, title=title, published=published)
+    ((_, mentions),) = list(RuleExtractor().extract([doc]))
+    return mentions
+
+
+def test_the_shooting_date_not_the_court_date():
+    # published Friday 2025-03-07: the shooting was Saturday the 1st, the hearing Tuesday the 4th
+    (m,) = extract("Lena Ortiz, 24, appeared in court Tuesday on charges that she shot a man Saturday night "
+                   "outside a bar in Albuquerque, N.M., police said.")
+    assert m.get("date") == date(2025, 3, 1)
+    assert m.fields["date"].rule.startswith("weekday_before_publication")
+
+
+def test_a_fatal_shooting_with_no_number_counts_one_death():
+    (m,) = extract("Police are investigating a fatal shooting Wednesday in Macon, Ga. No arrests have been made.")
+    assert m.get("killed") == 1 and m.fields["killed"].rule == "fatal_implies_one"
+
+
+def test_a_headline_count_fills_in_when_the_text_has_none():
+    (m,) = extract("Deputies found the bodies Monday inside a home on Ridge Road in Ocala, Fla., after neighbors "
+                   "reported hearing gunshots.", title="3 found shot dead in Ocala home")
+    assert m.get("killed") == 3 and m.fields["killed"].inferred and m.fields["killed"].rule == "headline_count"
+
+
+def test_who_died_after_the_name_is_a_death():
+    (m,) = extract("A stray bullet struck Marcus Bell, 17, who died at the scene Sunday in Flint, Mich., police said.")
+    bell = next(p for p in m.people if p.display_name == "Marcus Bell")
+    assert bell.status.value == "killed" and m.get("killed") == 1
+
+
+def test_citizenship_of_relatives_is_not_the_subjects():
+    (m,) = extract("An ICE officer shot Omar Haddad, 40, on Thursday in Dearborn, Mich. Haddad has three "
+                   "daughters who are U.S. citizens, his lawyer said.")
+    haddad = next(p for p in m.people if p.display_name == "Omar Haddad")
+    assert haddad.citizen.value == "unknown"
+
+
+def test_no_force_wording_means_no_incident_and_no_analysis():
+    assert extract("ICE detained 14 workers at a restaurant on Tuesday in Marshall Township, Pa.") == []

@@ -47,3 +47,22 @@ def test_citizenship_of_relatives_is_not_the_subjects():
 
 def test_no_force_wording_means_no_incident_and_no_analysis():
     assert extract("ICE detained 14 workers at a restaurant on Tuesday in Marshall Township, Pa.") == []
+
+
+def test_dateline_with_arrows_and_a_direction_before_the_city():
+    (m,) = extract("GLENDALE >> Police on Friday were investigating the shooting death of a 40-year-old man "
+                   "found in a parking garage, a spokesman said.", published=date(2025, 3, 8))
+    assert (m.get("city"), m.get("state")) == ("Glendale", "AZ")  # the most populous Glendale, no state named
+    (m,) = extract("A 9-year-old girl was shot Sunday in Southwest Baltimore, police said.")
+    assert (m.get("city"), m.get("state")) == ("Baltimore", "MD")
+
+
+def test_boroughs_are_places_in_new_york():
+    (m,) = extract("A 19-year-old man was shot and killed inside a Bronx apartment on Tuesday, police said.")
+    assert (m.get("city"), m.get("state")) == ("Bronx", "NY")
+
+
+def test_a_county_that_exists_in_one_state_names_the_state():
+    (m,) = extract("Deputies said a man shot his neighbor Tuesday near Naples. The Collier County Sheriff's Office "
+                   "is investigating.")
+    assert m.get("state") == "FL" and m.get("city") == "Naples"

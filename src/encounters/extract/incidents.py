@@ -19,7 +19,7 @@ from encounters.extract.dates import DateMention, find_dates
 from encounters.extract.lexicon import AGENCIES, LESS_LETHAL, NOT_VIOLENCE, SHOOTING, SPORTS, VEHICLE, VIOLENCE
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.people import find_people
-from encounters.extract.places import PlaceMention, find_places, lookup_city
+from encounters.extract.places import PlaceMention, find_places, lookup_city, norm_key
 
 BRIEF_CUE = re.compile(
     r"\b(?:in\s+(?:another|a\s+separate|a\s+similar|an\s+earlier|a\s+previous|a\s+prior)\s+(?:\w+\s+)?(?:incident|shooting|case|encounter)"
@@ -201,6 +201,10 @@ def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict
         if p.kind == "state" and p.state:
             state_votes[p.state] = state_votes.get(p.state, 0) + 3
     city = ordered[0] if ordered else None
+    if city is not None and city.rule == "entity_city":
+        # among cities only the tagger found, one the headline or the URL also names comes first
+        named = headline_words(analysis.document)
+        city = next((p for p in ordered if p.rule == "entity_city" and f" {norm_key(p.name)} " in named), city)
     if city is not None:
         chosen_state = city.state
         gaz = city.city
@@ -236,6 +240,12 @@ def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict
             best = max(doc_states.items(), key=lambda kv: kv[1])[0]
             out["state"] = Value(best, (), "most_named_state_in_article")
     return out
+
+
+def headline_words(doc: Document) -> str:
+    """The title and the URL's path as one lower-case string of words, for place hints."""
+    url_path = re.sub(r"^[a-z]+://[^/]+", "", (doc.url or "").lower())
+    return " " + norm_key(" ".join([doc.title or "", re.sub(r"[-_/.]+", " ", url_path)])) + " "
 
 
 def pick_agencies(sentences: list[Sentence], text: str) -> Value | None:
@@ -292,7 +302,7 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     attach_sentences(analysis, segments)
     doc_states: dict[str, int] = {}
     for p in find_places(text):
-        if p.kind == "state" and p.state:
+        if p.kind in ("state", "county") and p.state:  # a county name that exists in one state only counts too
             doc_states[p.state] = doc_states.get(p.state, 0) + 1
     mentions: list[Mention] = []
     for i, seg in enumerate(segments):

@@ -23,7 +23,7 @@ SHOOTING = re.compile(
         (?:was|were|been|being|got|get|gets|is|are|and|who\ was)\s+(?:\w+ly\s+|also\s+|then\s+)?shot(?!\s+(?:down\s+(?:the|a|an)\s+(?:idea|plan|bill|proposal)|up\s+the\s+charts|to\ fame|through\ the\ roof))
       | shot\s+(?:and\s+)?(?:killed|dead|wounded|injured|to\ death)
       | (?:fatally|critically|seriously|mortally|non-?fatally|accidentally|mistakenly|repeatedly|allegedly)\s+shot
-      | shot\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)\b | shot\s+(?:him|her|them|himself|herself|a\ man|a\ woman|a\ teen|an?\ \w+|the\ (?:man|woman|driver|suspect|victim|teen)|at|into|multiple|several|\w+\ times|once|twice|in\ the\ (?:head|chest|back|leg|arm|neck|face|abdomen|stomach|torso|shoulder|hand|foot|buttocks))
+      | shot\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)\b | shot\s+(?:his|her|their)\s+(?!own\b|way\b|shot\b|first\b|last\b|best\b)\w+ | shot\s+(?:him|her|them|himself|herself|a\ man|a\ woman|a\ teen|an?\ \w+|the\ (?:man|woman|driver|suspect|victim|teen)|at|into|multiple|several|\w+\ times|once|twice|in\ the\ (?:head|chest|back|leg|arm|neck|face|abdomen|stomach|torso|shoulder|hand|foot|buttocks))
       | shootings?(?!\s+(?:guard|percentage|star|range|script|schedule|location|day\ for|of\ (?:the\ )?(?:film|movie|video|scene)))
       | (?:opened|open|opening)\ fire | gunfire | gun\ ?shots? | gunshot\ wounds? | gunm[ae]n | shooter
       | fired\s+(?:a\ |one\ |\d+\ |several\ |multiple\ |numerous\ |two\ |three\ |four\ |five\ |warning\ |more\ than\ \w+\ )?(?:shots?|rounds?|bullets?)

@@ -21,7 +21,8 @@ AP_ABBREVIATIONS = {
     "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY",
     "D.C.": "DC", "P.R.": "PR",
 }
-NON_STATE_WORDS = {"Washington"}  # a state name that is far more often the capital city
+NON_STATE_WORDS = {"Washington"}
+BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b")  # Queens and Manhattan are too often other things  # a state name that is far more often the capital city
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,12 @@ def load_cities() -> dict[str, list[City]]:
         index.setdefault(norm_key(c["name"]), []).append(city)
     for key in ("new york city", "nyc"):
         index[key] = index.get("new york", [])
+    # New York City's boroughs, which reports name as places of their own
+    nyc = index.get("new york", [None])[0]
+    for borough in ("bronx", "the bronx", "brooklyn", "queens", "manhattan", "staten island"):
+        if borough not in index and nyc is not None:
+            name = "Bronx" if "bronx" in borough else borough.title()
+            index[borough] = [City(name, "NY", nyc.population, nyc.latitude, nyc.longitude)]
     for cities in index.values():
         cities.sort(key=lambda x: -x.population)
     return index
@@ -141,7 +148,7 @@ def patterns() -> dict[str, re.Pattern]:
         "county": re.compile(rf"\b(?P<name>(?:[A-Z][a-zA-Z'.-]+\s+){{1,3}})(?P<suffix>County|Parish)\b"),
         "dateline": re.compile(
             rf"^\s*(?P<city>[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){{0,3}})(?:,\s+(?P<state>{states}))?"
-            r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-—–]+|:)\s+"),
+            r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-—–]+|:|>>)\s+"),
         "neighborhood": re.compile(rf"\b(?:in|of)\s+the\s+(?P<name>{place})\s+(?:neighborhood|area|section|community)\b"),
     }
 
@@ -230,6 +237,9 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if m.group("state") == "New York" and re.match(r"\s+(City|Times|Post|Daily)", after):
             continue
         add(PlaceMention("state", m.group("state"), m.start(), m.end(), state_code(m.group("state")), "state_name"))
+    for m in BOROUGH.finditer(text):  # often an adjective ("a Bronx apartment"), which the tagger skips
+        if free(m.start(), m.end()):
+            add(PlaceMention("city", m.group(1), m.start(1), m.end(1), "NY", "borough_name", lookup_city(m.group(1))))
     for m in pats["neighborhood"].finditer(text):
         if free(m.start("name"), m.end("name")):
             add(PlaceMention("neighborhood", m.group("name"), m.start("name"), m.end("name"), None, "neighborhood"))
@@ -242,6 +252,13 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
             add(PlaceMention("city", "Washington", start, end, "DC", "entity_city", lookup_city("Washington", "DC")))
             continue
         city = lookup_city(name)
+        if city is None:
+            # "Southwest Baltimore", "downtown Tulsa": the city after a direction or district word
+            m = re.match(r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Downtown|Central|Greater"
+                         r"|Metro|Uptown|Midtown|Inner)\s+)+", name, re.I)
+            if m:
+                city = lookup_city(name[m.end():])
+                start += m.end()
         if city and not state_code(name):
             add(PlaceMention("city", city.name, start, end, None, "entity_city", city))
     found.sort(key=lambda p: p.start)

@@ -2,8 +2,8 @@
 """`make eval`: the pipeline on ../shared/eval, scored by ../shared/eval/score.py.
 
 In: the shared evaluation folder. Out: printed figures — the scorer's report and summary line for
-gvc (ingested into a fresh SQLite database and exported), and a throughput/failure run over every
-ICE article. Skips with a message (exit 0) when the folder is absent.
+gvc (ingested into a fresh SQLite database and exported), relevance on ECB+ (which documents yield an
+incident), and a throughput/failure run over every ICE article. Skips with a message (exit 0) when the folder is absent.
 """
 from __future__ import annotations
 
@@ -59,10 +59,36 @@ def run_ice(shared: Path, work: Path) -> None:
         print("   -", e)
 
 
+def run_ecbplus(shared: Path) -> None:
+    """Relevance: which ECB+ documents yield a reported (primary) incident. Topics 16, 18 and 19 are
+    shootings; the others are counted as negatives, though some (e.g. murder trials) do report one."""
+    from collections import Counter
+
+    from encounters.core.model import Document
+    from encounters.extract import RuleExtractor
+    from encounters.ingest import read_paths
+
+    path = shared / "eval" / "ecbplus" / "documents.jsonl"
+    topic = {json.loads(line)["id"]: json.loads(line)["topic"] for line in path.open()}
+    docs = [d for d in read_paths([str(path)]) if isinstance(d, Document)]
+    hits, totals, by_topic = Counter(), Counter(), Counter()
+    for doc, mentions in RuleExtractor().extract(docs):
+        shooting = topic[doc.id] in ("16", "18", "19")
+        totals[shooting] += 1
+        if isinstance(mentions, list) and any(m.kind == "primary" for m in mentions):
+            hits[shooting] += 1
+            if not shooting:
+                by_topic[topic[doc.id]] += 1
+    print(f"== ecbplus ({len(docs)} documents)")
+    print(f"   shooting topics (16, 18, 19): {hits[True]}/{totals[True]} documents yield an incident")
+    print(f"   other topics: {hits[False]}/{totals[False]} = {hits[False] / max(1, totals[False]):.1%} yield one; "
+          "by topic: " + ", ".join(f"{t}: {n}" for t, n in by_topic.most_common()))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default="../shared", help="the shared folder (default ../shared)")
-    ap.add_argument("--only", choices=["gvc", "ice"], help="run one set")
+    ap.add_argument("--only", choices=["gvc", "ecbplus", "ice"], help="run one set")
     a = ap.parse_args()
     shared = Path(a.shared)
     if not (shared / "eval" / "score.py").exists():
@@ -71,6 +97,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if a.only in (None, "gvc"):
             run_gvc(shared, Path(tmp))
+        if a.only in (None, "ecbplus"):
+            run_ecbplus(shared)
         if a.only in (None, "ice"):
             run_ice(shared, Path(tmp))
     return 0

@@ -45,14 +45,19 @@ def day_window(m: Mention) -> tuple[date | None, date | None, bool]:
     return None, None, False
 
 
-def name_keys(m: Mention) -> set[str]:
-    """Surnames (and full names) of the people a mention names."""
+def name_words(name: str, min_len: int = 2) -> list[str]:
+    """Lower-case words of a person's name, dropping initials (and short words below ``min_len``)."""
+    return [w.lower() for w in re.findall(r"[A-Za-z'-]+", name) if len(w) >= min_len]
+
+
+def surnames(m: Mention, *, hurt_only: bool = False) -> set[str]:
+    """Surnames of the people a mention names (only those killed or injured, with ``hurt_only``)."""
     out = set()
     for p in m.people:
-        if p.display_name:
-            parts = [w.lower() for w in re.findall(r"[A-Za-z'-]+", p.display_name) if len(w) > 2]
-            if parts:
-                out.add(parts[-1])
+        if p.display_name and (not hurt_only or p.status.value in ("killed", "injured")):
+            words = name_words(p.display_name, 3)
+            if words:
+                out.add(words[-1])
     return out
 
 
@@ -65,7 +70,7 @@ def participant_names(m: Mention) -> set[str]:
         involved = p.age is not None or p.status.value in ("killed", "injured") or \
             p.role.value in ("victim", "suspect", "subject")
         if name and involved:
-            words = [w.lower() for w in re.findall(r"[A-Za-z'-]+", name) if len(w) > 1]
+            words = name_words(name)
             if len(words) >= 2:
                 out.add(" ".join(words))
     return out
@@ -81,21 +86,10 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
         score, reasons = compare_details(a, b)
         return max(score, 0) + 4, ["same participants: " + ", ".join(sorted(same_people))] + \
             [r for r in reasons if not r.startswith("names ")]
-    hurt_a, hurt_b = surnames_hurt(a), surnames_hurt(b)
+    hurt_a, hurt_b = surnames(a, hurt_only=True), surnames(b, hurt_only=True)
     if hurt_a and hurt_b and not hurt_a & hurt_b:
         return -1, [f"different people shot ({', '.join(sorted(hurt_a))} vs {', '.join(sorted(hurt_b))})"]
     return compare_details(a, b)
-
-
-def surnames_hurt(m: Mention) -> set[str]:
-    """Surnames of the named people a mention says were killed or injured."""
-    out = set()
-    for p in m.people:
-        if p.display_name and p.status.value in ("killed", "injured"):
-            words = [w.lower() for w in re.findall(r"[A-Za-z'-]+", p.display_name) if len(w) > 2]
-            if words:
-                out.add(words[-1])
-    return out
 
 
 def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
@@ -128,7 +122,7 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
             reasons.append(f"city {a.get('city')}")
         else:
             score -= 1
-    na, nb = name_keys(a), name_keys(b)
+    na, nb = surnames(a), surnames(b)
     shared = na & nb
     if shared:
         score += 3

@@ -182,14 +182,21 @@ def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary:
     return {}
 
 
-def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict[str, int]) -> dict[str, Value]:
+def places_in(analysis: Analysis, sent: Sentence, cache: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
+    """The places of one sentence (with its entities), computed once per document and sentence."""
+    if sent.index not in cache:
+        cache[sent.index] = find_places(sent.text, [(e.start - sent.start, e.end - sent.start, e.label)
+                                                    for e in analysis.entities_in(sent.start, sent.end)],
+                                        offset=sent.start)
+    return cache[sent.index]
+
+
+def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict[str, int],
+               places_cache: dict[int, list[PlaceMention]]) -> dict[str, Value]:
     """City, county, state and coordinates; a city named with its state wins, then the dateline."""
     text = analysis.document.text
     pool: list[PlaceMention] = [p for e in seg.events for p in e.places]
-    seg_places = []
-    for sent in seg.sentences:
-        seg_places.extend(find_places(sent.text, [(e.start - sent.start, e.end - sent.start, e.label)
-                                                  for e in analysis.entities_in(sent.start, sent.end)], offset=sent.start))
+    seg_places = [p for sent in seg.sentences for p in places_in(analysis, sent, places_cache)]
     dateline = find_places(text[:200])[:2] if primary else []
     dateline = [p for p in dateline if p.rule == "dateline"]
     out: dict[str, Value] = {}
@@ -283,12 +290,12 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
         return []  # a game story: "shooting", "shots", "shootout" are sport
     title_force = force_in(doc.title or "", officers_in_story=officers)
     events: list[EventSentence] = []
+    places_cache: dict[int, list[PlaceMention]] = {}
     for sent in analysis.sentences:
         force = force_in(sent.text, officers_in_story=officers)
         if force is None:
             continue
-        places = find_places(sent.text, [(e.start - sent.start, e.end - sent.start, e.label)
-                                         for e in analysis.entities_in(sent.start, sent.end)], offset=sent.start)
+        places = places_in(analysis, sent, places_cache)
         events.append(EventSentence(sent, force, usable_dates(text, sent, doc.published), places,
                                     last_names(analysis, sent)))
     # one event sentence in a long piece that is about something else is not a report
@@ -313,7 +320,7 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
         region = seg.sentences if i == 0 else [e.sentence for e in seg.events]
         fields: dict[str, Value] = {}
         fields.update(pick_date(seg, analysis, doc.published, i == 0))
-        fields.update(pick_place(seg, analysis, i == 0, doc_states if i == 0 else {}))
+        fields.update(pick_place(seg, analysis, i == 0, doc_states if i == 0 else {}, places_cache))
         agencies = pick_agencies(region, text)
         if agencies:
             fields["agencies"] = agencies

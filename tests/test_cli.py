@@ -39,6 +39,22 @@ def test_ingest_list_show_export(tmp_path):
     assert geo["type"] == "FeatureCollection" and geo["features"]
 
 
+def test_split_and_merge_from_the_command_line(tmp_path):
+    db = str(tmp_path / "cli.db")
+    run("ingest", str(SAMPLES), "--db", db, "--quiet")
+    data = json.loads(run("export", "--db", db).stdout)
+    inc = next(i for i in data["incidents"] if i["city"] == "Franklin Park")
+    out = run("split", inc["id"], "--document", "opinion-accountability.txt", "--reason", "a column, not a report",
+              "--by", "editor", "--db", db).stdout
+    new_id = out.split()[-1]
+    shown = run("show", inc["id"], "--db", db).stdout
+    assert "Decisions" in shown and "a column, not a report" in shown and "editor" in shown
+    assert "merged" in run("merge", inc["id"], new_id, "--reason", "it is about this shooting", "--db", db).stdout
+    assert inc["id"] in run("show", new_id, "--db", db).stdout  # the merged-away id still resolves
+    p = run("merge", inc["id"], new_id, "--db", db, check=False)
+    assert p.returncode == 2 and "--reason" in p.stderr
+
+
 def test_errors_are_messages_with_hints(tmp_path):
     p = run("show", "inc-nope", "--db", str(tmp_path / "x.db"), check=False)
     assert p.returncode == 1 and "Error: no incident 'inc-nope'" in p.stderr and "Hint:" in p.stderr
@@ -51,7 +67,7 @@ def test_errors_are_messages_with_hints(tmp_path):
 
 
 def test_help_everywhere():
-    for cmd in ([], ["ingest"], ["incidents"], ["show"], ["export"], ["documents"]):
+    for cmd in ([], ["ingest"], ["incidents"], ["show"], ["export"], ["documents"], ["merge"], ["split"]):
         assert "Usage:" in run(*cmd, "--help").stdout
 
 

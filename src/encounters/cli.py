@@ -117,7 +117,8 @@ def show(incident_id, db, evidence, why):
         return texts[doc_id]
 
     console = Console() if sys.stdout.isatty() else Console(width=200)
-    console.print(incident_view(inc, text_of, evidence=evidence, reasons=store.match_reasons(inc.id) if why else None))
+    console.print(incident_view(inc, text_of, evidence=evidence, reasons=store.match_reasons(inc.id) if why else None,
+                                decisions=store.decisions(inc.id)))
 
 
 @main.command()
@@ -140,6 +141,51 @@ def export(db, fmt, output):
             n = WRITERS[fmt](store.iter_incidents(), f)
         tmp.replace(output)
         click.echo(f"wrote {n} incidents to {output}", err=True)
+
+
+def default_author() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "unknown"
+
+
+@main.command()
+@click.argument("keep")
+@click.argument("others", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--reason", required=True, help="Why these are one incident (kept in the record).")
+@click.option("--by", "author", default=None, help="Who decides (default: the login name).")
+@friendly
+def merge(keep, others, db, reason, author):
+    """Merge incidents OTHERS into KEEP. The decision is recorded, survives re-ingest, and the
+    merged ids keep resolving to KEEP."""
+    from encounters.review import merge_incidents
+    from encounters.store import open_store
+
+    kept = merge_incidents(open_store(db), keep, list(others), reason=reason, author=author or default_author())
+    click.echo(f"merged {', '.join(others)} into {kept}")
+
+
+@main.command()
+@click.argument("incident_id")
+@DB_OPTION
+@click.option("--document", "documents", multiple=True, required=True,
+              help="A source to move into a new incident (repeat for several).")
+@click.option("--reason", required=True, help="Why these sources report a different incident.")
+@click.option("--by", "author", default=None, help="Who decides (default: the login name).")
+@friendly
+def split(incident_id, db, documents, reason, author):
+    """Split the given sources out of an incident into a new one. The decision is recorded and
+    survives re-ingest."""
+    from encounters.review import split_incident
+    from encounters.store import open_store
+
+    new_id = split_incident(open_store(db), incident_id, list(documents), reason=reason,
+                            author=author or default_author())
+    click.echo(f"split {', '.join(documents)} out of {incident_id} into {new_id}")
 
 
 @main.command()

@@ -54,7 +54,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 def incident_view(inc: Incident, texts: Callable[[str], str], *, evidence: bool = False,
-                  reasons: dict[str, dict] | None = None) -> Group:
+                  reasons: dict[str, dict] | None = None, decisions: list[dict] = ()) -> Group:
     """One incident: fields per source, people, accounts side by side."""
     by_key = {m.key: m for m in inc.mentions}
     fields = Table(title=f"Incident {inc.id}", header_style="bold", show_lines=evidence)
@@ -106,6 +106,15 @@ def incident_view(inc: Incident, texts: Callable[[str], str], *, evidence: bool 
     if panels:
         parts.append(Text("Accounts", style="bold"))
         parts.append(Columns(panels, equal=True))
+    if decisions:
+        dt = Table(title="Decisions", header_style="bold")
+        for col in ("#", "when", "who", "action", "incidents", "sources moved", "reason"):
+            dt.add_column(col, overflow="fold")
+        for d in decisions:
+            dt.add_row(str(d["id"]), fmt(d["created_at"])[:19], d["author"], d["action"],
+                       f"{d['incident_id']} ← {d['other_id']}" if d["action"] == "merge" else f"{d['other_id']} → {d['incident_id']}",
+                       ", ".join(k.rsplit("#", 1)[0] for k in d["mention_keys"]), d["reason"])
+        parts.append(dt)
     if claims:
         ct = Table(title="Claims (asserted by a speaker, not facts)", header_style="bold")
         ct.add_column("speaker")

@@ -273,6 +273,9 @@ class Store:
             row = conn.execute(select(t.incidents).where(t.incidents.c.id == incident_id)).first()
             if row is None:
                 row = conn.execute(select(t.incidents).where(t.incidents.c.id.like(f"{incident_id}%"))).first()
+        if row is None and self.canonical_id(incident_id) != incident_id:
+            return self.incident(self.canonical_id(incident_id))
+        with self.engine.connect() as conn:
             if row is None:
                 raise NotFoundError(f"no incident {incident_id!r}", hint="`encounters incidents` lists the ids")
             mentions = self.load_mentions(conn, t.mentions.c.incident_id == row.id)
@@ -296,6 +299,66 @@ class Store:
                 r = rows[i]
                 yield Incident(id=i, mentions=by.get(i, []), fields=fields_from_json(r.fields or {}),
                                people=(r.fields or {}).get("_people", []))
+
+    # ------------------------------------------------------------ a person's decisions
+    def canonical_id(self, incident_id: str) -> str:
+        """The incident an id names now: itself, or the incident it was merged into."""
+        with self.engine.connect() as conn:
+            for _ in range(20):  # aliases can chain (a merged into b, b into c)
+                row = conn.execute(select(t.incident_aliases.c.incident_id)
+                                   .where(t.incident_aliases.c.alias == incident_id)).first()
+                if row is None:
+                    return incident_id
+                incident_id = row.incident_id
+        return incident_id
+
+    def move_mentions(self, keys: list[str], incident_id: str, *, action: str, other_id: str | None, reason: str,
+                      author: str) -> int:
+        """Move mentions to an incident (created if new) and pin them there, in one transaction that
+        also records the decision; returns the decision's id."""
+        with self.engine.begin() as conn:
+            if conn.execute(select(t.incidents.c.id).where(t.incidents.c.id == incident_id)).first() is None:
+                conn.execute(insert(t.incidents).values(id=incident_id, sources=0, version=1, created_at=now(),
+                                                        updated_at=now()))
+            override_id = conn.execute(insert(t.overrides).values(
+                action=action, incident_id=incident_id, other_id=other_id, mention_keys=list(keys), reason=reason,
+                author=author, created_at=now())).inserted_primary_key[0]
+            for key in keys:
+                conn.execute(update(t.mentions).where(t.mentions.c.key == key).values(
+                    incident_id=incident_id, match_score=None, match_reasons=[f"{action} by {author}: {reason}"]))
+            self._pin(conn, keys, incident_id, override_id)
+        return override_id
+
+    def pin_mentions(self, keys: list[str], incident_id: str, override_id: int) -> None:
+        with self.engine.begin() as conn:
+            self._pin(conn, keys, incident_id, override_id)
+
+    def _pin(self, conn: Connection, keys: list[str], incident_id: str, override_id: int) -> None:
+        conn.execute(delete(t.pins).where(t.pins.c.mention_key.in_(list(keys))))
+        if keys:
+            conn.execute(insert(t.pins), [dict(mention_key=k, incident_id=incident_id, override_id=override_id)
+                                          for k in keys])
+
+    def pins(self, keys: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """mention key → (incident id, decision id) for the mentions a person placed."""
+        out: dict[str, tuple[str, int]] = {}
+        for chunk in chunks(list(keys), 500):
+            with self.engine.connect() as conn:
+                for r in conn.execute(select(t.pins).where(t.pins.c.mention_key.in_(chunk))):
+                    out[r.mention_key] = (r.incident_id, r.override_id)
+        return out
+
+    def add_alias(self, alias: str, incident_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.incident_aliases).where(t.incident_aliases.c.alias == alias))
+            conn.execute(insert(t.incident_aliases).values(alias=alias, incident_id=incident_id))
+
+    def decisions(self, incident_id: str) -> list[dict]:
+        """Merge and split decisions that involved an incident, oldest first."""
+        q = (select(t.overrides).where((t.overrides.c.incident_id == incident_id) | (t.overrides.c.other_id == incident_id))
+             .order_by(t.overrides.c.id))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -4,7 +4,8 @@ In: nothing. Out: ``metadata`` with plain-named tables that read sensibly in Dat
 ``documents`` (stored texts), ``incidents`` (one row per resolved incident with its displayed
 values), ``mentions`` (an incident as one document reports it), ``facts`` (each extracted value
 with its spans or inference rule), ``people``, ``accounts`` (quotes and claims, verbatim, with
-offsets) and ``ingest_runs``. Works on SQLite and PostgreSQL alike.
+offsets), ``ingest_runs``, and a person's merge/split decisions: ``overrides``, ``pins`` (mention →
+incident, surviving re-extraction) and ``incident_aliases`` (merged-away ids that still resolve). Works on SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
 
@@ -128,6 +129,33 @@ ingest_runs = Table(
     Column("documents_unchanged", Integer, default=0),
     Column("documents_updated", Integer, default=0),
     Column("errors", JSON),
+)
+
+overrides = Table(
+    "overrides", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(16), nullable=False),  # merge | split
+    Column("incident_id", String(32), nullable=False, index=True),  # the incident kept / split from
+    Column("other_id", String(32), index=True),  # the incident merged away / split off
+    Column("mention_keys", JSON, nullable=False),  # the mentions moved
+    Column("reason", Text, nullable=False),
+    Column("author", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A person's decision that a mention belongs to an incident; keyed by mention key, not a foreign key,
+# so it outlives the mention row when its document is re-extracted.
+pins = Table(
+    "pins", metadata,
+    Column("mention_key", String(600), primary_key=True),
+    Column("incident_id", String(32), nullable=False, index=True),
+    Column("override_id", Integer, ForeignKey("overrides.id"), nullable=False),
+)
+
+incident_aliases = Table(
+    "incident_aliases", metadata,
+    Column("alias", String(32), primary_key=True),
+    Column("incident_id", String(32), nullable=False, index=True),
 )
 
 Index("ix_mentions_block", mentions.c.state, mentions.c.date_from)

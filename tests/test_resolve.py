@@ -65,3 +65,10 @@ def test_ids_are_stable_whatever_the_order():
     ms = [mention("x", date(2025, 1, 5), "Yuma", "AZ", killed=0), mention("y", date(2025, 1, 5), "Yuma", "AZ", killed=0),
           mention("z", date(2025, 2, 7), "Reno", "NV")]
     assert run(ms) == run(list(reversed(ms)))
+
+
+def test_a_namesake_months_later_in_another_state_is_another_incident():
+    first = mention("a", date(2025, 3, 2), "Tucson", "AZ", [("Jose Garcia", 30, "injured")])
+    later = mention("b", date(2025, 9, 20), "Houston", "TX", [("Jose Garcia", 41, "killed")])
+    assert compare(first, later)[0] < 0
+    assert run([first, later])["a"] != run([first, later])["b"]

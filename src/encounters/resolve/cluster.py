@@ -80,10 +80,17 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     """A score for "same incident" and the matching fields; a negative score means incompatible.
 
     The same participant named in full in both outweighs a date or state disagreement: follow-up
-    stories (an arrest, a plea, a funeral) often yield a later date or another place."""
+    stories (an arrest, a plea, a funeral) often yield a later date or another place — but not both a
+    month or more apart and another state, where a shared name is more likely a namesake."""
     same_people = participant_names(a) & participant_names(b)
     if same_people:
         score, reasons = compare_details(a, b)
+        alo, _, _ = day_window(a)
+        blo, _, _ = day_window(b)
+        far_apart = bool(alo and blo and abs((alo - blo).days) > 30)
+        sa, sb = a.get("state"), b.get("state")
+        if far_apart and sa and sb and sa != sb:
+            return -1, [f"the same name, but over a month apart in another state ({sa} vs {sb})"]
         return max(score, 0) + 4, ["same participants: " + ", ".join(sorted(same_people))] + \
             [r for r in reasons if not r.startswith("names ")]
     hurt_a, hurt_b = surnames(a, hurt_only=True), surnames(b, hurt_only=True)

@@ -85,6 +85,29 @@ def run_ecbplus(shared: Path) -> None:
           "by topic: " + ", ".join(f"{t}: {n}" for t, n in by_topic.most_common()))
 
 
+def run_ecbplus_merges(shared: Path, work: Path) -> None:
+    """Topics 16, 18 and 19 each hold two different shootings (sub-topics ``ecb`` and ``ecbplus``):
+    count incidents that join documents of different sub-topics or topics."""
+    path = shared / "eval" / "ecbplus" / "documents.jsonl"
+    keep = work / "ecb-shootings.jsonl"
+    with path.open() as src, keep.open("w") as out:
+        for line in src:
+            if json.loads(line)["topic"] in ("16", "18", "19"):
+                out.write(line)
+    store = open_store(f"sqlite:///{work / 'ecb.db'}")
+    ingest_paths(store, [str(keep)])
+
+    def subtopic(doc_id: str) -> str:
+        return doc_id.split("_")[0] + ("+" if doc_id.endswith("ecbplus") else "")
+
+    wrong, total = 0, 0
+    for inc in store.iter_incidents():
+        groups = {subtopic(d) for d in inc.documents}
+        total += 1
+        wrong += len(groups) > 1
+    print(f"   topics 16/18/19: {total} incidents, {wrong} join documents of different shootings (sub-topics)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default="../shared", help="the shared folder (default ../shared)")
@@ -99,6 +122,7 @@ def main() -> int:
             run_gvc(shared, Path(tmp))
         if a.only in (None, "ecbplus"):
             run_ecbplus(shared)
+            run_ecbplus_merges(shared, Path(tmp))
         if a.only in (None, "ice"):
             run_ice(shared, Path(tmp))
     return 0

@@ -160,8 +160,9 @@ def resolve_pending(store: Store) -> set[str]:
     pinned = store.pins(m.key for m in pending)
     for key, (incident_id, decision) in sorted(pinned.items()):
         # a person put this mention there: re-extraction does not second-guess them
-        store.assign(key, store.canonical_id(incident_id), 0, [f"placed by decision #{decision}"])
-        touched.add(store.canonical_id(incident_id))
+        incident_id = store.canonical_id(incident_id)
+        store.assign(key, incident_id, 0, [f"placed by decision #{decision}"])
+        touched.add(incident_id)
     pending = [m for m in pending if m.key not in pinned]
     for a in resolve_mentions(pending, candidates):
         store.assign(a.mention_key, a.incident_id, a.score, a.reasons)

@@ -74,3 +74,52 @@ def by_document(export: list[dict], doc_id: str, kind: str = "primary") -> dict:
     found = [i for i in export if any(s["document"] == doc_id and s["mention"] == kind for s in i["sources"])]
     assert len(found) == 1, f"{doc_id}: {len(found)} incidents"
     return found[0]
+
+
+class LiveServer:
+    """The web app served by a real uvicorn on a free localhost port, in a thread."""
+
+    def __init__(self, app) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        import time
+
+        self.thread.start()
+        deadline = time.time() + 20
+        while not self.server.started:
+            if time.time() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def serve():
+    """serve(db_url, public=...) → a running LiveServer; stopped after the test."""
+    from encounters.publish.web import create_app
+
+    running = []
+
+    def start(url: str, **options) -> LiveServer:
+        server = LiveServer(create_app(url, **options)).__enter__()
+        running.append(server)
+        return server
+
+    yield start
+    for server in running:
+        server.__exit__(None, None, None)

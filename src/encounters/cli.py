@@ -208,5 +208,145 @@ def documents(db):
     Console().print(table)
 
 
+@main.command()
+@click.argument("incident_id")
+@click.argument("field")
+@click.argument("action", type=click.Choice(["confirm", "correct", "reject", "reopen"]))
+@click.argument("value", required=False)
+@DB_OPTION
+@click.option("--reason", required=True, help="Why (kept in the audit history).")
+@click.option("--by", "author", default=None, help="Who decides (default: the login name).")
+@friendly
+def review(incident_id, field, action, value, db, reason, author):
+    """Confirm, correct, reject or reopen a FIELD of an incident (``incident`` for the whole
+    record). The decision is audited and survives re-extraction.
+
+    Example: encounters review inc-1a2b3c4d5e killed correct 1 --reason "autopsy report"
+    """
+    from encounters.review.fields import review_field
+    from encounters.store import open_store
+
+    version = review_field(open_store(db), incident_id, field, action, value=value, reason=reason,
+                           author=author or default_author(), expected_version=None)
+    click.echo(f"{incident_id} {field}: {action} saved (version {version})")
+
+
+@main.command()
+@click.argument("incident_id")
+@DB_OPTION
+@friendly
+def history(incident_id, db):
+    """Every reviewer change to an incident, newest first."""
+    from rich.console import Console
+
+    from encounters.publish.console import history_table
+    from encounters.store import open_store
+
+    store = open_store(db)
+    Console().print(history_table(store.history(store.canonical_id(incident_id))))
+
+
+@main.group()
+def users():
+    """Reviewer accounts for the web app (passwords are stored as Argon2 hashes)."""
+
+
+def read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users.command("add")
+@click.argument("username")
+@DB_OPTION
+@click.option("--role", type=click.Choice(["editor", "viewer"]), default="editor", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@friendly
+def users_add(username, db, role, password_stdin):
+    """Add a user (asks for the password)."""
+    from encounters.review.users import create_user
+    from encounters.store import open_store
+
+    create_user(open_store(db), username, read_password(password_stdin), role)
+    click.echo(f"added {role} {username}")
+
+
+@users.command("password")
+@click.argument("username")
+@DB_OPTION
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@friendly
+def users_password(username, db, password_stdin):
+    """Set a user's password."""
+    from encounters.review.users import set_password
+    from encounters.store import open_store
+
+    set_password(open_store(db), username, read_password(password_stdin))
+    click.echo(f"password of {username} changed")
+
+
+@users.command("disable")
+@click.argument("username")
+@DB_OPTION
+@friendly
+def users_disable(username, db):
+    """Stop a user from logging in (their history stays)."""
+    from encounters.store import open_store
+
+    open_store(db).update_user(username, disabled=True)
+    click.echo(f"{username} disabled")
+
+
+@users.command("list")
+@DB_OPTION
+@friendly
+def users_list(db):
+    """List users and their roles."""
+    from encounters.store import open_store
+
+    for u in open_store(db).users():
+        click.echo(f"{u['username']}\t{u['role']}\t{'disabled' if u['disabled'] else 'active'}")
+
+
+@main.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--public/--private", default=False, show_default=True,
+              help="Let visitors read without logging in (editing always needs a login).")
+@click.option("--tiles", default=None, envvar="ENCOUNTERS_TILES",
+              help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none).")
+@click.option("--secret-key", envvar="ENCOUNTERS_SECRET_KEY", default=None,
+              help="Key signing session cookies (default: one generated and kept in the database).")
+@click.option("--secure-cookies", is_flag=True, help="Send the session cookie over HTTPS only.")
+@click.option("--workers", default=1, show_default=True, help="Worker processes.")
+@friendly
+def serve(db, host, port, public, tiles, secret_key, secure_cookies, workers):
+    """Serve the web app: incident list, map, timeline, incident and source pages, review, and the
+    JSON API (OpenAPI document at /openapi.json)."""
+    import os
+
+    import uvicorn
+
+    from encounters.publish.web import create_app
+    from encounters.store import open_store
+
+    open_store(db)  # fail here, with a clear message, if the database cannot be opened
+    if not open_store(db).users():
+        click.echo("No users yet: add an editor with `encounters users add NAME --role editor`.", err=True)
+    os.environ.update(ENCOUNTERS_DB=db, ENCOUNTERS_PUBLIC="1" if public else "0", ENCOUNTERS_TILES=tiles or "",
+                      ENCOUNTERS_SECURE_COOKIES="1" if secure_cookies else "0")
+    if secret_key:
+        os.environ["ENCOUNTERS_SECRET_KEY"] = secret_key
+    click.echo(f"serving {'publicly readable' if public else 'login-only'} at http://{host}:{port}/", err=True)
+    if workers > 1:
+        uvicorn.run("encounters.publish.web.app:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning")
+    else:
+        uvicorn.run(create_app(db, public=public, tiles=tiles, secret_key=secret_key, secure_cookies=secure_cookies),
+                    host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

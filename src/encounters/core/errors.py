@@ -64,3 +64,11 @@ class NotFoundError(EncountersError):
 
 class ConfigurationError(EncountersError):
     """A setting, an option or an installed component is missing or wrong."""
+
+
+class ConflictError(EncountersError):
+    """Someone else changed the record since it was read (optimistic locking)."""
+
+
+class AccessError(EncountersError):
+    """The user is not logged in, or may not do this."""

@@ -208,6 +208,7 @@ class FieldView:
     values: list[SourcedValue]
     chosen: Any
     policy: str
+    review: dict | None = None  # the standing reviewer decision: action, value, author, reason, at
 
     @property
     def conflict(self) -> bool:
@@ -225,10 +226,24 @@ class Incident:
     mentions: list[Mention] = field(default_factory=list)
     fields: dict[str, FieldView] = field(default_factory=dict)
     people: list[dict] = field(default_factory=list)
+    review_status: str = "unreviewed"
+    version: int = 0
 
     def value(self, name: str) -> Any:
         view = self.fields.get(name)
         return view.chosen if view else None
+
+    def apply_review(self, name: str, action: str, value: Any, meta: dict) -> None:
+        """Lay a reviewer's standing decision over the extracted field: ``confirm`` and ``correct``
+        fix the displayed value, ``reject`` blanks it, ``reopen`` gives it back to the sources.
+        Extracted values stay in ``values`` whatever the decision."""
+        if action == "reopen":
+            return
+        view = self.fields.get(name)
+        if view is None:
+            view = self.fields[name] = FieldView(name, [], None, "no source")
+        view.review = {**meta, "action": action, "value": value}
+        view.chosen = None if action == "reject" else value
 
     @property
     def documents(self) -> list[str]:

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from encounters.core.model import SIDES, Incident
+from encounters.publish.export import sentence_parts
 
 SIDE_TITLES = {"official": "Official", "subject": "Subject's side", "witness": "Witnesses", "other": "Other"}
 
@@ -47,10 +48,18 @@ def incident_table(rows: list[dict]) -> Table:
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence(s) holding ``start:end``, for showing a value's evidence."""
-    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    hi_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    hi = min(hi_candidates) + 1 if hi_candidates else len(text)
-    return text[lo + 1 if lo >= 0 else 0:hi].strip()
+    return "".join(sentence_parts(text, start, end)).strip()
+
+
+def history_table(rows: list[dict]) -> Table:
+    """The audit history of an incident, newest first."""
+    table = Table(title=f"{len(rows)} changes", header_style="bold")
+    for col in ("when", "who", "action", "field", "old", "new", "reason"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(fmt(r["created_at"])[:19], r["author"], r["action"], r["field"] or "", fmt(r["old"]),
+                      fmt(r["new"]), r["reason"])
+    return table
 
 
 def incident_view(inc: Incident, texts: Callable[[str], str], *, evidence: bool = False,

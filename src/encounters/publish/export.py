@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from datetime import date
-from typing import IO, Iterable
+from typing import IO, Iterable, Iterator
 
 from encounters.core.model import Incident
 
@@ -27,6 +27,15 @@ def iso(value):
     if isinstance(value, (list, tuple)):
         return [iso(v) for v in value]
     return value
+
+
+def sentence_parts(text: str, start: int, end: int, limit: int = 10000) -> tuple[str, str, str]:
+    """(before, span, after) of the sentence holding ``start:end``, at most ``limit`` characters on
+    each side, for showing a value's evidence."""
+    lo = max(text.rfind(". ", 0, start) + 1, text.rfind("\n", 0, start) + 1, start - limit, 0)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    hi = min(min(stops) + 1 if stops else len(text), end + limit)
+    return text[lo:start], text[start:end], text[end:hi]
 
 
 def incident_record(inc: Incident) -> dict:
@@ -68,26 +77,27 @@ def incident_record(inc: Incident) -> dict:
         "vehicle_involved": v("vehicle_involved"), "force_type": v("force_type"),
         "people": people, "sources": sources, "accounts": accounts, "claims": claims,
         "conflicts": sorted(k for k, f in inc.fields.items() if f.conflict),
+        "review_status": inc.review_status,
+        "reviews": {k: f.review for k, f in inc.fields.items() if f.review},
         "values": {k: [{"value": iso(s.value), "sources": s.sources, "inferred": s.inferred} for s in f.values]
                    for k, f in inc.fields.items()},
     }
 
 
-def write_json(incidents: Iterable[Incident], out: IO[str]) -> int:
-    """Stream the JSON export; returns the number of incidents written."""
+def iter_json(incidents: Iterable[Incident]) -> Iterator[str]:
+    """The JSON export in pieces, one incident at a time (for streaming responses)."""
     n = 0
-    out.write('{"format": "encounters/1", "incidents": [\n')
+    yield '{"format": "encounters/1", "incidents": [\n'
     for inc in incidents:
-        out.write(("," if n else "") + json.dumps(incident_record(inc), ensure_ascii=False) + "\n")
+        yield ("," if n else "") + json.dumps(incident_record(inc), ensure_ascii=False) + "\n"
         n += 1
-    out.write("]}\n")
-    return n
+    yield "]}\n"
 
 
-def write_csv(incidents: Iterable[Incident], out: IO[str]) -> int:
-    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+def iter_csv(incidents: Iterable[Incident]) -> Iterator[str]:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     w.writeheader()
-    n = 0
     for inc in incidents:
         r = incident_record(inc)
         rng = r["date_range"] or [None, None]
@@ -97,13 +107,16 @@ def write_csv(incidents: Iterable[Incident], out: IO[str]) -> int:
                                         for p in r["people"]),
                     "sources": len(r["sources"]), "documents": ";".join(s["document"] for s in r["sources"]),
                     "conflicts": ";".join(r["conflicts"])})
-        n += 1
-    return n
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    if buf.tell():
+        yield buf.getvalue()
 
 
-def write_geojson(incidents: Iterable[Incident], out: IO[str]) -> int:
+def iter_geojson(incidents: Iterable[Incident]) -> Iterator[str]:
     n = 0
-    out.write('{"type": "FeatureCollection", "features": [\n')
+    yield '{"type": "FeatureCollection", "features": [\n'
     for inc in incidents:
         r = incident_record(inc)
         if r["latitude"] is None or r["longitude"] is None:
@@ -113,10 +126,45 @@ def write_geojson(incidents: Iterable[Incident], out: IO[str]) -> int:
         props["sources"] = len(r["sources"])
         feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
                    "properties": props}
-        out.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+        yield ("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n"
         n += 1
-    out.write("]}\n")
-    return n
+    yield "]}\n"
+
+
+GENERATORS = {"json": iter_json, "csv": iter_csv, "geojson": iter_geojson}
+MEDIA_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+
+
+class Counted:
+    """Passes incidents through, counting them."""
+
+    def __init__(self, incidents: Iterable[Incident]) -> None:
+        self.incidents, self.n = incidents, 0
+
+    def __iter__(self) -> Iterator[Incident]:
+        for inc in self.incidents:
+            self.n += 1
+            yield inc
+
+
+def write_export(incidents: Iterable[Incident], fmt: str, out: IO[str]) -> int:
+    """Write an export to a file; returns the number of incidents read."""
+    counted = Counted(incidents)
+    for piece in GENERATORS[fmt](counted):
+        out.write(piece)
+    return counted.n
+
+
+def write_json(incidents: Iterable[Incident], out: IO[str]) -> int:
+    return write_export(incidents, "json", out)
+
+
+def write_csv(incidents: Iterable[Incident], out: IO[str]) -> int:
+    return write_export(incidents, "csv", out)
+
+
+def write_geojson(incidents: Iterable[Incident], out: IO[str]) -> int:
+    return write_export(incidents, "geojson", out)
 
 
 WRITERS = {"json": write_json, "csv": write_csv, "geojson": write_geojson}
@@ -124,5 +172,5 @@ WRITERS = {"json": write_json, "csv": write_csv, "geojson": write_geojson}
 
 def export_text(incidents: Iterable[Incident], fmt: str) -> str:
     buf = io.StringIO()
-    WRITERS[fmt](incidents, buf)
+    write_export(incidents, fmt, buf)
     return buf.getvalue()

@@ -22,10 +22,15 @@ def require_reason(reason: str) -> str:
     return reason
 
 
-def merge_incidents(store: Store, keep: str, others: list[str], *, reason: str, author: str) -> str:
-    """Move every mention of ``others`` into ``keep``; returns the kept incident's id."""
+def merge_incidents(store: Store, keep: str, others: list[str], *, reason: str, author: str,
+                    expected_version: int | None = None) -> str:
+    """Move every mention of ``others`` into ``keep``; returns the kept incident's id. With
+    ``expected_version``, refuse (``ConflictError``) if ``keep`` changed since it was read."""
     reason = require_reason(reason)
     keep = store.incident(keep).id
+    if expected_version is not None:
+        with store.engine.begin() as conn:
+            store.bump_version(conn, keep, expected_version)
     absorbed = []
     for other in others:
         inc = store.incident(other)
@@ -39,6 +44,9 @@ def merge_incidents(store: Store, keep: str, others: list[str], *, reason: str, 
         decision = store.move_mentions(keys, keep, action="merge", other_id=other, reason=reason, author=author)
         store.save_incident(summarise(other, []))  # no mention left: the row goes, the id becomes an alias
         store.add_alias(other, keep)
+        store.move_reviews(other, keep)
+        store.add_audit(keep, "merge", reason=reason, author=author, old=other, new=keep)
+        store.add_audit(other, "merge", reason=reason, author=author, old=other, new=keep)
     if decision is not None:
         # the kept incident's own mentions are pinned too, so re-extraction cannot pull them apart
         store.pin_mentions(kept_keys, keep, decision)
@@ -46,10 +54,14 @@ def merge_incidents(store: Store, keep: str, others: list[str], *, reason: str, 
     return keep
 
 
-def split_incident(store: Store, incident_id: str, documents: list[str], *, reason: str, author: str) -> str:
+def split_incident(store: Store, incident_id: str, documents: list[str], *, reason: str, author: str,
+                   expected_version: int | None = None) -> str:
     """Move the mentions from ``documents`` out of an incident into a new one; returns the new id."""
     reason = require_reason(reason)
     inc = store.incident(incident_id)
+    if expected_version is not None:
+        with store.engine.begin() as conn:
+            store.bump_version(conn, inc.id, expected_version)
     wanted = set(documents)
     unknown = wanted - {m.document_id for m in inc.mentions}
     if unknown:
@@ -63,6 +75,8 @@ def split_incident(store: Store, incident_id: str, documents: list[str], *, reas
     new_id = "inc-" + hashlib.sha1(("split:" + ",".join(moved)).encode()).hexdigest()[:10]
     decision = store.move_mentions(moved, new_id, action="split", other_id=inc.id, reason=reason, author=author)
     store.pin_mentions(stay, inc.id, decision)
+    store.add_audit(inc.id, "split", reason=reason, author=author, old=sorted(wanted), new=new_id)
+    store.add_audit(new_id, "split", reason=reason, author=author, old=inc.id, new=new_id)
     store.save_incident(summarise(inc.id, store.incident_mentions(inc.id)))
     store.save_incident(summarise(new_id, store.incident_mentions(new_id)))
     return new_id

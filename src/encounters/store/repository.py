@@ -20,6 +20,8 @@ from encounters.core.errors import NotFoundError, StoreError
 from encounters.core.model import (Account, Claim, Document, FieldView, Incident, Mention, Person, SourcedValue, Span,
                                    Value)
 from encounters.store import schema as t
+from encounters.store.queries import BrowseQueries
+from encounters.store.records import ReviewRecords
 
 DEFAULT_URL = "sqlite:///encounters.db"
 DATE_FIELDS = {"date"}
@@ -80,7 +82,7 @@ def row_value(field: str, d: dict | None) -> Value | None:
     return Value(decode(field, d["value"]), tuple(Span.from_list(s) for s in d["spans"]), d.get("rule", ""))
 
 
-class Store:
+class Store(ReviewRecords, BrowseQueries):
     """One database. Open with ``open_store(url)``."""
 
     def __init__(self, engine: Engine) -> None:
@@ -245,14 +247,24 @@ class Store:
             return self.load_mentions(conn, t.mentions.c.incident_id == incident_id)
 
     def save_incident(self, incident: Incident) -> None:
-        """Write an incident's displayed values (or delete it when no mention is left)."""
-        row = incident_row(incident)
+        """Write an incident's displayed values (or delete it when no mention is left), with the
+        reviewers' standing decisions laid over the extracted ones."""
         with self.engine.begin() as conn:
             exists = conn.execute(select(t.incidents.c.version).where(t.incidents.c.id == incident.id)).first()
             if not incident.mentions:
                 if exists:
                     conn.execute(delete(t.incidents).where(t.incidents.c.id == incident.id))
                 return
+            reviews = self.standing_reviews(incident.id, conn)
+            for name, r in reviews.items():
+                if name != "incident":
+                    incident.apply_review(name, r["action"], decode(name, r["value"]),
+                                          {k: r[k] for k in ("author", "reason", "at")})
+            titles = [" ".join(filter(None, r)) for r in conn.execute(select(t.documents.c.title, t.documents.c.outlet)
+                                                       .where(t.documents.c.id.in_(incident.documents)))]
+            row = incident_row(incident)
+            row["review_status"] = review_status(reviews)
+            row["search_text"] = search_text(incident, titles)
             if exists:
                 conn.execute(update(t.incidents).where(t.incidents.c.id == incident.id)
                              .values(**row, version=exists.version + 1, updated_at=now()))
@@ -280,7 +292,8 @@ class Store:
                 raise NotFoundError(f"no incident {incident_id!r}", hint="`encounters incidents` lists the ids")
             mentions = self.load_mentions(conn, t.mentions.c.incident_id == row.id)
         return Incident(id=row.id, mentions=mentions, fields=fields_from_json(row.fields or {}),
-                        people=(row.fields or {}).get("_people", []))
+                        people=(row.fields or {}).get("_people", []), review_status=row.review_status,
+                        version=row.version)
 
     def iter_incidents(self) -> Iterator[Incident]:
         with self.engine.connect() as conn:
@@ -298,7 +311,8 @@ class Store:
             for i in chunk:
                 r = rows[i]
                 yield Incident(id=i, mentions=by.get(i, []), fields=fields_from_json(r.fields or {}),
-                               people=(r.fields or {}).get("_people", []))
+                               people=(r.fields or {}).get("_people", []), review_status=r.review_status,
+                               version=r.version)
 
     # ------------------------------------------------------------ a person's decisions
     def canonical_id(self, incident_id: str) -> str:
@@ -391,8 +405,37 @@ def mention_window(m: Mention) -> tuple[date | None, date | None]:
     return None, None
 
 
+def review_status(reviews: dict[str, dict]) -> str:
+    """``confirmed``/``rejected`` when a reviewer judged the whole incident, ``reviewed`` when any
+    field has a standing decision, else ``unreviewed``."""
+    whole = reviews.get("incident")
+    if whole and whole["action"] in ("confirm", "reject"):
+        return "confirmed" if whole["action"] == "confirm" else "rejected"
+    if any(r["action"] != "reopen" for r in reviews.values()):
+        return "reviewed"
+    return "unreviewed"
+
+
+def search_text(incident: Incident, titles: list[str]) -> str:
+    v = incident.value
+    parts = [incident.id, v("city"), v("county"), v("state"), " ".join(v("agencies") or []),
+             " ".join(p["name"] for p in incident.people if p.get("name")), " ".join(titles), " ".join(incident.documents)]
+    return " ".join(str(p) for p in parts if p).lower()[:4000]
+
+
+def outcome_of(killed: int | None, injured: int | None) -> str:
+    if killed:
+        return "killed"
+    if injured:
+        return "injured"
+    if killed == 0 and injured == 0:
+        return "unharmed"
+    return "unknown"
+
+
 def fields_to_json(fields: dict[str, FieldView]) -> dict:
     return {name: {"chosen": encode(v.chosen), "policy": v.policy,
+                   "review": {k: encode(x) for k, x in v.review.items()} if v.review else None,
                    "values": [{"value": encode(s.value), "sources": s.sources, "inferred": s.inferred} for s in v.values]}
             for name, v in fields.items()}
 
@@ -403,8 +446,15 @@ def fields_from_json(data: dict) -> dict[str, FieldView]:
         if name.startswith("_"):
             continue
         out[name] = FieldView(name, [SourcedValue(decode(name, s["value"]), s["sources"], s.get("inferred", False))
-                                     for s in v["values"]], decode(name, v["chosen"]), v["policy"])
+                                     for s in v["values"]], decode(name, v["chosen"]), v["policy"],
+                           review_from_json(name, v.get("review")))
     return out
+
+
+def review_from_json(name: str, review: dict | None) -> dict | None:
+    if not review:
+        return None
+    return {**review, "value": decode(name, review.get("value"))}
 
 
 def incident_row(incident: Incident) -> dict:
@@ -417,7 +467,7 @@ def incident_row(incident: Incident) -> dict:
     return dict(
         date=d, date_from=d or rng[0], date_to=d or rng[1], city=v("city"), county=v("county"), state=v("state"),
         latitude=v("latitude"), longitude=v("longitude"), agencies=",".join(agencies) or None, killed=v("killed"),
-        injured=v("injured"), shots_fired=None if v("shots_fired") is None else str(v("shots_fired")),
+        injured=v("injured"), outcome=outcome_of(v("killed"), v("injured")), shots_fired=None if v("shots_fired") is None else str(v("shots_fired")),
         vehicle_involved=v("vehicle_involved"), force_type=v("force_type"), sources=len(incident.documents),
         conflicts=",".join([k for k, f in incident.fields.items() if f.conflict]
                            + [f"{p['name']}: {a}" for p in incident.people for a in p.get("conflicts", [])])[:255] or None,

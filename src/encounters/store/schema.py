@@ -5,7 +5,11 @@ In: nothing. Out: ``metadata`` with plain-named tables that read sensibly in Dat
 values), ``mentions`` (an incident as one document reports it), ``facts`` (each extracted value
 with its spans or inference rule), ``people``, ``accounts`` (quotes and claims, verbatim, with
 offsets), ``ingest_runs``, and a person's merge/split decisions: ``overrides``, ``pins`` (mention →
-incident, surviving re-extraction) and ``incident_aliases`` (merged-away ids that still resolve). Works on SQLite and PostgreSQL alike.
+incident, surviving re-extraction) and ``incident_aliases`` (merged-away ids that still resolve);
+reviewers' work: ``users``, ``field_reviews`` (the standing decision per incident field) and
+``audit_log`` (every change, append-only); ``settings`` (the web app's signing key). Migration 0003
+adds the views ``incident_list``, ``incident_sources``, ``incident_accounts`` and
+``incident_history`` for Datasette. Works on SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
 
@@ -55,6 +59,9 @@ incidents = Table(
     Column("conflicts", String(255)),
     Column("fields", JSON),
     Column("version", Integer, nullable=False, default=1),
+    Column("review_status", String(16), nullable=False, default="unreviewed", index=True),
+    Column("outcome", String(16), index=True),  # killed | injured | unharmed | unknown
+    Column("search_text", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -156,6 +163,48 @@ incident_aliases = Table(
     "incident_aliases", metadata,
     Column("alias", String(32), primary_key=True),
     Column("incident_id", String(32), nullable=False, index=True),
+)
+
+users = Table(
+    "users", metadata,
+    Column("username", String(64), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # editor | viewer
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The standing reviewer decision on one field of one incident (the newest row per incident and
+# field wins); applied over the extracted value every time the incident is re-summarised.
+field_reviews = Table(
+    "field_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(32), nullable=False, index=True),
+    Column("field", String(64), nullable=False),
+    Column("action", String(16), nullable=False),  # confirm | correct | reject | reopen
+    Column("value", JSON),
+    Column("reason", Text, nullable=False),
+    Column("author", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(32), nullable=False, index=True),
+    Column("action", String(16), nullable=False),
+    Column("field", String(64)),
+    Column("old", JSON),
+    Column("new", JSON),
+    Column("reason", Text, nullable=False),
+    Column("author", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+settings = Table(
+    "settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 Index("ix_mentions_block", mentions.c.state, mentions.c.date_from)

@@ -1,0 +1,130 @@
+"""The web app: one FastAPI application serving the HTML pages, the JSON API and the exports.
+
+In: a database URL and the operator's choices (public reading or login required, a map tile URL
+or none, the session signing key). Out: ``create_app(...)`` — a FastAPI app with the routes of
+``pages`` (HTML) and ``api`` (JSON, described at ``/openapi.json``), static files (Leaflet is
+bundled, so the map needs no CDN), security headers (a Content-Security-Policy that allows no
+inline script), signed session cookies, and one error handler that turns ``EncountersError`` into
+a JSON error with a hint under ``/api`` and an error page elsewhere.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from encounters import __version__
+from encounters.core.errors import AccessError, ConflictError, EncountersError, NotFoundError
+from encounters.store import open_store
+from encounters.store.queries import IncidentFilter
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+def status_of(err: EncountersError, request: Request) -> int:
+    from encounters.publish.web.security import Forbidden
+
+    if isinstance(err, Forbidden):
+        return 403
+    if isinstance(err, AccessError):
+        return 401
+    if isinstance(err, NotFoundError):
+        return 404
+    if isinstance(err, ConflictError):
+        return 409
+    return 400
+
+
+def parse_filter(params) -> IncidentFilter:
+    """An ``IncidentFilter`` from query parameters; bad values are a clear 400, not a 500."""
+    def day(name: str) -> date | None:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise EncountersError(f"{name}={raw!r} is not a date", hint="use YYYY-MM-DD") from None
+
+    return IncidentFilter(date_from=day("date_from"), date_to=day("date_to"), state=params.get("state") or None,
+                          agency=params.get("agency") or None, outcome=params.get("outcome") or None,
+                          review_status=params.get("review_status") or None, q=params.get("q") or None)
+
+
+def parse_page(params) -> tuple[int, int]:
+    try:
+        page = int(params.get("page") or 1)
+        per_page = int(params.get("per_page") or 50)
+    except ValueError:
+        raise EncountersError("page and per_page must be whole numbers") from None
+    return max(1, page), max(1, min(per_page, 500))
+
+
+def create_app(db_url: str | None = None, *, public: bool = False, tiles: str | None = None,
+               secret_key: str | None = None, secure_cookies: bool = False) -> FastAPI:
+    """The app over the database at ``db_url`` (created and migrated if needed)."""
+    store = open_store(db_url)
+    key = secret_key or store.setting_or_create("session_secret", lambda: secrets.token_urlsafe(48))
+    app = FastAPI(title="encounters", version=__version__,
+                  description="A grounded record of use-of-force incidents built from news reports. Every value "
+                              "keeps its sources; reviewers' changes are audited.",
+                  openapi_tags=[{"name": "incidents"}, {"name": "documents"}, {"name": "review"},
+                                {"name": "session"}, {"name": "exports"}])
+    app.state.store = store
+    app.state.public = public
+    app.state.tiles = tiles
+    app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="encounters_session", max_age=8 * 3600,
+                       same_site="lax", https_only=secure_cookies)
+
+    tile_host = ""
+    if tiles and "://" in tiles:
+        tile_host = " " + "/".join(tiles.split("/")[:3]).replace("{s}.", "*.")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        if not request.url.path.startswith(("/docs", "/redoc")):
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                f"img-src 'self' data:{tile_host}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+                "form-action 'self'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @app.exception_handler(EncountersError)
+    async def domain_error(request: Request, err: EncountersError):
+        status = status_of(err, request)
+        if request.url.path.startswith(("/api", "/export")):
+            return JSONResponse({"error": str(err), "hint": err.hint}, status_code=status)
+        if status == 401 and request.method == "GET":
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        from encounters.publish.web.security import csrf_token, current_user
+
+        return templates.TemplateResponse(request, "error.html", {
+            "error": str(err), "hint": err.hint, "status": status, "user": current_user(request),
+            "csrf": csrf_token(request), "public": app.state.public}, status_code=status)
+
+    from encounters.publish.web import api, pages
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app as ``encounters serve --workers N`` configures it through the environment."""
+    import os
+
+    env = os.environ.get
+    return create_app(env("ENCOUNTERS_DB"), public=env("ENCOUNTERS_PUBLIC") == "1", tiles=env("ENCOUNTERS_TILES") or None,
+                      secret_key=env("ENCOUNTERS_SECRET_KEY") or None, secure_cookies=env("ENCOUNTERS_SECURE_COOKIES") == "1")

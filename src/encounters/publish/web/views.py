@@ -1,0 +1,133 @@
+"""View models for the web app and the JSON API: what an incident page and a source page show.
+
+In: an open ``Store`` and an incident or document id. Out: plain dicts (JSON-ready) — an incident
+with each field's displayed value, every source's value with its evidence span and sentence, the
+reviewer's standing decision, the accounts grouped by side (official | subject's side | witness,
+then other), claims, sources with why they were joined, decisions and the audit history; a
+document cut into segments, each either plain text or covered by extracted spans. Text stays
+text: templates escape it, nothing here builds HTML.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from encounters.core.model import Incident
+from encounters.publish.console import fmt as show
+from encounters.publish.export import incident_record, iso, sentence_parts
+from encounters.store import Store
+
+FIELD_ORDER = ("date", "date_range", "city", "county", "state", "latitude", "longitude", "agencies", "killed",
+               "injured", "shots_fired", "vehicle_involved", "force_type")
+SIDE_COLUMNS = (("official", "Officials"), ("subject", "Subject's side"), ("witness", "Witnesses"))
+SIDE_NAMES = dict(SIDE_COLUMNS) | {"other": "Others"}
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def incident_view(store: Store, incident_id: str) -> dict:
+    """Everything the incident page and ``GET /api/incidents/{id}`` show."""
+    inc = store.incident(store.canonical_id(incident_id))
+    docs = {d: store.document(d) for d in inc.documents}
+    by_key = {m.key: m for m in inc.mentions}
+    record = incident_record(inc)
+    fields = []
+    for name in FIELD_ORDER:
+        view = inc.fields.get(name)
+        if view is None:
+            fields.append({"name": name, "shown": "—", "chosen": None, "policy": "no source", "conflict": False,
+                           "review": None, "values": []})
+            continue
+        values = []
+        for sv in view.values:
+            sources = []
+            for key in sv.sources:
+                m = by_key.get(key)
+                if m is None:
+                    continue
+                doc = docs[m.document_id]
+                v = m.fields.get(name)
+                spans = [s.to_list() for s in (v.spans if v else ())]
+                before, hit, after = sentence_parts(doc.text, *spans[0], limit=200) if spans else ("", "", "")
+                sources.append({"document": m.document_id, "outlet": doc.outlet, "mention": m.kind,
+                                "spans": spans, "rule": v.rule if v else "", "before": before, "hit": hit,
+                                "after": after})
+            values.append({"value": plain(sv.value), "shown": show(sv.value), "inferred": sv.inferred,
+                           "sources": sources})
+        fields.append({"name": name, "shown": show(view.chosen), "chosen": plain(view.chosen),
+                       "policy": view.policy, "conflict": view.conflict, "review": view.review, "values": values})
+    accounts = {side: [] for side in SIDE_NAMES}
+    seen = set()
+    for m in inc.mentions:
+        doc = docs[m.document_id]
+        for a in m.accounts:
+            k = (a.quote, a.speaker)
+            if k in seen:
+                continue
+            seen.add(k)
+            accounts.setdefault(a.side, []).append({
+                "speaker": a.speaker, "affiliation": a.affiliation, "side": a.side, "quote": a.quote,
+                "mode": a.mode, "document": m.document_id, "outlet": doc.outlet, "start": a.span.start,
+                "end": a.span.end})
+    claims = [{"speaker": c.speaker, "side": c.side, "quote": c.quote, "document": m.document_id,
+               "start": c.span.start, "end": c.span.end} for m in inc.mentions for c in m.claims]
+    reasons = store.match_reasons(inc.id)
+    sources = []
+    for m in inc.mentions:
+        doc = docs[m.document_id]
+        r = reasons.get(m.key, {})
+        sources.append({"document": m.document_id, "title": doc.title, "outlet": doc.outlet,
+                        "published": plain(doc.published), "url": doc.url, "mention": m.kind,
+                        "sponsored": doc.sponsored, "opinion": doc.opinion, "score": r.get("score"),
+                        "reasons": r.get("reasons", []), "start": m.span.start, "end": m.span.end})
+    return {
+        "id": inc.id, "version": inc.version, "review_status": inc.review_status,
+        "title": title_of(inc), "record": record, "fields": fields, "people": record["people"],
+        "accounts": accounts, "claims": claims, "sources": sources,
+        "decisions": plain(store.decisions(inc.id)), "history": plain(store.history(inc.id)),
+        "incident_review": store.standing_reviews(inc.id).get("incident"),
+    }
+
+
+def title_of(inc: Incident) -> str:
+    v = inc.value
+    place = ", ".join(x for x in (v("city"), v("state")) if x) or "place unknown"
+    when = iso(v("date")) or "date unknown"
+    return f"{when} — {place}"
+
+
+def document_view(store: Store, doc_id: str, highlight: tuple[int, int] | None = None) -> dict:
+    """A stored document cut into segments at every span boundary; each segment lists the spans
+    covering it, so the page can mark them without ever treating the text as HTML."""
+    doc = store.document(doc_id)
+    spans = store.document_spans(doc.id)
+    text = doc.text
+    cuts = {0, len(text)}
+    for s in spans:
+        cuts.update((max(0, min(s["start"], len(text))), max(0, min(s["end"], len(text)))))
+    if highlight:
+        cuts.update(max(0, min(x, len(text))) for x in highlight)
+    points = sorted(cuts)
+    segments = []
+    live = [s for s in spans if s["start"] < s["end"]]
+    for lo, hi in zip(points, points[1:]):
+        covering = [s for s in live if s["start"] <= lo and s["end"] >= hi]
+        segments.append({
+            "start": lo, "end": hi, "text": text[lo:hi],
+            "labels": sorted({f"{s['label']} = {show(s['value'])}" if s["kind"] in ("field", "person") else s["label"]
+                              for s in covering}),
+            "kinds": sorted({s["kind"] for s in covering}),
+            "classes": " ".join(f"k-{k}" for k in sorted({s["kind"] for s in covering})),
+            "current": bool(highlight and highlight[0] <= lo and hi <= highlight[1] and highlight[0] < highlight[1]),
+        })
+    return {"id": doc.id, "title": doc.title, "outlet": doc.outlet, "published": plain(doc.published),
+            "url": doc.url, "sponsored": doc.sponsored, "opinion": doc.opinion, "text": text, "spans": spans,
+            "segments": segments, "incidents": sorted({s["incident_id"] for s in spans if s["incident_id"]})}

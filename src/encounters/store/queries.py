@@ -1,0 +1,160 @@
+"""Read queries for browsing the record: filtered incident lists, monthly counts, a document's spans.
+
+In: an engine (through ``Store``, which mixes this in) and an ``IncidentFilter`` (date range,
+state, agency, outcome, review status, free-text search). Out: pages of incident rows with the
+total count, per-month counts for the timeline, map points, and every extracted span of a
+document with what it is evidence of. All filtering and paging happens in SQL on indexed
+columns of ``incidents``, so a list page costs the same with 100 or 100,000 incidents.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, and_, cast, func, literal, or_, select
+from sqlalchemy.engine import Engine
+
+from encounters.core.errors import EncountersError
+from encounters.store import schema as t
+
+OUTCOMES = ("killed", "injured", "unharmed", "unknown")
+REVIEW_STATUSES = ("unreviewed", "reviewed", "confirmed", "rejected")
+SORTS = {"date": (t.incidents.c.date_from.desc().nulls_last(), t.incidents.c.id),
+         "-date": (t.incidents.c.date_from.asc().nulls_last(), t.incidents.c.id),
+         "sources": (t.incidents.c.sources.desc(), t.incidents.c.id),
+         "updated": (t.incidents.c.updated_at.desc(), t.incidents.c.id)}
+LIST_COLUMNS = [c for c in t.incidents.c if c.name not in ("fields", "search_text")]
+
+
+@dataclass
+class IncidentFilter:
+    """What the list shows; every part optional."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    state: str | None = None
+    agency: str | None = None
+    outcome: str | None = None
+    review_status: str | None = None
+    q: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.state:
+            self.state = self.state.strip().upper()
+        if self.outcome and self.outcome not in OUTCOMES:
+            raise EncountersError(f"unknown outcome {self.outcome!r}", hint=f"use one of {', '.join(OUTCOMES)}")
+        if self.review_status and self.review_status not in REVIEW_STATUSES:
+            raise EncountersError(f"unknown review status {self.review_status!r}",
+                                  hint=f"use one of {', '.join(REVIEW_STATUSES)}")
+
+    def as_params(self) -> dict[str, str]:
+        out = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if v not in (None, ""):
+                out[f.name] = v.isoformat() if isinstance(v, date) else str(v)
+        return out
+
+    def conditions(self) -> list:
+        c = t.incidents.c
+        out = []
+        if self.date_from:
+            out.append(func.coalesce(c.date_to, c.date_from) >= self.date_from)
+        if self.date_to:
+            out.append(c.date_from <= self.date_to)
+        if self.state:
+            out.append(c.state == self.state)
+        if self.agency:
+            out.append((literal(",") + c.agencies + literal(",")).like(f"%,{self.agency.strip()},%"))
+        if self.outcome:
+            out.append(c.outcome == self.outcome)
+        if self.review_status:
+            out.append(c.review_status == self.review_status)
+        if self.q:
+            for word in self.q.lower().split()[:8]:
+                word = word.replace("\\", "").replace("%", "").replace("_", "")
+                if word:
+                    out.append(or_(c.search_text.like(f"%{word}%"), c.id == word))
+        return out
+
+
+class BrowseQueries:
+    """Mixed into ``Store``."""
+
+    engine: Engine
+
+    def list_incidents(self, flt: IncidentFilter | None = None, *, page: int = 1, per_page: int = 50,
+                       sort: str = "date") -> tuple[list[dict], int]:
+        """One page of incident rows (without the per-source JSON) and the number matching."""
+        flt = flt or IncidentFilter()
+        where = and_(True, *flt.conditions())
+        per_page = max(1, min(per_page, 500))
+        page = max(1, page)
+        q = (select(*LIST_COLUMNS).where(where).order_by(*SORTS.get(sort, SORTS["date"]))
+             .limit(per_page).offset((page - 1) * per_page))
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(t.incidents).where(where)).scalar_one()
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+        return rows, total
+
+    def facet_values(self) -> dict[str, list[str]]:
+        """The states and agencies present, for filter menus."""
+        with self.engine.connect() as conn:
+            states = [r[0] for r in conn.execute(select(t.incidents.c.state).distinct()
+                                                 .where(t.incidents.c.state.is_not(None)).order_by(t.incidents.c.state))]
+            agencies: set[str] = set()
+            for (a,) in conn.execute(select(t.incidents.c.agencies).distinct().where(t.incidents.c.agencies.is_not(None))):
+                agencies.update(x for x in a.split(",") if x)
+        return {"states": states, "agencies": sorted(agencies)}
+
+    def monthly_counts(self, flt: IncidentFilter | None = None) -> list[dict]:
+        """Incidents, people killed and people injured per month of the incident date."""
+        flt = flt or IncidentFilter()
+        month = func.substr(cast(t.incidents.c.date_from, String), 1, 7)
+        q = (select(month.label("month"), func.count().label("incidents"),
+                    func.coalesce(func.sum(t.incidents.c.killed), 0).label("killed"),
+                    func.coalesce(func.sum(t.incidents.c.injured), 0).label("injured"))
+             .where(and_(t.incidents.c.date_from.is_not(None), *flt.conditions()))
+             .group_by(month).order_by(month))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def map_points(self, flt: IncidentFilter | None = None, limit: int = 20000) -> list[dict]:
+        flt = flt or IncidentFilter()
+        c = t.incidents.c
+        q = (select(c.id, c.date, c.date_from, c.city, c.state, c.latitude, c.longitude, c.killed, c.injured,
+                    c.agencies, c.outcome)
+             .where(and_(c.latitude.is_not(None), c.longitude.is_not(None), *flt.conditions()))
+             .order_by(c.id).limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def document_spans(self, doc_id: str) -> list[dict]:
+        """Every extracted span in a document: start, end, what it is (field, person attribute,
+        account) and the incident it belongs to."""
+        out: list[dict[str, Any]] = []
+        m = t.mentions
+        with self.engine.connect() as conn:
+            owner = {r.key: r.incident_id for r in conn.execute(select(m.c.key, m.c.incident_id)
+                                                                 .where(m.c.document_id == doc_id))}
+            keys = list(owner)
+            if not keys:
+                return []
+            for f in conn.execute(select(t.facts).where(t.facts.c.mention_key.in_(keys))):
+                for s in f.spans:
+                    out.append({"start": s[0], "end": s[1], "kind": "field", "label": f.field, "value": f.value,
+                                "incident_id": owner[f.mention_key]})
+            for p in conn.execute(select(t.people).where(t.people.c.mention_key.in_(keys))):
+                for attr, v in (p.evidence or {}).items():
+                    for s in (v or {}).get("spans", []):
+                        out.append({"start": s[0], "end": s[1], "kind": "person", "label": f"{p.name or 'person'}: {attr}",
+                                    "value": v.get("value"), "incident_id": owner[p.mention_key]})
+            for a in conn.execute(select(t.accounts).where(t.accounts.c.mention_key.in_(keys))):
+                out.append({"start": a.start, "end": a.end, "kind": a.kind, "label": f"{a.speaker} ({a.side})",
+                            "value": a.side, "incident_id": owner[a.mention_key]})
+                if a.speaker_start is not None:
+                    out.append({"start": a.speaker_start, "end": a.speaker_end, "kind": "speaker",
+                                "label": f"speaker: {a.speaker}", "value": a.side, "incident_id": owner[a.mention_key]})
+        out.sort(key=lambda s: (s["start"], -s["end"]))
+        return out

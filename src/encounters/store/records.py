@@ -1,0 +1,141 @@
+"""Reviewers' records: users, standing field reviews, the audit log and settings.
+
+In: an engine (through ``Store``, which mixes this in), usernames with password hashes made by
+the review stage, field decisions with the incident version the reviewer saw. Out: rows read back
+as plain dicts. ``add_review`` is the optimistic lock: it bumps the incident's version only if it is
+still the one the reviewer read, in the same transaction that records the decision and its audit
+entry, and raises ``ConflictError`` otherwise, so two editors never overwrite each other silently.
+Nothing here deletes a decision: the newest review per field stands, older ones stay.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from encounters.core.errors import ConflictError, EncountersError, NotFoundError
+from encounters.store import schema as t
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class ReviewRecords:
+    """Mixed into ``Store``."""
+
+    engine: Engine
+
+    # ------------------------------------------------------------ users
+    def add_user(self, username: str, password_hash: str, role: str) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(t.users).values(username=username, password_hash=password_hash, role=role,
+                                                    disabled=False, created_at=now()))
+        except IntegrityError:
+            raise EncountersError(f"user {username!r} already exists",
+                                  hint="`encounters users password NAME` sets a new password") from None
+
+    def update_user(self, username: str, **values: Any) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(update(t.users).where(t.users.c.username == username).values(**values)).rowcount
+        if not done:
+            raise NotFoundError(f"no user {username!r}", hint="`encounters users list` shows them")
+
+    def user(self, username: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.users).where(t.users.c.username == username)).first()
+        return dict(row._mapping) if row else None
+
+    def users(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(t.users).order_by(t.users.c.username))]
+
+    # ------------------------------------------------------------ settings
+    def setting(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).scalar()
+
+    def setting_or_create(self, key: str, make) -> str:
+        """A setting's value, created with ``make()`` the first time (safe when two processes race)."""
+        value = self.setting(key)
+        if value is not None:
+            return value
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(t.settings).values(key=key, value=make()))
+        except IntegrityError:
+            pass
+        return self.setting(key)
+
+    # ------------------------------------------------------------ reviews and audit
+    def incident_version(self, incident_id: str) -> int:
+        with self.engine.connect() as conn:
+            v = conn.execute(select(t.incidents.c.version).where(t.incidents.c.id == incident_id)).scalar()
+        if v is None:
+            raise NotFoundError(f"no incident {incident_id!r}", hint="`encounters incidents` lists the ids")
+        return v
+
+    def bump_version(self, conn: Connection, incident_id: str, expected: int | None) -> None:
+        """Take the incident for this change, or raise ``ConflictError`` if it moved on."""
+        q = update(t.incidents).where(t.incidents.c.id == incident_id)
+        if expected is not None:
+            q = q.where(t.incidents.c.version == expected)
+        if conn.execute(q.values(version=t.incidents.c.version + 1, updated_at=now())).rowcount:
+            return
+        row = conn.execute(select(t.incidents.c.version).where(t.incidents.c.id == incident_id)).first()
+        if row is None:
+            raise NotFoundError(f"no incident {incident_id!r}", hint="it may have been merged into another")
+        last = conn.execute(select(t.audit_log.c.author, t.audit_log.c.created_at)
+                            .where(t.audit_log.c.incident_id == incident_id)
+                            .order_by(t.audit_log.c.id.desc()).limit(1)).first()
+        who = f" by {last.author} at {last.created_at:%Y-%m-%d %H:%M}" if last else " by a new source or a re-extraction"
+        raise ConflictError(f"incident {incident_id} was changed{who} since you opened it (version {expected}, now "
+                            f"{row.version}); your change was not saved",
+                            hint="reload the incident, check the other change, and make yours again")
+
+    def add_review(self, incident_id: str, field: str, action: str, value: Any, *, old: Any, reason: str,
+                   author: str, expected_version: int | None) -> None:
+        """Record a reviewer's decision on a field, with its audit entry, under the optimistic lock."""
+        with self.engine.begin() as conn:
+            self.bump_version(conn, incident_id, expected_version)
+            at = now()
+            conn.execute(insert(t.field_reviews).values(incident_id=incident_id, field=field, action=action,
+                                                        value=value, reason=reason, author=author, created_at=at))
+            conn.execute(insert(t.audit_log).values(incident_id=incident_id, action=action, field=field, old=old,
+                                                    new=value, reason=reason, author=author, created_at=at))
+
+    def add_audit(self, incident_id: str, action: str, *, reason: str, author: str, field: str | None = None,
+                  old: Any = None, new: Any = None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.audit_log).values(incident_id=incident_id, action=action, field=field, old=old,
+                                                    new=new, reason=reason, author=author, created_at=now()))
+
+    def standing_reviews(self, incident_id: str, conn: Connection | None = None) -> dict[str, dict]:
+        """field → the newest decision on it (``reopen`` included: it ends the one before)."""
+        q = select(t.field_reviews).where(t.field_reviews.c.incident_id == incident_id).order_by(t.field_reviews.c.id)
+        if conn is None:
+            with self.engine.connect() as c:
+                rows = c.execute(q).all()
+        else:
+            rows = conn.execute(q).all()
+        out: dict[str, dict] = {}
+        for r in rows:
+            out[r.field] = {"action": r.action, "value": r.value, "reason": r.reason, "author": r.author,
+                            "at": r.created_at.isoformat() if r.created_at else None}
+        return out
+
+    def move_reviews(self, from_id: str, to_id: str) -> None:
+        """A merged-away incident's reviews follow its mentions (older than the kept ones' own)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.field_reviews).where(t.field_reviews.c.incident_id == from_id)
+                         .values(incident_id=to_id))
+
+    def history(self, incident_id: str) -> list[dict]:
+        """Every change to an incident, newest first."""
+        q = select(t.audit_log).where(t.audit_log.c.incident_id == incident_id).order_by(t.audit_log.c.id.desc())
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo test lint eval bench lock clean
+.PHONY: install demo serve test lint browser eval bench loadbench lock clean
 
 install: $(STAMP)
 
@@ -22,10 +22,22 @@ demo: $(STAMP)
 	$(BIN)/encounters ingest samples/ --db $(DEMO_DB)
 	$(BIN)/encounters incidents --db $(DEMO_DB)
 
+serve: demo
+	@echo "Reading is public; to edit, add a user: $(BIN)/encounters users add NAME --db $(DEMO_DB)"
+	$(BIN)/encounters serve --db $(DEMO_DB) --public
+
 lint: $(STAMP)
 	$(BIN)/lint-imports
 
-test: $(STAMP) lint
+# Browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }; }
+
+test: $(STAMP) lint browser
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
@@ -33,6 +45,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --shared $(SHARED)
+
+loadbench: $(STAMP)
+	$(BIN)/python scripts/loadbench.py
 
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv

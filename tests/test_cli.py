@@ -90,3 +90,47 @@ def test_export_is_read_by_the_scorer(tmp_path):
     report = json.loads(score.stdout.rsplit("summary:", 1)[0])
     assert report["detection_recall"] == 1.0 and report["accounts_recall"] == 1.0
     assert report["field_accuracy"]["date"] == 1.0 and report["field_accuracy"]["place"] == 1.0
+
+
+def test_users_review_history_and_serve(tmp_path):
+    import time
+
+    import httpx
+
+    db = str(tmp_path / "cli.db")
+    run("ingest", str(SAMPLES / "portland-pepper-balls.txt"), "--db", db, "--quiet")
+    p = subprocess.run([str(EXE), "users", "add", "alice", "--db", db, "--password-stdin"], input="short\n",
+                       capture_output=True, text=True)
+    assert p.returncode == 1 and "10 characters" in p.stderr
+    p = subprocess.run([str(EXE), "users", "add", "alice", "--db", db, "--password-stdin"],
+                       input="correct horse battery\n", capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert "alice\teditor\tactive" in run("users", "list", "--db", db).stdout
+    inc = json.loads(run("export", "--db", db).stdout)["incidents"][0]["id"]
+    bad = run("review", inc, "killed", "correct", "many", "--db", db, "--reason", "x", check=False)
+    assert bad.returncode == 1 and "Hint:" in bad.stderr
+    run("review", inc, "killed", "correct", "1", "--db", db, "--reason", "coroner's report", "--by", "alice")
+    assert json.loads(run("export", "--db", db).stdout)["incidents"][0]["killed"] == 1
+    assert "coroner's report" in run("history", inc, "--db", db).stdout
+    meta = json.loads(run("browse", "--db", db, "--print-metadata").stdout)
+    assert meta["databases"]["cli"]["tables"]["users"]["allow"] is False
+
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([str(EXE), "serve", "--db", db, "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/incidents", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        assert r.status_code == 401  # private unless --public
+    finally:
+        server.terminate()
+        server.wait(10)
+    bad = run("serve", "--db", "postgresql://nobody@127.0.0.1:1/none", check=False)
+    assert bad.returncode == 1 and "Hint:" in bad.stderr

@@ -311,6 +311,38 @@ def users_list(db):
 
 @main.command()
 @DB_OPTION
+@click.option("--port", default=8001, show_default=True, help="Port for Datasette.")
+@click.option("--print-metadata", is_flag=True, help="Only print the Datasette metadata JSON.")
+@friendly
+def browse(db, port, print_metadata):
+    """Open the SQLite database in Datasette, with its reading views described, the users table
+    denied and arbitrary SQL off (it would reach the password hashes)."""
+    import json
+    import os
+    import tempfile
+
+    from encounters.core.errors import ConfigurationError
+    from encounters.publish.datasette import datasette_metadata
+    from encounters.store import open_store
+
+    if "://" in db and not db.startswith("sqlite:///"):
+        raise ConfigurationError("Datasette reads SQLite files", hint="pass --db path/to/encounters.db")
+    path = db.removeprefix("sqlite:///")
+    open_store(path)  # brings the schema (and its views) up to date first
+    metadata = datasette_metadata(path)
+    if print_metadata:
+        click.echo(json.dumps(metadata, indent=2))
+        return
+    exe = Path(sys.executable).with_name("datasette")
+    if not exe.exists():
+        raise ConfigurationError("datasette is not installed", hint="make install (it is in requirements.lock)")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(metadata, f)
+    os.execv(str(exe), [str(exe), "serve", path, "--metadata", f.name, "--port", str(port)])
+
+
+@main.command()
+@DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--public/--private", default=False, show_default=True,
@@ -318,7 +350,8 @@ def users_list(db):
 @click.option("--tiles", default=None, envvar="ENCOUNTERS_TILES",
               help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none).")
 @click.option("--secret-key", envvar="ENCOUNTERS_SECRET_KEY", default=None,
-              help="Key signing session cookies (default: one generated and kept in the database).")
+              help="Key signing session cookies (env ENCOUNTERS_SECRET_KEY; default: a new one at each start, "
+                   "which logs everyone out on restart).")
 @click.option("--secure-cookies", is_flag=True, help="Send the session cookie over HTTPS only.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes.")
 @friendly
@@ -337,6 +370,10 @@ def serve(db, host, port, public, tiles, secret_key, secure_cookies, workers):
         click.echo("No users yet: add an editor with `encounters users add NAME --role editor`.", err=True)
     os.environ.update(ENCOUNTERS_DB=db, ENCOUNTERS_PUBLIC="1" if public else "0", ENCOUNTERS_TILES=tiles or "",
                       ENCOUNTERS_SECURE_COOKIES="1" if secure_cookies else "0")
+    if workers > 1 and not secret_key:
+        import secrets
+
+        secret_key = secrets.token_urlsafe(48)  # one key for every worker, so a session works on any of them
     if secret_key:
         os.environ["ENCOUNTERS_SECRET_KEY"] = secret_key
     click.echo(f"serving {'publicly readable' if public else 'login-only'} at http://{host}:{port}/", err=True)

@@ -8,6 +8,7 @@ columns of ``incidents``, so a list page costs the same with 100 or 100,000 inci
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -98,15 +99,19 @@ class BrowseQueries:
             rows = [dict(r._mapping) for r in conn.execute(q)]
         return rows, total
 
-    def facet_values(self) -> dict[str, list[str]]:
-        """The states and agencies present, for filter menus."""
+    def facet_values(self, max_age: float = 30.0) -> dict[str, list[str]]:
+        """The states and agencies present, for filter menus (recomputed at most every ``max_age`` s)."""
+        cached = getattr(self, "_facets", None)
+        if cached and time.monotonic() - cached[0] < max_age:
+            return cached[1]
         with self.engine.connect() as conn:
             states = [r[0] for r in conn.execute(select(t.incidents.c.state).distinct()
                                                  .where(t.incidents.c.state.is_not(None)).order_by(t.incidents.c.state))]
             agencies: set[str] = set()
             for (a,) in conn.execute(select(t.incidents.c.agencies).distinct().where(t.incidents.c.agencies.is_not(None))):
                 agencies.update(x for x in a.split(",") if x)
-        return {"states": states, "agencies": sorted(agencies)}
+        self._facets = (time.monotonic(), {"states": states, "agencies": sorted(agencies)})
+        return self._facets[1]
 
     def monthly_counts(self, flt: IncidentFilter | None = None) -> list[dict]:
         """Incidents, people killed and people injured per month of the incident date."""

@@ -1,4 +1,4 @@
-"""Reviewers' records: users, standing field reviews, the audit log and settings.
+"""Reviewers' records: users, standing field reviews and the audit log.
 
 In: an engine (through ``Store``, which mixes this in), usernames with password hashes made by
 the review stage, field decisions with the incident version the reviewer saw. Out: rows read back
@@ -53,23 +53,6 @@ class ReviewRecords:
     def users(self) -> list[dict]:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(select(t.users).order_by(t.users.c.username))]
-
-    # ------------------------------------------------------------ settings
-    def setting(self, key: str) -> str | None:
-        with self.engine.connect() as conn:
-            return conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).scalar()
-
-    def setting_or_create(self, key: str, make) -> str:
-        """A setting's value, created with ``make()`` the first time (safe when two processes race)."""
-        value = self.setting(key)
-        if value is not None:
-            return value
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(t.settings).values(key=key, value=make()))
-        except IntegrityError:
-            pass
-        return self.setting(key)
 
     # ------------------------------------------------------------ reviews and audit
     def incident_version(self, incident_id: str) -> int:

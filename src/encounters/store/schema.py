@@ -7,7 +7,7 @@ with its spans or inference rule), ``people``, ``accounts`` (quotes and claims, 
 offsets), ``ingest_runs``, and a person's merge/split decisions: ``overrides``, ``pins`` (mention →
 incident, surviving re-extraction) and ``incident_aliases`` (merged-away ids that still resolve);
 reviewers' work: ``users``, ``field_reviews`` (the standing decision per incident field) and
-``audit_log`` (every change, append-only); ``settings`` (the web app's signing key). Migration 0003
+``audit_log`` (every change, append-only). Migration 0003
 adds the views ``incident_list``, ``incident_sources``, ``incident_accounts`` and
 ``incident_history`` for Datasette. Works on SQLite and PostgreSQL alike.
 """
@@ -199,12 +199,6 @@ audit_log = Table(
     Column("reason", Text, nullable=False),
     Column("author", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-settings = Table(
-    "settings", metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
 )
 
 Index("ix_mentions_block", mentions.c.state, mentions.c.date_from)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from encounters.publish.export import GENERATORS, MEDIA_TYPES
@@ -61,15 +61,15 @@ def list_incidents(request: Request, _user=Depends(reader)):
     page, per_page = parse_page(request.query_params)
     rows, total = store_of(request).list_incidents(flt, page=page, per_page=per_page,
                                                    sort=request.query_params.get("sort", "date"))
-    return {"total": total, "page": page, "per_page": per_page, "filters": flt.as_params(),
-            "incidents": plain(rows)}
+    return JSONResponse({"total": total, "page": page, "per_page": per_page, "filters": flt.as_params(),
+                         "incidents": plain(rows)})
 
 
 @router.get("/api/incidents/{incident_id}", tags=["incidents"])
 def get_incident(incident_id: str, request: Request, _user=Depends(reader)):
     """One incident: the exported record, each field's values per source with evidence, accounts by
     side, sources with why they were joined, decisions and the audit history."""
-    return incident_view(store_of(request), incident_id)
+    return JSONResponse(incident_view(store_of(request), incident_id))
 
 
 @router.get("/api/incidents/{incident_id}/history", tags=["review"])

@@ -67,11 +67,34 @@ def parse_page(params) -> tuple[int, int]:
     return max(1, page), max(1, min(per_page, 500))
 
 
+class SecurityHeaders:
+    """Pure ASGI middleware adding a Content-Security-Policy (no inline script, no framing) and
+    friends to every response; the interactive /docs page, which needs a CDN, is left alone."""
+
+    def __init__(self, app, csp: str) -> None:
+        self.app = app
+        self.headers = [(b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
+                        (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].startswith(("/docs", "/redoc")):
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.headers
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)
+
+
 def create_app(db_url: str | None = None, *, public: bool = False, tiles: str | None = None,
                secret_key: str | None = None, secure_cookies: bool = False) -> FastAPI:
     """The app over the database at ``db_url`` (created and migrated if needed)."""
     store = open_store(db_url)
-    key = secret_key or store.setting_or_create("session_secret", lambda: secrets.token_urlsafe(48))
+    # No key given: a fresh one per start (sessions end on restart); `serve --workers N` passes one
+    # key to all its workers. No secret is ever written to the database, which Datasette may show.
+    key = secret_key or secrets.token_urlsafe(48)
     app = FastAPI(title="encounters", version=__version__,
                   description="A grounded record of use-of-force incidents built from news reports. Every value "
                               "keeps its sources; reviewers' changes are audited.",
@@ -87,18 +110,10 @@ def create_app(db_url: str | None = None, *, public: bool = False, tiles: str | 
     if tiles and "://" in tiles:
         tile_host = " " + "/".join(tiles.split("/")[:3]).replace("{s}.", "*.")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        if not request.url.path.startswith(("/docs", "/redoc")):
-            response.headers["Content-Security-Policy"] = (
-                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                f"img-src 'self' data:{tile_host}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-                "form-action 'self'")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(SecurityHeaders, csp=(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data:{tile_host}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        "form-action 'self'"))
 
     @app.exception_handler(EncountersError)
     async def domain_error(request: Request, err: EncountersError):

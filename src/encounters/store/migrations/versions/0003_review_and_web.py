@@ -1,4 +1,4 @@
-"""reviewers, field reviews, audit log, settings; incident review status and search text; views for Datasette
+"""reviewers, field reviews, audit log; incident review status and search text; views for Datasette
 
 Revision ID: 0003
 Revises: 0002
@@ -74,11 +74,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_incident_id'), ['incident_id'], unique=False)
-    op.create_table('settings',
-    sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('value', sa.Text(), nullable=False),
-    sa.PrimaryKeyConstraint('key', name=op.f('pk_settings'))
-    )
     with op.batch_alter_table('incidents', schema=None) as batch_op:
         batch_op.add_column(sa.Column('review_status', sa.String(length=16), nullable=False,
                                       server_default='unreviewed'))
@@ -101,7 +96,6 @@ def downgrade() -> None:
         batch_op.drop_column('search_text')
         batch_op.drop_column('outcome')
         batch_op.drop_column('review_status')
-    op.drop_table('settings')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_incident_id'))
     op.drop_table('audit_log')

@@ -15,6 +15,28 @@ def test_migrations_create_plain_named_tables(db_url):
     assert {"documents", "incidents", "mentions", "facts", "people", "accounts", "ingest_runs",
             "alembic_version"} <= names
     open_store(db_url)  # a second open is a no-op upgrade
+    assert {"incident_list", "incident_sources", "incident_accounts", "incident_history"} <= set(
+        inspect(store.engine).get_view_names())
+
+
+def test_migrations_go_down_and_up_again_with_data(db_url):
+    from alembic import command
+    from alembic.config import Config
+    from pathlib import Path
+
+    import encounters.store.repository as repo
+
+    store = open_store(db_url)
+    ingest_paths(store, [str(SAMPLES / "portland-pepper-balls.txt")])
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(repo.__file__).parent / "migrations"))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    assert "users" not in inspect(store.engine).get_table_names()
+    store = open_store(db_url)  # back to head
+    (row,) = store.list_incidents()[0]
+    assert row["outcome"] == "injured" and row["review_status"] == "unreviewed"
 
 
 def test_round_trip_and_incremental_join(db_url):

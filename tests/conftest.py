@@ -50,6 +50,27 @@ def db_url(request, tmp_path):
     drop_schema(url)
 
 
+FRANKLIN = ["franklin-park-dhs-statement.txt", "franklin-park-family-lawyer.html"]
+
+
+@pytest.fixture
+def franklin(db_url, tmp_path):
+    """The two full Franklin Park reports, copied to a folder and ingested: (store, folder, incident id)."""
+    import shutil
+
+    from encounters.jobs import ingest_paths
+    from encounters.store import open_store
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in FRANKLIN:
+        shutil.copy(SAMPLES / name, folder / name)
+    store = open_store(db_url)
+    ingest_paths(store, [str(folder)])
+    (row,) = store.incident_rows()
+    return store, folder, row["id"]
+
+
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory):
     """The bundled samples ingested once into a SQLite database."""

@@ -10,21 +10,7 @@ from encounters.jobs import ingest_paths
 from encounters.review import merge_incidents, split_incident
 from encounters.store import open_store
 
-from conftest import SAMPLES
-
-FRANKLIN = ["franklin-park-dhs-statement.txt", "franklin-park-family-lawyer.html"]
-
-
-@pytest.fixture
-def franklin(db_url, tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name in FRANKLIN:
-        shutil.copy(SAMPLES / name, folder / name)
-    store = open_store(db_url)
-    ingest_paths(store, [str(folder)])
-    (row,) = store.incident_rows()
-    return store, folder, row["id"]
+from conftest import FRANKLIN, SAMPLES
 
 
 def test_split_is_recorded_and_survives_re_extraction(franklin):

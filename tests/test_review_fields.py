@@ -1,7 +1,6 @@
 """Reviewers' field decisions: typed, audited, optimistic-locked, and kept through re-extraction (both backends)."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
@@ -12,21 +11,7 @@ from encounters.review.fields import review_field
 from encounters.review.users import authenticate, create_user
 from encounters.store import open_store
 
-from conftest import SAMPLES
-
-FRANKLIN = ["franklin-park-dhs-statement.txt", "franklin-park-family-lawyer.html"]
-
-
-@pytest.fixture
-def franklin(db_url, tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name in FRANKLIN:
-        shutil.copy(SAMPLES / name, folder / name)
-    store = open_store(db_url)
-    ingest_paths(store, [str(folder)])
-    (row,) = store.incident_rows()
-    return store, folder, row["id"]
+from conftest import FRANKLIN, SAMPLES
 
 
 def test_correction_is_shown_audited_and_keeps_the_evidence(franklin):

@@ -2,12 +2,14 @@
 """`make eval`: the pipeline on ../shared/eval, scored by ../shared/eval/score.py.
 
 In: the shared evaluation folder. Out: printed figures — the scorer's report and summary line for
-gvc (ingested into a fresh SQLite database and exported), relevance on ECB+ (which documents yield an
+gvc (ingested into a fresh SQLite database and exported), victim/shooter names and police
+involvement on the gvdb dev split, relevance on ECB+ (which documents yield an
 incident), and a throughput/failure run over every ICE article. Skips with a message (exit 0) when the folder is absent.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import json
 import subprocess
 import sys
@@ -41,6 +43,74 @@ def run_gvc(shared: Path, work: Path) -> None:
     print(f"   {report.new} documents in {seconds:.1f} s ({report.new / seconds:.1f} docs/s), {len(report.errors)} errors")
     print("   field accuracy:", json.dumps(rep["field_accuracy"]))
     print("   " + out.strip().splitlines()[-1])
+
+
+def name_tokens(name: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z'-]+", (name or "").lower()) if w not in ("jr", "sr", "ii", "iii")]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Gold and predicted names match when their surnames do (or one name holds the other)."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return False
+    return ta[-1] == tb[-1] or set(ta) <= set(tb) or set(tb) <= set(ta)
+
+
+def run_gvdb(shared: Path, work: Path) -> None:
+    """Gun Violence Database dev split (400 articles, one crowd worker each): victim and shooter
+    names (recall and precision, matched on surname), and "the shooting was by a police officer"
+    (accuracy against the worker's yes/no, predicted yes when ``law_enforcement`` is ``by_officer``)."""
+    src = shared / "eval" / "gvdb" / "articles.jsonl"
+    rows = [json.loads(line) for line in src.open()]
+    docs = work / "gvdb.jsonl"
+    with docs.open("w") as out:
+        for r in rows:
+            out.write(json.dumps({"id": r["article_id"], "title": r.get("title"), "url": r.get("url"),
+                                  "text": r["text"]}) + "\n")
+    store = open_store(f"sqlite:///{work / 'gvdb.db'}")
+    t0 = time.perf_counter()
+    report = ingest_paths(store, [str(docs)])
+    seconds = time.perf_counter() - t0
+    by_doc: dict[str, list] = {}
+    for inc in store.iter_incidents():
+        for m in inc.mentions:
+            by_doc.setdefault(m.document_id, []).append(m)
+    tally = {k: [0, 0, 0, 0] for k in ("victim", "shooter")}  # gold, gold found, predicted, predicted right
+    police = [0, 0]  # judged, right
+    police_confusion: dict[tuple[str, str], int] = {}
+    detected = 0
+    for r in rows:
+        mentions = by_doc.get(r["article_id"], [])
+        detected += any(m.kind == "primary" for m in mentions)
+        people = [p for m in mentions if m.kind == "primary" for p in m.people if p.display_name]
+        predicted = {
+            "victim": {p.display_name for p in people if p.status.value in ("killed", "injured") and p.role.value != "officer"},
+            "shooter": {p.display_name for p in people if p.role.value in ("suspect", "officer")
+                        and p.status.value not in ("killed", "injured")},
+        }
+        ann = r["annotation"]
+        for kind, section in (("victim", "victim-section"), ("shooter", "shooter-section")):
+            gold = {x["name"]["value"] for x in ann.get(section, []) if x.get("name", {}).get("value")}
+            t = tally[kind]
+            t[0] += len(gold)
+            t[1] += sum(1 for g in gold if any(same_person(g, p) for p in predicted[kind]))
+            t[2] += len(predicted[kind])
+            t[3] += sum(1 for p in predicted[kind] if any(same_person(g, p) for g in gold))
+        said = ann.get("radio3", {}).get("The shooting was by a police officer.")
+        if said in ("Yes", "No"):
+            guess = "Yes" if any(m.get("law_enforcement") == "by_officer" for m in mentions) else "No"
+            police[0] += 1
+            police[1] += guess == said
+            police_confusion[(said, guess)] = police_confusion.get((said, guess), 0) + 1
+    print(f"== gvdb dev ({len(rows)} articles, one crowd worker each)")
+    print(f"   {report.new} documents in {seconds:.1f} s, {len(report.errors)} errors; "
+          f"{detected}/{len(rows)} = {detected / len(rows):.3f} yield an incident")
+    for kind, (gold, found, pred, right) in tally.items():
+        print(f"   {kind} names: recall {found}/{gold} = {found / max(1, gold):.3f}, "
+              f"precision {right}/{pred} = {right / max(1, pred):.3f}")
+    print(f"   shot by a police officer: accuracy {police[1]}/{police[0]} = {police[1] / max(1, police[0]):.3f} "
+          "(gold→predicted: " + ", ".join(f"{a}→{b}: {n}" for (a, b), n in sorted(police_confusion.items())) + ")")
 
 
 def run_ice(shared: Path, work: Path) -> None:
@@ -111,7 +181,7 @@ def run_ecbplus_merges(shared: Path, work: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default="../shared", help="the shared folder (default ../shared)")
-    ap.add_argument("--only", choices=["gvc", "ecbplus", "ice"], help="run one set")
+    ap.add_argument("--only", choices=["gvc", "gvdb", "ecbplus", "ice"], help="run one set")
     a = ap.parse_args()
     shared = Path(a.shared)
     if not (shared / "eval" / "score.py").exists():
@@ -120,6 +190,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if a.only in (None, "gvc"):
             run_gvc(shared, Path(tmp))
+        if a.only in (None, "gvdb"):
+            run_gvdb(shared, Path(tmp))
         if a.only in (None, "ecbplus"):
             run_ecbplus(shared)
             run_ecbplus_merges(shared, Path(tmp))

@@ -66,3 +66,19 @@ def test_a_county_that_exists_in_one_state_names_the_state():
     (m,) = extract("Deputies said a man shot his neighbor Tuesday near Naples. The Collier County Sheriff's Office "
                    "is investigating.")
     assert m.get("state") == "FL" and m.get("city") == "Naples"
+
+
+def test_who_fired_an_officer_or_at_one_or_neither():
+    text = ("A sheriff's deputy shot and wounded a man who ran toward him with a machete Sunday in "
+            "Pueblo, Colo., the sheriff's office said.")
+    (by,) = extract(text)
+    assert by.get("law_enforcement") == "by_officer"
+    span = by.fields["law_enforcement"].spans[0]
+    assert text[span.start:span.end] == "sheriff's deputy shot"
+    (at,) = extract("A man fired at two state troopers during a traffic stop Sunday in Pueblo, Colo.; neither "
+                    "trooper was hurt and the man was arrested.")
+    assert at.get("law_enforcement") == "at_officer"
+    (neither,) = extract("A woman was shot and killed Sunday in Pueblo, Colo., after an argument with a neighbor, "
+                         "police said. Officers told reporters the neighbor shot her twice.")
+    assert neither.get("law_enforcement") == "none" and neither.fields["law_enforcement"].inferred
+

@@ -23,7 +23,7 @@ TRISTATE = ("yes", "no", "unknown")
 # Fields every mention may carry, in display order. Each maps to a ``Value``.
 FIELDS = (
     "date", "date_range", "city", "county", "state", "latitude", "longitude", "agencies",
-    "killed", "injured", "shots_fired", "vehicle_involved", "force_type",
+    "killed", "injured", "shots_fired", "vehicle_involved", "force_type", "law_enforcement",
 )
 
 

@@ -16,6 +16,7 @@ from encounters.core.model import Account, Claim, Document, Mention, Span, Value
 from encounters.extract.accounts import find_accounts
 from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.dates import DateMention, find_dates
+from encounters.extract.involvement import find_involvement
 from encounters.extract.lexicon import AGENCIES, LESS_LETHAL, NOT_VIOLENCE, SHOOTING, SPORTS, VEHICLE, VIOLENCE
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.people import find_people
@@ -327,6 +328,9 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
         force = "shooting" if any(e.force == "shooting" for e in seg.events) else "less-lethal"
         first = seg.events[0].sentence
         fields["force_type"] = Value(force, (Span(first.start, first.end),), "force_words")
+        involvement = find_involvement([e.sentence for e in seg.events] + list(region), shooting=force == "shooting")
+        if involvement is not None:
+            fields["law_enforcement"] = involvement
         people = find_people(analysis, region, excluded=claim_spans)
         fields.update(find_counts(region, people, shooting=True, excluded=claim_spans))
         if i == 0 and doc.title:

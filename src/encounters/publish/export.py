@@ -17,7 +17,7 @@ from typing import IO, Iterable, Iterator
 from encounters.core.model import Incident
 
 CSV_COLUMNS = ["id", "date", "date_from", "date_to", "city", "county", "state", "latitude", "longitude", "agencies",
-               "killed", "injured", "shots_fired", "vehicle_involved", "force_type", "people", "sources",
+               "killed", "injured", "shots_fired", "vehicle_involved", "force_type", "law_enforcement", "people", "sources",
                "documents", "conflicts"]
 
 
@@ -75,6 +75,7 @@ def incident_record(inc: Incident) -> dict:
         "latitude": v("latitude"), "longitude": v("longitude"), "agencies": v("agencies") or [],
         "killed": v("killed"), "injured": v("injured"), "shots_fired": v("shots_fired"),
         "vehicle_involved": v("vehicle_involved"), "force_type": v("force_type"),
+        "law_enforcement": v("law_enforcement"),
         "people": people, "sources": sources, "accounts": accounts, "claims": claims,
         "conflicts": sorted(k for k, f in inc.fields.items() if f.conflict),
         "review_status": inc.review_status,
@@ -122,7 +123,7 @@ def iter_geojson(incidents: Iterable[Incident]) -> Iterator[str]:
         if r["latitude"] is None or r["longitude"] is None:
             continue
         props = {k: r[k] for k in ("id", "date", "city", "county", "state", "agencies", "killed", "injured",
-                                   "vehicle_involved", "force_type")}
+                                   "vehicle_involved", "force_type", "law_enforcement")}
         props["sources"] = len(r["sources"])
         feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
                    "properties": props}

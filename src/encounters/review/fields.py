@@ -21,7 +21,8 @@ from encounters.store import Store
 from encounters.store.repository import encode
 
 ACTIONS = ("confirm", "correct", "reject", "reopen")
-INCIDENT = "incident"  # the whole record: confirm it is an incident of the kind tracked, or reject it
+INCIDENT = "incident"
+INVOLVEMENT = ("by_officer", "at_officer", "none")  # the whole record: confirm it is an incident of the kind tracked, or reject it
 
 
 def parse_count(text: str) -> int:
@@ -61,6 +62,13 @@ def parse_longitude(text: str) -> float:
     return x
 
 
+def parse_involvement(text: str) -> str:
+    value = text.strip().lower().replace(" ", "_")
+    if value not in INVOLVEMENT:
+        raise ValueError(" or ".join(INVOLVEMENT))
+    return value
+
+
 def parse_text(text: str) -> str:
     text = " ".join(text.split())
     if not text or len(text) > 200:
@@ -72,7 +80,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "date": date.fromisoformat, "city": parse_text, "county": parse_text, "state": parse_state,
     "killed": parse_count, "injured": parse_count, "shots_fired": parse_count, "vehicle_involved": parse_bool,
     "agencies": lambda s: [parse_text(a) for a in s.split(",") if a.strip()], "force_type": parse_text,
-    "latitude": parse_latitude, "longitude": parse_longitude,
+    "latitude": parse_latitude, "longitude": parse_longitude, "law_enforcement": parse_involvement,
 }
 REVIEWABLE = tuple(PARSERS) + (INCIDENT,)
 

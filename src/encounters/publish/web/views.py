@@ -18,7 +18,7 @@ from encounters.publish.export import incident_record, iso, sentence_parts
 from encounters.store import Store
 
 FIELD_ORDER = ("date", "date_range", "city", "county", "state", "latitude", "longitude", "agencies", "killed",
-               "injured", "shots_fired", "vehicle_involved", "force_type")
+               "injured", "shots_fired", "vehicle_involved", "force_type", "law_enforcement")
 SIDE_COLUMNS = (("official", "Officials"), ("subject", "Subject's side"), ("witness", "Witnesses"))
 SIDE_NAMES = dict(SIDE_COLUMNS) | {"other": "Others"}
 

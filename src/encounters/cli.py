@@ -47,11 +47,16 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @DB_OPTION
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
-@click.option("--extractor", default="rules", show_default=True, help="Extractor to use (rules).")
+@click.option("--extractor", type=click.Choice(["rules", "llm"]), default="rules", show_default=True,
+              help="rules: offline and deterministic; llm: an OpenAI-compatible endpoint (see --llm-url).")
+@click.option("--llm-url", envvar="ENCOUNTERS_LLM_URL", default=None,
+              help="Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1 (llama.cpp) or "
+                   "http://127.0.0.1:11434/v1 (Ollama). Env ENCOUNTERS_LLM_URL; ENCOUNTERS_LLM_KEY sets a key.")
+@click.option("--llm-model", envvar="ENCOUNTERS_LLM_MODEL", default=None, help="Model name for --extractor llm.")
 @click.option("--batch-size", default=32, show_default=True, help="Documents per extraction batch.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @friendly
-def ingest(paths, db, encoding, extractor, batch_size, quiet):
+def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet):
     """Read articles (.txt .html .jsonl feeds .warc, folders recursively), extract incidents,
     resolve them across sources and store everything in the database."""
     from rich.console import Console
@@ -62,7 +67,7 @@ def ingest(paths, db, encoding, extractor, batch_size, quiet):
     from encounters.store import open_store
 
     store = open_store(db)
-    ext = get_extractor(extractor)
+    ext = get_extractor(extractor, llm_url=llm_url, llm_model=llm_model)
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=quiet, transient=True) as progress:
@@ -71,6 +76,11 @@ def ingest(paths, db, encoding, extractor, batch_size, quiet):
                               on_item=lambda source, status: progress.advance(task))
     for line in report.errors:
         console.print(f"[red]skipped[/red] {line}", highlight=False, markup=True, soft_wrap=True)
+    stats = getattr(ext, "stats", None)
+    if stats is not None:
+        s = stats.as_dict()
+        click.echo(f"llm values: {s['values']} returned; {s['exact']} found exactly, {s['normalised']} after "
+                   f"normalising, {s['fuzzy']} fuzzily; {s['dropped']} dropped (quote not in the article)")
     r = report.as_dict()
     click.echo(f"{r['new']} new, {r['updated']} updated, {r['unchanged']} unchanged documents; "
                f"{r['mentions']} incident mentions; {r['incidents_touched']} incidents touched; "

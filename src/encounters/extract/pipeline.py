@@ -50,9 +50,14 @@ class RuleExtractor:
                     yield doc, ExtractionError(f"{doc.id}: extraction failed: {err!r}")
 
 
-def get_extractor(name: str = "rules") -> Extractor:
+def get_extractor(name: str = "rules", *, llm_url: str | None = None, llm_model: str | None = None) -> Extractor:
+    """``rules`` (offline, deterministic; the default) or ``llm`` (an OpenAI-compatible endpoint)."""
     if name in ("rules", VERSION):
         return RuleExtractor()
+    if name == "llm":
+        from encounters.extract.llm import LLMConfig, LLMExtractor
+
+        return LLMExtractor(LLMConfig.from_env(llm_url, llm_model))
     from encounters.core.errors import ConfigurationError
 
-    raise ConfigurationError(f"unknown extractor {name!r}", hint="use --extractor rules")
+    raise ConfigurationError(f"unknown extractor {name!r}", hint="use --extractor rules or --extractor llm")

@@ -82,3 +82,29 @@ def test_who_fired_an_officer_or_at_one_or_neither():
                          "police said. Officers told reporters the neighbor shot her twice.")
     assert neither.get("law_enforcement") == "none" and neither.fields["law_enforcement"].inferred
 
+
+
+def names_of(mentions) -> set[str]:
+    return {p.display_name for m in mentions for p in m.people if p.display_name}
+
+
+def test_participants_the_tagger_may_miss_are_found_by_how_reports_introduce_them():
+    found = names_of(extract(
+        "Deputies found 16-year-old Tamsin Okoro shot in the chest Saturday on Birch Street in Gary, Ind. "
+        "Colm Vetter, accused of firing from a passing car, was arrested Sunday."))
+    assert {"Tamsin Okoro", "Colm Vetter"} <= found
+
+
+def test_identified_as_makes_a_participant_and_a_street_word_surname_with_an_age_is_a_person():
+    found = names_of(extract(
+        "A boy was hit by gunfire Friday in Flint, Mich. The boy, identified as Marcus Wynn of Flint, was taken "
+        "to a hospital. Officers arrested Thomas Lane, 28, at the scene."))
+    assert {"Marcus Wynn", "Thomas Lane"} <= found
+
+
+def test_records_list_first_name_and_surname_and_keep_the_full_name():
+    from encounters.resolve import summarise
+
+    (m,) = extract("Allen Shearer Ramsey Jr., 44, was shot and killed Friday night in Tulsa, Okla., police said.")
+    (person,) = summarise("inc-x", [m]).people
+    assert person["name"] == "Allen Ramsey" and person["full_name"] == "Allen Shearer Ramsey Jr."

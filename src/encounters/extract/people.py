@@ -41,7 +41,14 @@ SPEAKER_ROLE = re.compile(
     r"(?:\s+who\s+[^,]{3,60})?,?\s+$)", re.I)
 SPEAKER_ROLE_AFTER = re.compile(r"^,\s+(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}(?:attorney|lawyer|spokes(?:man|woman|person)"
                                 r"|neighbou?r|witness|organizer|coach|official|advocate|professor|director)\b", re.I)
+IDENTIFIED_AS = re.compile(r"\bidentified\s+(?:(?:the|him|her|them|both|one)\s+)?(?:(?:\w+\s+){0,3})?as\s+(?:\d{1,3}-year-old\s+)?$"
+                           r"|\b(?:victims?|suspects?|shooter|gunman|deceased)\s+(?:was|were|is|as)\s+(?:identified\s+as\s+)?$", re.I)
 PLACE_BEFORE = re.compile(r"\b(?:of|in|from|near|at|to)\s+$")
+# Names the tagger misses, found by how reports introduce participants: "17-year-old Dana Reyes",
+# "Dana Reyes, accused of…".
+NAME_AFTER_AGE = re.compile(r"\b\d{1,3}-year-old\s+([A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,2})\b")
+NAME_BEFORE_CHARGE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,2}),\s+(?:who\s+(?:is|was)\s+)?"
+                                r"(?:accused|charged|suspected|arrested|indicted)\b")
 NAME_WITH_AGE = re.compile(r"\b([A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+|de|del|la|van|von)){1,3}),\s+(\d{1,2}),")
 AGE_AFTER = re.compile(r"^\s*(?:,|\()\s*(?:age\s+|aged\s+)?(\d{1,3})\s*(?:,|\)|;|\.|\s+(?:and|of|from|who|was|is)\b|$)")
 AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[\w-]+,?\s+){0,3}$")
@@ -60,7 +67,7 @@ def clean_person_name(s: str) -> str:
     s = re.sub(r"[’']s$", "", s.strip())
     s = re.sub(r"\s+", " ", s).strip(" ,.;:\"“”")
     s = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", "", s)
-    return s
+    return re.sub(r"\s(Jr|Sr)$", r" \1.", s)
 
 
 def is_participant_context(text: str) -> bool:
@@ -79,9 +86,11 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
     # every PERSON in the document, so "Evans" in the mention resolves to "Saeve Evans" named earlier
     candidates = [(e.start, e.end, e.text) for e in analysis.entities if e.label == "PERSON"]
     seen_starts = {c[0] for c in candidates}
-    for m in NAME_WITH_AGE.finditer(text):
-        if m.start(1) not in seen_starts and not any(a <= m.start(1) < b for a, b, _ in candidates):
-            candidates.append((m.start(1), m.end(1), m.group(1)))
+    for pattern in (NAME_WITH_AGE, NAME_AFTER_AGE, NAME_BEFORE_CHARGE):
+        for m in pattern.finditer(text):
+            if m.start(1) not in seen_starts and not any(a <= m.start(1) < b for a, b, _ in candidates):
+                candidates.append((m.start(1), m.end(1), m.group(1)))
+                seen_starts.add(m.start(1))
     candidates.sort()
     for start, end, raw in candidates:
         name = clean_person_name(raw)
@@ -133,9 +142,13 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
 
 
 def not_a_person(name: str, text: str, start: int) -> bool:
-    """Agency names, places and fragments the tagger calls people."""
+    """Agency names, places and fragments the tagger calls people. A name given an age ("Thomas
+    Lane, 28,", "a 30-year-old, Kyle Sheriff") is a person whatever its words."""
     if not re.match(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]*)*$", name) or len(name) < 3:
         return True
+    if " " in name and (AGE_AFTER.match(text[start + len(name):start + len(name) + 12])
+                        or AGE_BEFORE.search(text[max(0, start - 40):start])):
+        return False
     if any(p.search(name) for _, p in AGENCIES) or state_code(name):
         return True
     if re.search(r"\b(?:Street|Avenue|Road|Drive|Boulevard|Lane|County|Parish|Police|Department|Hospital|Center|Court|Park"
@@ -178,6 +191,8 @@ def describe_person(name: str, spans: list[tuple[int, int]], text: str, sentence
         if OFFICER_TITLE.search(before):
             role_value = Value("officer", (Span(start, end),), "officer_title")
             participant = True
+        if IDENTIFIED_AS.search(before):
+            participant = True  # police or a coroner name the people an incident involves
         if sent is None:
             continue
         rel_start = start - sent.start

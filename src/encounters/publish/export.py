@@ -41,7 +41,7 @@ def sentence_parts(text: str, start: int, end: int, limit: int = 10000) -> tuple
 def incident_record(inc: Incident) -> dict:
     """One incident in the export contract (plus a few documented extra keys)."""
     v = inc.value
-    people = [{"name": p["name"], "age": p.get("age"), "role": p.get("role") or "unknown",
+    people = [{"name": p["name"], "full_name": p.get("full_name", p["name"]), "age": p.get("age"), "role": p.get("role") or "unknown",
                "status": p.get("status") or "unknown", "citizen": p.get("citizen", "unknown"),
                "charged": p.get("charged", "unknown"), "conflicts": p.get("conflicts", []),
                "values": p.get("sources", {})} for p in inc.people]

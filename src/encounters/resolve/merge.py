@@ -69,9 +69,28 @@ def merge_field(name: str, mentions: list[Mention]) -> FieldView | None:
     return FieldView(name, values, chosen, policy)
 
 
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "da", "di", "du", "st.", "st", "bin", "al", "el", "dos"}
+
+
+def common_name(full: str) -> str:
+    """First name and surname, as records of incidents list people ("Allen Shearer Ramsey Jr." →
+    "Allen Ramsey"); surname particles stay ("Maria de la Cruz")."""
+    parts = full.split()
+    while len(parts) > 2 and parts[-1].lower().strip(",") in SUFFIXES:
+        parts.pop()
+    if len(parts) <= 2:
+        return " ".join(parts)
+    i = len(parts) - 1
+    while i > 1 and parts[i - 1].lower() in PARTICLES:
+        i -= 1
+    return " ".join([parts[0]] + parts[i:])
+
+
 def merge_people(mentions: list[Mention]) -> list[dict]:
     """People across sources, joined on name (a surname joins the full name); each attribute
-    keeps every source's value."""
+    keeps every source's value. ``name`` is first name and surname, ``full_name`` the longest form
+    a source gives."""
     merged: list[dict] = []
 
     def tokens(name: str | None) -> set[str]:
@@ -97,7 +116,7 @@ def merge_people(mentions: list[Mention]) -> list[dict]:
     out = []
     rank = {"killed": 3, "injured": 2, "unharmed": 1}
     for x in merged:
-        person = {"name": x["name"], "sources": {}}
+        person = {"name": common_name(x["name"]), "full_name": x["name"], "sources": {}}
         for attr, vals in x["values"].items():
             person["sources"][attr] = vals
             best = max(vals.items(), key=lambda kv: (len(kv[1]), rank.get(kv[0], 0)))[0]

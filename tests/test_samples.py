@@ -50,7 +50,8 @@ def test_border_patrol_shooting_with_complaint_and_no_injuries(sample_export):
     assert (inc["killed"], inc["injured"]) == (0, 0)
     assert inc["shots_fired"] == 3
     assert inc["vehicle_involved"] is True
-    paredes = next(p for p in inc["people"] if p["name"] == "Luis Alberto Paredes")
+    paredes = next(p for p in inc["people"] if p["full_name"] == "Luis Alberto Paredes")
+    assert paredes["name"] == "Luis Paredes"
     assert (paredes["age"], paredes["charged"], paredes["citizen"]) == (27, "yes", "yes")
     assert not any(p["name"] == "Chula Vista" for p in inc["people"])
     sides = accounts_by_side(inc)

@@ -108,3 +108,10 @@ def test_records_list_first_name_and_surname_and_keep_the_full_name():
     (m,) = extract("Allen Shearer Ramsey Jr., 44, was shot and killed Friday night in Tulsa, Okla., police said.")
     (person,) = summarise("inc-x", [m]).people
     assert person["name"] == "Allen Ramsey" and person["full_name"] == "Allen Shearer Ramsey Jr."
+
+
+def test_first_names_sharing_a_surname_are_each_a_person():
+    found = names_of(extract(
+        "Ines, Tomas and Lucia Ferreira were shot dead Sunday in their home in Lowell, Mass., and their father, "
+        "Rui Ferreira, 51, was charged with murder."))
+    assert {"Ines Ferreira", "Tomas Ferreira", "Lucia Ferreira", "Rui Ferreira"} <= found

@@ -49,6 +49,8 @@ PLACE_BEFORE = re.compile(r"\b(?:of|in|from|near|at|to)\s+$")
 NAME_AFTER_AGE = re.compile(r"\b\d{1,3}-year-old\s+([A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,2})\b")
 NAME_BEFORE_CHARGE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,2}),\s+(?:who\s+(?:is|was)\s+)?"
                                 r"(?:accused|charged|suspected|arrested|indicted)\b")
+# First names sharing one surname: "Jaeci and Connor Westerhuis", "Ava, Mia and Leo Castillo".
+SHARED_SURNAME = re.compile(r"\b((?:[A-Z][a-z'’-]+,\s+){0,4}[A-Z][a-z'’-]+,?\s+and\s+)([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]{2,})\b")
 NAME_WITH_AGE = re.compile(r"\b([A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+|de|del|la|van|von)){1,3}),\s+(\d{1,2}),")
 AGE_AFTER = re.compile(r"^\s*(?:,|\()\s*(?:age\s+|aged\s+)?(\d{1,3})\s*(?:,|\)|;|\.|\s+(?:and|of|from|who|was|is)\b|$)")
 AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[\w-]+,?\s+){0,3}$")
@@ -91,6 +93,7 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
             if m.start(1) not in seen_starts and not any(a <= m.start(1) < b for a, b, _ in candidates):
                 candidates.append((m.start(1), m.end(1), m.group(1)))
                 seen_starts.add(m.start(1))
+    candidates.extend(shared_surname_names(text, candidates))
     candidates.sort()
     for start, end, raw in candidates:
         name = clean_person_name(raw)
@@ -139,6 +142,24 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
             people.append(person)
     add_unnamed(people, text, sentences, excluded)
     return people
+
+
+def shared_surname_names(text: str, candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """"Jaeci and Connor Westerhuis" → "Jaeci Westerhuis" (grounded in "Jaeci") when the
+    surname belongs to someone the document names; the last name of the list is already a candidate."""
+    surnames = {c[2].split()[-1] for c in candidates if " " in c[2]}
+    out = []
+    for m in SHARED_SURNAME.finditer(text):
+        surname = m.group(3)
+        if surname not in surnames:
+            continue
+        for first in re.finditer(r"[A-Z][a-z'’-]+", m.group(1)):
+            s = m.start(1) + first.start()
+            out.append((s, s + len(first.group()), f"{first.group()} {surname}"))
+        s2 = m.start(2)
+        if not any(a <= s2 < b for a, b, _ in candidates):
+            out.append((s2, m.end(3), f"{m.group(2)} {surname}"))
+    return out
 
 
 def not_a_person(name: str, text: str, start: int) -> bool:

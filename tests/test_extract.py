@@ -115,3 +115,13 @@ def test_first_names_sharing_a_surname_are_each_a_person():
         "Ines, Tomas and Lucia Ferreira were shot dead Sunday in their home in Lowell, Mass., and their father, "
         "Rui Ferreira, 51, was charged with murder."))
     assert {"Ines Ferreira", "Tomas Ferreira", "Lucia Ferreira", "Rui Ferreira"} <= found
+
+
+def test_the_county_named_settles_which_namesake_city_and_state():
+    (m,) = extract("A deputy shot a man Tuesday night in Springfield after a car chase, the Sangamon County "
+                   "Sheriff's Office said.")
+    assert (m.get("city"), m.get("state")) == ("Springfield", "IL")
+    assert m.fields["state"].rule == "county_state"
+    (n,) = extract("A man was shot and wounded Sunday in Garfield, a neighborhood on the east side of the city, "
+                   "the Allegheny County medical examiner said.")
+    assert n.get("state") == "PA"

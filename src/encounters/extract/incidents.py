@@ -20,7 +20,7 @@ from encounters.extract.involvement import find_involvement
 from encounters.extract.lexicon import AGENCIES, LESS_LETHAL, NOT_VIOLENCE, SHOOTING, SPORTS, VEHICLE, VIOLENCE
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.people import find_people
-from encounters.extract.places import PlaceMention, find_places, lookup_city, norm_key
+from encounters.extract.places import PlaceMention, find_places, load_counties, lookup_city, norm_key
 
 BRIEF_CUE = re.compile(
     r"\b(?:in\s+(?:another|a\s+separate|a\s+similar|an\s+earlier|a\s+previous|a\s+prior)\s+(?:\w+\s+)?(?:incident|shooting|case|encounter)"
@@ -209,6 +209,8 @@ def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict
         if p.kind == "state" and p.state:
             state_votes[p.state] = state_votes.get(p.state, 0) + 3
     city = ordered[0] if ordered else None
+    county = next((p for p in pool + seg_places if p.kind == "county"), None)
+    county_states = set(county_states_of(county.name)) if county else set()
     if city is not None and city.rule == "entity_city":
         # among cities only the tagger found, one the headline or the URL also names comes first
         named = headline_words(analysis.document)
@@ -216,6 +218,19 @@ def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict
     if city is not None:
         chosen_state = city.state
         gaz = city.city
+        by_county = False
+        if not chosen_state and county_states:
+            by_county = True
+            # the county the report names settles which namesake city it is ("Leon County": FL or TX)
+            for st in sorted(county_states, key=lambda s: -state_votes.get(s, 0)):
+                alt = lookup_city(city.name, st)
+                if alt:
+                    gaz, chosen_state = alt, st
+                    break
+            else:
+                if len(county_states) == 1:
+                    # not a city of the county's state: a neighbourhood, or the tagger's mistake
+                    chosen_state, gaz = next(iter(county_states)), None
         if not chosen_state:
             # an entity city: the state the article names most that has a city of this name
             for st, _ in sorted(state_votes.items(), key=lambda kv: -kv[1]):
@@ -230,12 +245,15 @@ def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict
         if chosen_state:
             rule = "state_of_city" if city.state is None else city.rule
             st_mention = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state == chosen_state), None)
-            out["state"] = Value(chosen_state, (Span(st_mention.start, st_mention.end),) if st_mention else (),
-                                 rule if st_mention else "gazetteer_state_of_city")
+            if st_mention:
+                out["state"] = Value(chosen_state, (Span(st_mention.start, st_mention.end),), rule)
+            elif by_county and chosen_state in county_states:
+                out["state"] = Value(chosen_state, (Span(county.start, county.end),), "county_state")
+            else:
+                out["state"] = Value(chosen_state, (), "gazetteer_state_of_city")
         if gaz:
             out["latitude"] = Value(gaz.latitude, span, "gazetteer_geonames")
             out["longitude"] = Value(gaz.longitude, span, "gazetteer_geonames")
-    county = next((p for p in pool + seg_places if p.kind == "county"), None)
     if county:
         out["county"] = Value(county.name, (Span(county.start, county.end),), county.rule)
         if "state" not in out and county.state:
@@ -248,6 +266,12 @@ def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict
             best = max(doc_states.items(), key=lambda kv: kv[1])[0]
             out["state"] = Value(best, (), "most_named_state_in_article")
     return out
+
+
+def county_states_of(name: str) -> list[str]:
+    """The states that have a county of this name ("Leon County" → FL, TX)."""
+    base = re.sub(r"\s+(?:County|Parish)$", "", name)
+    return load_counties().get(norm_key(base), [])
 
 
 def headline_words(doc: Document) -> str:

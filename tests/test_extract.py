@@ -125,3 +125,17 @@ def test_the_county_named_settles_which_namesake_city_and_state():
     (n,) = extract("A man was shot and wounded Sunday in Garfield, a neighborhood on the east side of the city, "
                    "the Allegheny County medical examiner said.")
     assert n.get("state") == "PA"
+
+
+def test_a_neighbourhood_that_is_a_town_elsewhere_takes_the_big_citys_state():
+    (m,) = extract("A 19-year-old man was shot and wounded Saturday night in Englewood, Chicago police said.")
+    assert m.get("state") == "IL"
+
+
+def test_the_responding_department_or_the_headline_names_the_city():
+    (m,) = extract("A man was shot in a parking lot Friday. The Fresno Police Department said the man "
+                   "was in stable condition.")
+    assert (m.get("city"), m.get("state")) == ("Fresno", "CA") and not m.fields["city"].inferred
+    (n,) = extract("A woman was shot and wounded Friday night while sitting in her car, police said.",
+                   title="Woman shot while sitting in car in Fairbanks, Alaska")
+    assert (n.get("city"), n.get("state")) == ("Fairbanks", "AK") and n.fields["city"].rule == "headline_city"

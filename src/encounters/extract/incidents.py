@@ -20,7 +20,8 @@ from encounters.extract.involvement import find_involvement
 from encounters.extract.lexicon import AGENCIES, LESS_LETHAL, NOT_VIOLENCE, SHOOTING, SPORTS, VEHICLE, VIOLENCE
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.people import find_people
-from encounters.extract.places import PlaceMention, find_places, load_counties, lookup_city, norm_key
+from encounters.extract.places import (PlaceMention, big_city_states, find_places, load_counties, lookup_city,
+                                       norm_key)
 
 BRIEF_CUE = re.compile(
     r"\b(?:in\s+(?:another|a\s+separate|a\s+similar|an\s+earlier|a\s+previous|a\s+prior)\s+(?:\w+\s+)?(?:incident|shooting|case|encounter)"
@@ -208,6 +209,14 @@ def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict
     for p in pool + seg_places + dateline:
         if p.kind == "state" and p.state:
             state_votes[p.state] = state_votes.get(p.state, 0) + 3
+    headline_city = False
+    if not ordered:
+        # no city in the report's sentences: the department that responded names its city
+        # ("the Fairbanks Police Department"), else the headline ("… in Fairbanks, Alaska")
+        ordered = department_cities(text, seg.sentences)
+        if not ordered and primary and analysis.document.title:
+            ordered = [p for p in find_places(analysis.document.title) if p.kind == "city"]
+            headline_city = bool(ordered)
     city = ordered[0] if ordered else None
     county = next((p for p in pool + seg_places if p.kind == "county"), None)
     county_states = set(county_states_of(county.name)) if county else set()
@@ -240,12 +249,14 @@ def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict
                     break
             if not chosen_state and gaz:
                 chosen_state = gaz.state
-        span = (Span(city.start, city.end),)
-        out["city"] = Value(city.name, span, city.rule)
+        span = () if headline_city else (Span(city.start, city.end),)
+        out["city"] = Value(city.name, span, "headline_city" if headline_city else city.rule)
         if chosen_state:
             rule = "state_of_city" if city.state is None else city.rule
             st_mention = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state == chosen_state), None)
-            if st_mention:
+            if headline_city:
+                out["state"] = Value(chosen_state, (), "headline_city")
+            elif st_mention:
                 out["state"] = Value(chosen_state, (Span(st_mention.start, st_mention.end),), rule)
             elif by_county and chosen_state in county_states:
                 out["state"] = Value(chosen_state, (Span(county.start, county.end),), "county_state")
@@ -265,6 +276,25 @@ def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict
         elif primary and doc_states:
             best = max(doc_states.items(), key=lambda kv: kv[1])[0]
             out["state"] = Value(best, (), "most_named_state_in_article")
+    return out
+
+
+DEPARTMENT = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:Police|Fire)\s+(?:Department|Dept\b|Bureau|Chief)")
+
+
+def department_cities(text: str, sentences: list[Sentence]) -> list[PlaceMention]:
+    """Cities named by their police or fire department in these sentences."""
+    out = []
+    for sent in sentences:
+        for m in DEPARTMENT.finditer(sent.text):
+            words = m.group(1).split()
+            for i in range(len(words)):
+                name = " ".join(words[i:])
+                found = lookup_city(name)
+                if found:
+                    s = sent.start + m.end(1) - len(name)
+                    out.append(PlaceMention("city", name, s, sent.start + m.end(1), None, "department_city", found))
+                    break
     return out
 
 
@@ -336,6 +366,8 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     for p in find_places(text):
         if p.kind in ("state", "county") and p.state:  # a county name that exists in one state only counts too
             doc_states[p.state] = doc_states.get(p.state, 0) + 1
+    for st, n in big_city_states(text + " " + (doc.title or "")).items():
+        doc_states[st] = doc_states.get(st, 0) + n
     mentions: list[Mention] = []
     for i, seg in enumerate(segments):
         # an opinion piece argues about incidents; it does not report them

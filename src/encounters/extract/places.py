@@ -108,6 +108,33 @@ def load_counties() -> dict[str, list[str]]:
     return out
 
 
+BIG_CITY = 300_000
+
+
+@lru_cache(maxsize=1)
+def big_city_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """A pattern for the names of US cities of 300,000+ people, and each name's state."""
+    states = {}
+    for cities in load_cities().values():
+        if not cities or cities[0] is None:
+            continue
+        top = cities[0]
+        if top.population >= BIG_CITY and top.name not in states:
+            states[top.name] = top.state
+    names = sorted(states, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"), states
+
+
+def big_city_states(text: str) -> dict[str, int]:
+    """State → how many big cities of it the text names ("Chicago police" → IL): a hint for
+    neighbourhood names that are towns elsewhere (Englewood, Woodlawn, Bridgeport)."""
+    pattern, states = big_city_pattern()
+    out: dict[str, int] = {}
+    for name in set(pattern.findall(text)):
+        out[states[name]] = out.get(states[name], 0) + 1
+    return out
+
+
 def lookup_city(name: str, state: str | None = None) -> City | None:
     """The most populous city of that name (in ``state`` when given)."""
     cities = load_cities().get(norm_key(name), [])

@@ -139,3 +139,13 @@ def test_the_responding_department_or_the_headline_names_the_city():
     (n,) = extract("A woman was shot and wounded Friday night while sitting in her car, police said.",
                    title="Woman shot while sitting in car in Fairbanks, Alaska")
     assert (n.get("city"), n.get("state")) == ("Fairbanks", "AK") and n.fields["city"].rule == "headline_city"
+
+
+def test_a_court_date_in_the_shooting_sentence_gives_way_to_the_day_told_nearby():
+    # published Friday 2025-03-07: the court date is Tuesday the 4th, the fight Saturday the 1st
+    (m,) = extract("Dario Felt, 22, who is accused of shooting a man outside a Reno bar, appeared before a judge "
+                   "Tuesday. The argument began Saturday night on Virginia Street, according to the complaint.")
+    assert m.get("date") == date(2025, 3, 1)
+    (n,) = extract("A vigil is planned for Thursday for Rosa Tejada, 30, who was shot and killed in Reno, Nev., "
+                   "police said. Officers were called to her apartment Monday evening.")
+    assert n.get("date") == date(2025, 3, 3)

@@ -152,13 +152,15 @@ def attach_sentences(analysis: Analysis, segments: list[Segment]) -> None:
 REPORTING_WORDS = re.compile(
     r"\b(?:said|says|announced|told|stated|confirmed|released|court|hearing|arraign\w*|pleaded|plea|sentenc\w*|trial"
     r"|vigil|funeral|memorial|investigat\w*|remain\w*|condition|counselors?|identified|charged|booked|arrested|custody"
-    r"|conference|updated?|posted|tweeted|statement)\b", re.I)
+    r"|conference|updated?|posted|tweeted|statement|judge|appear\w*|filed|planned|scheduled|will|details"
+    r"|return\w*|interview\w*|autopsy)\b", re.I)
 
 
 def is_reporting_date(text: str, d: DateMention) -> bool:
     """A date that dates the reporting (a statement, a hearing, a vigil), not the event."""
-    return bool(REPORTING_WORDS.search(text[max(0, d.start - 40):d.start]) or
-                REPORTING_WORDS.search(text[d.end:d.end + 25]))
+    before = re.split(r"[.!?]\s|\n", text[max(0, d.start - 40):d.start])[-1]  # this sentence only
+    after = re.split(r"[.!?](?:\s|$)|\n", text[d.end:d.end + 25])[0]
+    return bool(REPORTING_WORDS.search(before) or REPORTING_WORDS.search(after))
 
 
 def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary: bool) -> dict[str, Value]:
@@ -170,6 +172,12 @@ def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary:
             candidates.extend(d for d in usable_dates(text, sent, published)
                               if not published or (published - d.hi).days <= 60)
     exact = [d for d in candidates if d.exact]
+    if exact and all(is_reporting_date(text, d) for d in exact):
+        # only the dates of statements and hearings in the event sentences: a nearby sentence may date the event
+        nearby = [d for sent in seg.sentences[:12] for d in usable_dates(text, sent, published)
+                  if d.exact and not is_reporting_date(text, d) and (not published or (published - d.hi).days <= 60)]
+        if nearby:
+            exact = nearby
     if exact:
         # the shooting came first: hearings, statements, vigils and updates are dated after it
         d = min(exact, key=lambda d: (is_reporting_date(text, d), d.day, d.start))

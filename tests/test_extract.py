@@ -149,3 +149,17 @@ def test_a_court_date_in_the_shooting_sentence_gives_way_to_the_day_told_nearby(
     (n,) = extract("A vigil is planned for Thursday for Rosa Tejada, 30, who was shot and killed in Reno, Nev., "
                    "police said. Officers were called to her apartment Monday evening.")
     assert n.get("date") == date(2025, 3, 3)
+
+
+def test_film_shoots_fires_and_naval_battles_are_not_incidents():
+    assert extract("The studio said the sequel begins shooting in August, and most scenes will be shot in Atlanta "
+                   "before a release date next year.") == []
+    assert extract("More than 50 firefighters tackled the blaze at the supermarket, and officers closed the "
+                   "street while residents were evacuated.") == []
+    assert extract("The navy frigate fired warning shots at the pirates' skiff, forcing them to surrender off the "
+                   "coast on Saturday.") == []
+
+
+def test_police_less_lethal_force_is_still_an_incident():
+    (m,) = extract("Officers used a Taser to subdue the driver after a chase Friday in Tulsa, Okla., police said.")
+    assert m.get("force_type") == "less-lethal" and m.get("law_enforcement") == "by_officer"

@@ -17,7 +17,8 @@ from encounters.extract.accounts import find_accounts
 from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.dates import DateMention, find_dates
 from encounters.extract.involvement import find_involvement
-from encounters.extract.lexicon import AGENCIES, LESS_LETHAL, NOT_VIOLENCE, SHOOTING, SPORTS, VEHICLE, VIOLENCE
+from encounters.extract.lexicon import (AGENCIES, LAW_ENFORCEMENT, LESS_LETHAL, MILITARY, NOT_VIOLENCE, SHOOTING, SPORTS,
+                                        VEHICLE, VIOLENCE)
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.people import find_people
 from encounters.extract.places import (PlaceMention, big_city_states, find_places, load_counties, lookup_city,
@@ -64,6 +65,8 @@ class Segment:
 
 def force_in(text: str, *, officers_in_story: bool) -> str | None:
     """``shooting`` / ``less-lethal`` when a sentence reports force, None otherwise."""
+    if MILITARY.search(text) and not LAW_ENFORCEMENT.search(text):
+        return None
     m = SHOOTING.search(text)
     if m:
         if NOT_VIOLENCE.search(text) and not re.search(r"\b(?:police|officers?|agents?|killed|wounded|victim|gunman|suspect)\b", text, re.I):

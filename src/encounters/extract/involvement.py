@@ -1,4 +1,4 @@
-"""Law-enforcement involvement in a shooting: who fired at whom.
+"""Law-enforcement involvement in a use of force: who fired (or tased, or sprayed) at whom.
 
 In: the sentences of one incident (``Sentence`` objects with document offsets). Out: a ``Value``
 for the field ``law_enforcement`` — ``by_officer`` when an officer or agent fired ("an ICE officer
@@ -29,7 +29,9 @@ BY_OFFICER = re.compile(
       | \b(?:shot|killed|wounded|struck|hit)(?:\s+and\s+(?:killed|wounded))?\s+by\s+(?:an?\s+|the\s+|two\s+|several\s+|multiple\s+)?(?:[\w-]+\s+){{0,3}}?{LAW}\b
       | \b(?:police|officer|agent|deputy|trooper|law\s+enforcement)[-\s]involved\s+shooting
       | \b{LAW}\s+(?:exchanged\s+(?:gun)?fire|traded\s+(?:gun)?fire)
-      | \bshootout\s+with\s+{LAW}""",
+      | \bshootout\s+with\s+{LAW}
+      | \b{LAW}{GAP}\s+(?:used|deployed|fired|sprayed|shot)\s+(?:[\w-]+\s+){{0,2}}?(?:Tasers?|stun\s+guns?|pepper|tear\s+gas|chemical|rubber|bean\s?bag|less-lethal|flash)
+      | \b{LAW}{GAP}\s+(?:tased|tasered|pepper-sprayed)""",
     re.VERBOSE | re.IGNORECASE)
 
 AT_OFFICER = re.compile(

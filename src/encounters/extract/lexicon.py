@@ -39,7 +39,7 @@ SHOOTING = re.compile(
 LESS_LETHAL = re.compile(
     r"""\b(?:tased|tasered|taser|stun\ gun|pepper[- ]spray(?:ed)?|pepper[- ]?balls?|tear[- ]gas(?:sed)?|rubber\ bullets?
       | bean\ ?bag\ (?:rounds?|guns?)|less[- ]lethal|chemical\ (?:irritants?|agents?)|flash[- ]bang|chokehold
-      | (?:tackled|punched|body[- ]slammed|beaten|kicked|dragged)\s+(?:him|her|them|the\ \w+|a\ \w+)
+      | (?:tackled|punched|body[- ]slammed|beaten|kicked|dragged)\s+(?:him|her|them|(?:the|a|an)\ (?:\w+\ )?(?:man|woman|boy|girl|teen|teenager|suspect|driver|protester|demonstrator|person|student|worker|mother|father))\b
       | used\ force|excessive\ force|use\ of\ force)\b""",
     re.I | re.X,
 )
@@ -49,9 +49,17 @@ NOT_VIOLENCE = re.compile(
       | free\ throws?|jump\ shot|slap\ shot|shot\ clock|putt|birdie|bogey|par\ \d|rebounds?|assists|field\ goals?|hat\ trick
       | photo\ ?shoot|fashion\ shoot|film(?:ing)?\ shoot|shoot(?:ing)?\ (?:a|the)\ (?:film|movie|scene|video|episode|music\ video)
       | on\ location|cinematograph|director\ of\ photography|box\ office|flu\ shot|booster\ shot|vaccine|vaccinat\w+|injection
-      | shot\ glass|tequila|espresso|long\ shot|big\ shot|mug\ ?shot|screen\ ?shot|shot\ to\ fame|shooting\ star|mugshot)\b""",
+      | shot\ glass|tequila|espresso|long\ shot|big\ shot|mug\ ?shot|screen\ ?shot|shot\ to\ fame|shooting\ star|mugshot
+      | films?\ (?:slated|scheduled|set)|begins?\ shooting|shooting\ (?:begins|starts|started|wrapped|wraps)|release\ date
+      | remake|sequel|screenplay)\b""",
     re.I | re.X,
 )
+# War and sea: navies, armies, pirates and militants firing on ships or territory are not use of force by
+# law enforcement (unless an officer, an agent or the Coast Guard is in the same sentence).
+MILITARY = re.compile(r"""\b(?:warships?|navy|naval|pirates?|dhows?|frigates?|troops|soldiers|militants?|insurgents?|rebels
+      | air\ ?strikes?|rockets?|artillery|missiles?|bombing|shelling|militia)\b""", re.I | re.X)
+LAW_ENFORCEMENT = re.compile(r"\b(?:police|officers?|agents?|deputies|deputy|troopers?|Border\ Patrol|Coast\ Guard|CBP|ICE)\b",
+                             re.I | re.X)
 KILLED = re.compile(
     r"""\b(?:killed|died|dies|dead|death|deaths|fatal(?:ly)?|slain|murder(?:ed)?|homicide|pronounced\ dead|succumbed
       | lost\ (?:his|her|their)\ li(?:fe|ves)|did\ not\ survive|deceased|lifeless)\b""", re.I | re.X)

@@ -58,6 +58,22 @@ def run_gvc(shared: Path, work: Path) -> None:
     print("   " + out.strip().splitlines()[-1])
 
 
+def run_gvc_order(shared: Path, work: Path) -> None:
+    """The gvc corpus ingested again in reverse order: the same incidents with the same ids?"""
+    src = shared / "eval" / "gvc" / "documents.jsonl"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    rev = work / "gvc-reversed.jsonl"
+    rev.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
+    partitions = []
+    for name, path in (("gvc-a", src), ("gvc-b", rev)):
+        store = open_store(f"sqlite:///{work / (name + '.db')}")
+        ingest_paths(store, [str(path)])
+        partitions.append({inc.id: tuple(inc.documents) for inc in store.iter_incidents()})
+    a, b = partitions
+    differ = len(set(a.items()) ^ set(b.items()))
+    print(f"   reversed input order: {len(a)} vs {len(b)} incidents; {differ} (id, sources) pairs differ")
+
+
 def name_tokens(name: str) -> list[str]:
     return [w for w in re.findall(r"[a-z][a-z'-]+", (name or "").lower()) if w not in ("jr", "sr", "ii", "iii")]
 
@@ -212,6 +228,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if a.only in (None, "gvc"):
             run_gvc(shared, Path(tmp))
+            run_gvc_order(shared, Path(tmp))
         if a.only in (None, "gvdb"):
             run_gvdb(shared, Path(tmp))
         if a.only in (None, "ecbplus"):

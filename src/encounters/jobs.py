@@ -2,7 +2,9 @@
 
 In: paths to read (or documents), an open ``Store`` and an extractor. Out: an ``IngestReport``
 (counts, per-file errors, the incidents touched). Documents stream through in batches; each
-document is stored in its own transaction, so a bad file or a crash loses nothing stored before.
+document is stored in its own transaction, so a bad file or a crash loses nothing stored before
+(mentions left unresolved by a crash are resolved by the next run). Resolution runs once at the end
+of a run, in a fixed order, so a run's incidents and ids do not depend on the order of its inputs.
 Unchanged documents (same id, same content hash) are skipped; changed ones are re-extracted.
 """
 from __future__ import annotations
@@ -67,6 +69,7 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
     started = now()
     t0 = time.perf_counter()
     notify = on_item or (lambda _source, _status: None)
+    stale_all: set[str] = set()
     for batch in batched(loaded, batch_size):
         fresh: list[Document] = []
         states: dict[str, str] = {}
@@ -112,10 +115,13 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
                 report.updated += 1
             report.mentions += len(result)
             notify(doc.id, states[doc.id])
-        report.incidents |= resolve_pending(store)
-        for incident_id in stale - report.incidents:
-            store.save_incident(summarise(incident_id, store.incident_mentions(incident_id)))
-            report.incidents.add(incident_id)
+        stale_all |= stale
+    # Resolution runs once, over every mention the run stored, in a fixed order (primaries first, then
+    # by date and key): the same files give the same incidents and ids whatever order they come in.
+    report.incidents |= resolve_pending(store)
+    for incident_id in stale_all - report.incidents:
+        store.save_incident(summarise(incident_id, store.incident_mentions(incident_id)))
+        report.incidents.add(incident_id)
     report.seconds = time.perf_counter() - t0
     store.record_run(started, {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
                      report.errors)

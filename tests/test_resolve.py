@@ -72,3 +72,27 @@ def test_a_namesake_months_later_in_another_state_is_another_incident():
     later = mention("b", date(2025, 9, 20), "Houston", "TX", [("Jose Garcia", 41, "killed")])
     assert compare(first, later)[0] < 0
     assert run([first, later])["a"] != run([first, later])["b"]
+
+
+def test_a_metro_city_and_its_suburb_join_when_the_rest_agrees():
+    def located(doc, city, lat, lon, killed=None):
+        m = mention(doc, date(2025, 7, 10), city, "CA", killed=killed)
+        m.fields["latitude"] = Value(lat, (Span(0, 1),), "test")
+        m.fields["longitude"] = Value(lon, (Span(0, 1),), "test")
+        return m
+
+    la = located("wire", "Los Angeles", 34.052, -118.244, killed=1)
+    ontario = located("local", "Ontario", 34.063, -117.651, killed=1)
+    score, reasons = compare(la, ontario)
+    assert score >= 3 and any("km apart" in r for r in reasons)
+    fresno = located("far", "Fresno", 36.748, -119.772, killed=1)
+    assert compare(la, fresno)[0] < 3  # the same day and state, but 300 km away
+
+
+def test_undated_reports_need_more_than_a_region_and_a_death_toll():
+    a = mention("a", None, "Los Angeles", "CA", killed=1)
+    b = mention("b", None, "Hawaiian Gardens", "CA", killed=1)
+    for m in (a, b):
+        del m.fields["date"]
+        m.fields["county"] = Value("Los Angeles County", (Span(0, 1),), "test")
+    assert compare(a, b)[0] < 3

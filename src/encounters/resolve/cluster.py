@@ -9,6 +9,7 @@ derived from the mention that created it and never renumbered.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,18 @@ from typing import Callable, Iterable
 from encounters.core.model import Incident, Mention
 
 MERGE_THRESHOLD = 3
+NEARBY_KM = 60
+
+
+def distance_km(a: Mention, b: Mention) -> float | None:
+    """Great-circle distance between two mentions' coordinates, when both have them."""
+    pa = (a.get("latitude"), a.get("longitude"))
+    pb = (b.get("latitude"), b.get("longitude"))
+    if None in pa or None in pb:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*pa, *pb))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 @dataclass
@@ -124,9 +137,16 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
         reasons.append(f"state {sa}")
     ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
     if ca and cb:
+        km = distance_km(a, b)
         if ca == cb:
             score += 2
             reasons.append(f"city {a.get('city')}")
+        elif km is not None and km <= NEARBY_KM:
+            # one outlet names the metro area, another the suburb: "Los Angeles" and "Ontario, Calif."
+            score += 1
+            reasons.append(f"{a.get('city')} and {b.get('city')} {km:.0f} km apart")
+        elif km is not None:
+            score -= 3  # far apart: two shootings on one day in one state are common in a big state
         else:
             score -= 1
     na, nb = surnames(a), surnames(b)
@@ -144,6 +164,9 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
     if coa and coa == cob:
         score += 1
         reasons.append(f"county {a.get('county')}")
+    if not (alo and blo) and not shared and not (ca and ca == cb):
+        # with no date to compare, a region and a death toll are not enough: many shootings share them
+        score = min(score, MERGE_THRESHOLD - 1)
     return score, reasons
 
 

@@ -163,3 +163,12 @@ def test_film_shoots_fires_and_naval_battles_are_not_incidents():
 def test_police_less_lethal_force_is_still_an_incident():
     (m,) = extract("Officers used a Taser to subdue the driver after a chase Friday in Tulsa, Okla., police said.")
     assert m.get("force_type") == "less-lethal" and m.get("law_enforcement") == "by_officer"
+
+
+def test_shot_and_later_died_is_one_death_not_an_injury():
+    (m,) = extract("The 3-year-old who was shot inside a home on Elm Street in Dayton, Ohio, has died, police said.")
+    assert (m.get("killed"), m.get("injured")) == (1, 0)
+    (n,) = extract("A boy was shot Tuesday evening at a home in Dayton, Ohio. He was rushed to a hospital and died "
+                   "on Thursday, the coroner said.")
+    assert (n.get("killed"), n.get("injured")) == (1, 0)
+    assert n.fields["injured"].rule == "shot_then_died"

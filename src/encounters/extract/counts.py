@@ -33,7 +33,10 @@ COUNT_PATTERNS = [
 
 
 FATAL = re.compile(r"\b(?:fatal(?:ly)?\s+(?:shooting|shot|wounded)|shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death"
-                   r"|(?:was|were)\s+(?:pronounced|found)\s+dead|died\s+(?:at|from|of|after|later|in)\b|homicide\s+victim)", re.I)
+                   r"|(?:was|were)\s+(?:pronounced|found)\s+dead|died\s+(?:at|from|of|after|later|in|on|within|shortly|hours"
+                   r"|days|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|homicide\s+victim"
+                   r"|(?:has|have|had|later|eventually|since|subsequently)\s+died\b|deadly\s+shooting|shooting\s+death"
+                   r"|found\s+(?:him|her|the\s+\w+)\s+dead)", re.I)
 
 
 def outcome_kind(what: str, rule: str) -> str | None:
@@ -129,6 +132,10 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
             if m and not any(a <= sent.start < b for a, b in excluded):
                 killed = Value(1, (Span(sent.start + m.start(), sent.start + m.end()),), "fatal_implies_one")
                 break
+    if (killed is not None and killed.rule == "fatal_implies_one" and injured is not None and injured.value == 1
+            and len(people_injured) + len(people_killed) <= 1):
+        # "a boy was shot … he died Thursday": one person, shot and then dead
+        injured = Value(0, injured.spans, "shot_then_died")
     if killed is not None:
         out["killed"] = killed
     elif shooting:

@@ -172,3 +172,9 @@ def test_shot_and_later_died_is_one_death_not_an_injury():
                    "on Thursday, the coroner said.")
     assert (n.get("killed"), n.get("injured")) == (1, 0)
     assert n.fields["injured"].rule == "shot_then_died"
+
+
+def test_a_surname_before_and_is_not_a_first_name():
+    found = names_of(extract("Mara Quist and Dale Quist were shot and wounded Sunday in Boise, Idaho. Police said "
+                             "Quist and Jon Quist had argued before the shooting."))
+    assert "Quist Quist" not in found

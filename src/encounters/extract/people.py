@@ -153,7 +153,10 @@ def shared_surname_names(text: str, candidates: list[tuple[int, int, str]]) -> l
         surname = m.group(3)
         if surname not in surnames:
             continue
-        for first in re.finditer(r"[A-Z][a-z'’-]+", m.group(1)):
+        firsts = list(re.finditer(r"[A-Z][a-z'’-]+", m.group(1)))
+        if any(f.group() in surnames for f in firsts):
+            continue  # "Knarr and Jen Knarr", "Roberson and Jerome Jones": surnames, not a list of first names
+        for first in firsts:
             s = m.start(1) + first.start()
             out.append((s, s + len(first.group()), f"{first.group()} {surname}"))
         s2 = m.start(2)

@@ -113,10 +113,13 @@ def run_gvdb(shared: Path, work: Path) -> None:
         mentions = by_doc.get(r["article_id"], [])
         detected += any(m.kind == "primary" for m in mentions)
         people = [p for m in mentions if m.kind == "primary" for p in m.people if p.display_name]
+        by_officer = any(m.get("law_enforcement") == "by_officer" for m in mentions)
+        # the shooter: a suspect, or an officer when the report says an officer fired (not every
+        # officer a report names: most are speakers)
         predicted = {
             "victim": {p.display_name for p in people if p.status.value in ("killed", "injured") and p.role.value != "officer"},
-            "shooter": {p.display_name for p in people if p.role.value in ("suspect", "officer")
-                        and p.status.value not in ("killed", "injured")},
+            "shooter": {p.display_name for p in people if p.status.value not in ("killed", "injured")
+                        and (p.role.value == "suspect" or (p.role.value == "officer" and by_officer))},
         }
         ann = r["annotation"]
         for kind, section in (("victim", "victim-section"), ("shooter", "shooter-section")):

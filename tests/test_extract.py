@@ -178,3 +178,17 @@ def test_a_surname_before_and_is_not_a_first_name():
     found = names_of(extract("Mara Quist and Dale Quist were shot and wounded Sunday in Boise, Idaho. Police said "
                              "Quist and Jon Quist had argued before the shooting."))
     assert "Quist Quist" not in found
+
+
+def people_of(mentions) -> dict[str, str]:
+    return {p.display_name: p.status.value for m in mentions for p in m.people if p.display_name}
+
+
+def test_outcomes_told_in_other_words():
+    status = people_of(extract(
+        "Officers found Wade Pruitt, 22, and determined he had been shot in the torso. Corinne Ash, 36, was found "
+        "shot and killed inside the home, the coroner said. Officer Lyle Brandt suffered two gunshot wounds. "
+        "A stray bullet struck 9-year-old Nia Rowe in the arm during the drive-by shooting in Macon, Ga., on "
+        "Sunday."))
+    assert status["Corinne Ash"] == "killed"
+    assert status["Lyle Brandt"] == "injured" and status["Nia Rowe"] == "injured"

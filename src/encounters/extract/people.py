@@ -275,10 +275,13 @@ def describe_person(name: str, spans: list[tuple[int, int]], text: str, sentence
 
 
 AGENT_AFTER = re.compile(r"^(?:\s*,[^,]{0,80},)?\s+(?:\w+ly\s+)?(?:shot|killed|fatally\s+shot|opened\s+fire|fired|stabbed|attacked|murdered|struck)\b(?!\s+(?:and\s+(?:killed|wounded)\s+)?by\b)")
-KILLED_AFTER = re.compile(r"^(?:\s*,[^,]{0,80},)?,?\s+(?:who\s+)?(?:(?:was|were|had\s+been|has\s+been|is|later)\s+)?(?:later\s+)?(?:\w+ly\s+)?(?:killed|shot\s+and\s+killed|shot\s+dead|found\s+dead|pronounced\s+dead|died|dies|succumbed|was\s+dead)\b")
-KILLED_BEFORE = re.compile(r"(?:killed|fatally\s+shot|shot\s+and\s+killed|shot\s+dead|killing|murdered|slaying\s+of|death\s+of|killing\s+of|murder\s+of|victims?\s+(?:was|were|are|is)|victims?,|dead\s+(?:is|was)|identified\s+(?:the\s+\w+\s+)?as|deceased\s+as)\s+(?:[\w.'’-]+\s+){0,3}$")
-INJURED_AFTER = re.compile(r"^(?:\s*,[^,]{0,80},)?,?\s+(?:(?:was|were|had\s+been|has\s+been|is|remains|remained)\s+)(?:\w+ly\s+)?(?:shot|wounded|injured|hurt|hospitali[sz]ed|in\s+(?:critical|serious|stable|fair|good)\s+condition|grazed|struck)\b")
-INJURED_BEFORE = re.compile(r"(?:wounded|injured|shot|shooting\s+of|wounding)\s+(?:[\w.'’-]+\s+){0,3}$")
+KILLED_AFTER = re.compile(r"^(?:\s*,[^,]{0,80},)?,?\s+(?:who\s+)?(?:(?:was|were|had\s+been|has\s+been|is|later)\s+)?(?:later\s+)?(?:found\s+)?(?:\w+ly\s+)?(?:killed|shot\s+and\s+killed|shot\s+dead|found\s+dead|pronounced\s+dead|died|dies|succumbed|was\s+dead)\b")
+KILLED_BEFORE = re.compile(r"(?:killed|body\s+of|deceased\s+(?:victim\s+)?as|fatally\s+shot|shot\s+and\s+killed|shot\s+dead|killing|murdered|slaying\s+of|death\s+of|killing\s+of|murder\s+of|victims?\s+(?:was|were|are|is)|victims?,|dead\s+(?:is|was)|identified\s+(?:the\s+\w+\s+)?as|deceased\s+as)\s+(?:[\w.'’-]+\s+){0,3}$")
+INJURED_AFTER = re.compile(r"^(?:\s*,[^,]{0,80},)?,?\s+(?:(?:suffered|sustained|had)\s+(?:\w+\s+){0,2}(?:gunshot|bullet)\s+wounds?"
+                           r"|(?:(?:was|were|had\s+been|has\s+been|is|remains|remained)\s+)(?:found\s+)?(?:\w+ly\s+)?"
+                           r"(?:shot|wounded|injured|hurt|hospitali[sz]ed|in\s+(?:critical|serious|stable|fair|good)\s+condition"
+                           r"|grazed|struck))\b")
+INJURED_BEFORE = re.compile(r"(?:wounded|injured|shot|shooting\s+of|wounding|bullet\s+(?:hit|struck)|(?:hit|struck)\s+by\s+(?:a\s+)?(?:stray\s+)?bullet)\s+(?:[\w.'’-]+\s+){0,4}$")
 
 
 def outcome_near(sentence: str, start: int, end: int) -> tuple[str, int, int] | None:

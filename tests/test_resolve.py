@@ -96,3 +96,18 @@ def test_undated_reports_need_more_than_a_region_and_a_death_toll():
         del m.fields["date"]
         m.fields["county"] = Value("Los Angeles County", (Span(0, 1),), "test")
     assert compare(a, b)[0] < 3
+
+
+def test_agencies_shown_are_those_most_sources_name_and_the_rest_stay_as_values():
+    from encounters.resolve import summarise
+
+    ms = []
+    for i, codes in enumerate((["ICE"], ["ICE", "CBP"], ["ICE", "NATIONAL_GUARD"], ["ICE", "CBP"])):
+        m = mention(f"d{i}", date(2025, 9, 12), "Franklin Park", "IL")
+        m.fields["agencies"] = Value(codes, (Span(0, 1),), "test")
+        ms.append(m)
+    view = summarise("inc-x", ms).fields["agencies"]
+    assert view.chosen == ["ICE", "CBP"] and not view.conflict
+    assert any("NATIONAL_GUARD" in v.value for v in view.values)
+    two = summarise("inc-y", ms[1:3]).fields["agencies"]
+    assert two.chosen == ["ICE", "CBP", "NATIONAL_GUARD"] and two.policy == "union of sources"

@@ -212,7 +212,7 @@ class FieldView:
 
     @property
     def conflict(self) -> bool:
-        if self.policy.startswith(("union", "true when")):
+        if self.policy.startswith(("union", "true when", "named by")):
             return False  # every source's value is part of the displayed one
         grounded = [v for v in self.values if not v.inferred]
         return len(grounded) > 1

@@ -9,7 +9,8 @@ people merged across sources. Policies:
   brief mentions, then to the earliest-published source;
 - ``killed``/``injured``: the value most sources give, a tie going to the lower count (ACLED's
   conservative rule) — disagreements stay visible;
-- ``agencies``: the union, in order of first appearance;
+- ``agencies``: those named by at least half of the sources (the union when one or two report it),
+  in order of first appearance;
 - ``vehicle_involved``: true when any source grounds it.
 Official and non-official sources never overwrite each other: all values stay in ``values``.
 """
@@ -53,12 +54,17 @@ def merge_field(name: str, mentions: list[Mention]) -> FieldView | None:
         return (len(sv.sources), primaries, tie, -earliest.toordinal())
 
     if name == "agencies":
-        seen: list[str] = []
+        # an agency most reports of the incident name; one named in passing by a few of many
+        # sources (a National Guard deployment, the FBI reviewing) stays in ``values`` only
+        named_by: dict[str, set[str]] = {}
         for sv in grounded:
             for code in sv.value:
-                if code not in seen:
-                    seen.append(code)
-        return FieldView(name, values, seen, "union of sources")
+                named_by.setdefault(code, set()).update(sv.sources)
+        reporting = {k for sv in grounded for k in sv.sources}
+        need = max(1, -(-len(reporting) // 2))
+        chosen = [code for code, who in named_by.items() if len(who) >= need]
+        policy = "union of sources" if need == 1 else "named by at least half of the sources"
+        return FieldView(name, values, chosen, policy)
     if name == "vehicle_involved":
         chosen = any(sv.value for sv in values if not sv.inferred) or (False if values else None)
         return FieldView(name, values, chosen, "true when any source grounds it")

@@ -192,3 +192,14 @@ def test_outcomes_told_in_other_words():
         "Sunday."))
     assert status["Corinne Ash"] == "killed"
     assert status["Lyle Brandt"] == "injured" and status["Nia Rowe"] == "injured"
+
+
+def test_quotes_far_from_the_incident_on_a_long_page_are_not_its_accounts():
+    filler = " ".join(f"The council also discussed the budget for road repairs in district {i}." for i in range(80))
+    text = ("A Border Patrol agent shot and wounded a driver Sunday in Yuma, Ariz., the agency said. "
+            "\"He drove at the agent,\" a CBP spokesperson said.\n\n" + filler +
+            "\n\n\"The new library will open in May,\" said council member Ruth Obi.")
+    (m,) = extract(text)
+    speakers = {a.speaker for a in m.accounts}
+    assert any("CBP" in s or "spokesperson" in s for s in speakers)
+    assert not any("Obi" in s for s in speakers)

@@ -309,6 +309,9 @@ def department_cities(text: str, sentences: list[Sentence]) -> list[PlaceMention
     return out
 
 
+ACCOUNT_REACH = 3000  # characters either side of a sentence reporting the incident
+
+
 def county_states_of(name: str) -> list[str]:
     """The states that have a county of this name ("Leon County" → FL, TX)."""
     base = re.sub(r"\s+(?:County|Parish)$", "", name)
@@ -413,8 +416,12 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
         else:
             fields["vehicle_involved"] = Value(False, (), "no_vehicle_mentioned")
         in_seg = lambda sp: lo <= sp.start < hi  # noqa: E731
-        seg_accounts: list[Account] = [a for a in accounts if in_seg(a.span)] if len(segments) > 1 else list(accounts)
-        seg_claims: list[Claim] = [c for c in claims if in_seg(c.span)] if len(segments) > 1 else list(claims)
+        # accounts of an incident are told near where it is reported: on a long page (a scraped
+        # timeline, a live blog) quotes far from every sentence about the incident are about other things
+        near = lambda sp: any(e.sentence.start - ACCOUNT_REACH <= sp.start <= e.sentence.end + ACCOUNT_REACH  # noqa: E731
+                              for e in seg.events)
+        seg_accounts: list[Account] = [a for a in accounts if (in_seg(a.span) or len(segments) == 1) and near(a.span)]
+        seg_claims: list[Claim] = [c for c in claims if (in_seg(c.span) or len(segments) == 1) and near(c.span)]
         side_with_people(seg_accounts, people)
         mentions.append(Mention(
             document_id=doc.id, ordinal=i, kind="primary" if primary else "brief", span=Span(lo, hi),

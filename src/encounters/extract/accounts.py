@@ -221,6 +221,9 @@ def resolve_speaker(raw: str, offset: int, book: SpeakerBook, last_speaker: str 
 def trim_np(raw: str) -> str:
     """``a criminal complaint filed Monday in federal court`` → ``criminal complaint``."""
     np = re.sub(r"\s+(?:has|had|have|also|later|previously|further|then|again|earlier)$", "", raw.strip(" ,"))
+    # a leading time or place phrase is not the speaker: "By night, the LAPD" → "LAPD"
+    np = re.sub(r"^(?:by|in|on|at|after|before|during|since|later|earlier|meanwhile|last|this|that|on\s+\w+)\b[^,]{0,40},\s+",
+                "", np, flags=re.I) or np
     m = re.search(r"\s+(?:filed|released|issued|obtained|reviewed|seen|cited|who|that|which|in\s+(?:federal|a|an|the)|on|at)\b", np)
     if m and len(np[:m.start()].split()) >= 1 and m.start() > 0:
         np = np[:m.start()]

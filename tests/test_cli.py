@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +76,6 @@ def test_export_is_read_by_the_scorer(tmp_path):
     run("ingest", str(SAMPLES), "--db", db, "--quiet")
     out = tmp_path / "export.json"
     run("export", "--db", db, "-o", str(out))
-    docs = tmp_path / "docs.jsonl"
     gold = tmp_path / "gold.json"
     gold.write_text(json.dumps({"incidents": [{
         "key": "franklin", "sources": ["franklin-park-dhs-statement.txt", "franklin-park-family-lawyer.html"],

@@ -16,7 +16,6 @@ from encounters.core.model import Document
 from encounters.extract import get_extractor
 from encounters.extract.align import align
 from encounters.ingest import read_paths
-from encounters.jobs import ingest_paths
 from encounters.store import open_store
 
 from conftest import ROOT, SAMPLES

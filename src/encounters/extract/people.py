@@ -195,7 +195,6 @@ def describe_person(name: str, spans: list[tuple[int, int]], text: str, sentence
         before = text[max(0, start - 60):start]
         after = text[end:end + 40]
         sent = sentence_has(sentences, start, end)
-        context = sent.text if sent else text[max(0, start - 150):end + 150]
         if REPORTER.search(before[-25:]) or REPORTER.search(after[:20]) or re.search(r"\b(?:By|Photo:|Credit:)\s*$", before):
             reporter_hits += 1
             continue

@@ -22,17 +22,16 @@ from typing import Any, Iterable, Iterator
 import httpx
 
 from encounters.core.errors import ConfigurationError, ExtractionError
-from encounters.core.model import (SIDES, Account, Claim, Document, Mention, Person, Span, Value)
+from encounters.core.model import (FORCE_TYPES, INVOLVEMENTS, ROLES, SIDES, STATUSES, TRISTATE, Account, Claim,
+                                   Document, Mention, Person, Span, Value)
 from encounters.extract.align import align
 
 FIELD_TYPES = {"date": "date", "city": "text", "county": "text", "state": "state", "killed": "count",
                "injured": "count", "shots_fired": "count", "vehicle_involved": "bool", "force_type": "force",
                "law_enforcement": "involvement"}
 PERSON_FIELDS = ("name", "age", "role", "status", "citizen", "charged")
-CHOICES = {"force": ("shooting", "less-lethal"), "involvement": ("by_officer", "at_officer", "none"),
-           "role": ("subject", "officer", "bystander", "victim", "suspect", "unknown"),
-           "status": ("killed", "injured", "unharmed", "unknown"), "citizen": ("yes", "no", "unknown"),
-           "charged": ("yes", "no", "unknown")}
+CHOICES = {"force": FORCE_TYPES, "involvement": INVOLVEMENTS, "role": ROLES, "status": STATUSES, "citizen": TRISTATE,
+           "charged": TRISTATE}
 
 PROMPT = """You extract use-of-force incidents (shootings and less-lethal force such as pepper balls, tear gas,
 tasers) involving law enforcement or anyone else from one news article, for a public record where

@@ -15,14 +15,14 @@ from typing import Any, Callable
 import us
 
 from encounters.core.errors import EncountersError
+from encounters.core.model import INVOLVEMENTS
 from encounters.resolve import summarise
 from encounters.review.decisions import require_reason
 from encounters.store import Store
 from encounters.store.repository import encode
 
 ACTIONS = ("confirm", "correct", "reject", "reopen")
-INCIDENT = "incident"
-INVOLVEMENT = ("by_officer", "at_officer", "none")  # the whole record: confirm it is an incident of the kind tracked, or reject it
+INCIDENT = "incident"  # the whole record: confirm it is an incident of the kind tracked, or reject it
 
 
 def parse_count(text: str) -> int:
@@ -64,8 +64,8 @@ def parse_longitude(text: str) -> float:
 
 def parse_involvement(text: str) -> str:
     value = text.strip().lower().replace(" ", "_")
-    if value not in INVOLVEMENT:
-        raise ValueError(" or ".join(INVOLVEMENT))
+    if value not in INVOLVEMENTS:
+        raise ValueError(" or ".join(INVOLVEMENTS))
     return value
 
 

@@ -29,8 +29,7 @@ def merge_incidents(store: Store, keep: str, others: list[str], *, reason: str, 
     reason = require_reason(reason)
     keep = store.incident(keep).id
     if expected_version is not None:
-        with store.engine.begin() as conn:
-            store.bump_version(conn, keep, expected_version)
+        store.claim_version(keep, expected_version)
     absorbed = []
     for other in others:
         inc = store.incident(other)
@@ -60,8 +59,7 @@ def split_incident(store: Store, incident_id: str, documents: list[str], *, reas
     reason = require_reason(reason)
     inc = store.incident(incident_id)
     if expected_version is not None:
-        with store.engine.begin() as conn:
-            store.bump_version(conn, inc.id, expected_version)
+        store.claim_version(inc.id, expected_version)
     wanted = set(documents)
     unknown = wanted - {m.document_id for m in inc.mentions}
     if unknown:

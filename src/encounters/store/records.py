@@ -62,6 +62,11 @@ class ReviewRecords:
             raise NotFoundError(f"no incident {incident_id!r}", hint="`encounters incidents` lists the ids")
         return v
 
+    def claim_version(self, incident_id: str, expected: int) -> None:
+        """Take the incident for a change made on version ``expected`` (``ConflictError`` if it moved on)."""
+        with self.engine.begin() as conn:
+            self.bump_version(conn, incident_id, expected)
+
     def bump_version(self, conn: Connection, incident_id: str, expected: int | None) -> None:
         """Take the incident for this change, or raise ``ConflictError`` if it moved on."""
         q = update(t.incidents).where(t.incidents.c.id == incident_id)

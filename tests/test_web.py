@@ -213,7 +213,9 @@ def test_map_and_timeline_pages(site):
     c = client(server)
     points = c.get("/api/map").json()["features"]
     assert points and all(-180 <= f["geometry"]["coordinates"][0] <= 180 for f in points)
-    assert 'src="/static/leaflet/leaflet.js"' in c.get("/map").text
+    map_page = c.get("/map").text
+    assert 'src="/static/leaflet/leaflet.js"' in map_page
+    assert f'<span id="points">{len(points)}</span>' in map_page
     assert c.get("/static/leaflet/leaflet.js").status_code == 200
     months = c.get("/api/stats/monthly").json()["months"]
     assert sum(m["incidents"] for m in months) == c.get("/api/incidents").json()["total"]

@@ -375,8 +375,7 @@ def serve(db, host, port, public, tiles, secret_key, secure_cookies, workers):
     from encounters.publish.web import create_app
     from encounters.store import open_store
 
-    open_store(db)  # fail here, with a clear message, if the database cannot be opened
-    if not open_store(db).users():
+    if not open_store(db).users():  # also fails here, with a clear message, if the database cannot be opened
         click.echo("No users yet: add an editor with `encounters users add NAME --role editor`.", err=True)
     os.environ.update(ENCOUNTERS_DB=db, ENCOUNTERS_PUBLIC="1" if public else "0", ENCOUNTERS_TILES=tiles or "",
                       ENCOUNTERS_SECURE_COOKIES="1" if secure_cookies else "0")

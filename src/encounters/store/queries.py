@@ -80,6 +80,12 @@ class IncidentFilter:
         return out
 
 
+def located(flt: IncidentFilter | None):
+    """The filter's conditions, for incidents that have coordinates."""
+    c = t.incidents.c
+    return and_(c.latitude.is_not(None), c.longitude.is_not(None), *(flt or IncidentFilter()).conditions())
+
+
 class BrowseQueries:
     """Mixed into ``Store``."""
 
@@ -126,14 +132,15 @@ class BrowseQueries:
             return [dict(r._mapping) for r in conn.execute(q)]
 
     def map_points(self, flt: IncidentFilter | None = None, limit: int = 20000) -> list[dict]:
-        flt = flt or IncidentFilter()
         c = t.incidents.c
         q = (select(c.id, c.date, c.date_from, c.city, c.state, c.latitude, c.longitude, c.killed, c.injured,
-                    c.agencies, c.outcome)
-             .where(and_(c.latitude.is_not(None), c.longitude.is_not(None), *flt.conditions()))
-             .order_by(c.id).limit(limit))
+                    c.agencies, c.outcome).where(located(flt)).order_by(c.id).limit(limit))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
+
+    def count_map_points(self, flt: IncidentFilter | None = None) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.incidents).where(located(flt))).scalar_one()
 
     def document_spans(self, doc_id: str) -> list[dict]:
         """Every extracted span in a document: start, end, what it is (field, person attribute,

@@ -75,7 +75,8 @@ def get_incident(incident_id: str, request: Request, _user=Depends(reader)):
 @router.get("/api/incidents/{incident_id}/history", tags=["review"])
 def get_history(incident_id: str, request: Request, _user=Depends(reader)):
     store = store_of(request)
-    return {"incident": store.canonical_id(incident_id), "history": plain(store.history(store.canonical_id(incident_id)))}
+    canonical = store.canonical_id(incident_id)
+    return {"incident": canonical, "history": plain(store.history(canonical))}
 
 
 @router.post("/api/incidents/{incident_id}/fields/{field}", tags=["review"], dependencies=[Depends(csrf)])

@@ -22,10 +22,13 @@ CSV_COLUMNS = ["id", "date", "date_from", "date_to", "city", "county", "state", 
 
 
 def iso(value):
-    if isinstance(value, date):
+    """Dates and times as ISO strings, inside lists and dicts too: a value ready for JSON."""
+    if isinstance(value, date):  # datetimes too
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [iso(v) for v in value]
+    if isinstance(value, dict):
+        return {k: iso(v) for k, v in value.items()}
     return value
 
 

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from encounters.publish.export import GENERATORS, MEDIA_TYPES
+from encounters.publish.export import GENERATORS, MEDIA_TYPES, iso
 from encounters.publish.web.app import parse_filter, parse_page
 from encounters.publish.web.security import csrf, csrf_token, current_user, editor, log_in, log_out, reader
-from encounters.publish.web.views import document_view, incident_view, plain
+from encounters.publish.web.views import document_view, incident_view
 from encounters.review import merge_incidents, split_incident
 from encounters.review.fields import review_field
 from encounters.review.users import authenticate
@@ -62,7 +62,7 @@ def list_incidents(request: Request, _user=Depends(reader)):
     rows, total = store_of(request).list_incidents(flt, page=page, per_page=per_page,
                                                    sort=request.query_params.get("sort", "date"))
     return JSONResponse({"total": total, "page": page, "per_page": per_page, "filters": flt.as_params(),
-                         "incidents": plain(rows)})
+                         "incidents": iso(rows)})
 
 
 @router.get("/api/incidents/{incident_id}", tags=["incidents"])
@@ -76,7 +76,7 @@ def get_incident(incident_id: str, request: Request, _user=Depends(reader)):
 def get_history(incident_id: str, request: Request, _user=Depends(reader)):
     store = store_of(request)
     canonical = store.canonical_id(incident_id)
-    return {"incident": canonical, "history": plain(store.history(canonical))}
+    return {"incident": canonical, "history": iso(store.history(canonical))}
 
 
 @router.post("/api/incidents/{incident_id}/fields/{field}", tags=["review"], dependencies=[Depends(csrf)])
@@ -122,7 +122,7 @@ def monthly(request: Request, _user=Depends(reader)):
 def map_points(request: Request, _user=Depends(reader)):
     """Incidents with coordinates as a GeoJSON FeatureCollection, with the list's filters."""
     features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
-                 "properties": plain({k: v for k, v in r.items() if k not in ("latitude", "longitude")})}
+                 "properties": iso({k: v for k, v in r.items() if k not in ("latitude", "longitude")})}
                 for r in store_of(request).map_points(parse_filter(request.query_params))]
     return {"type": "FeatureCollection", "features": features}
 

@@ -9,9 +9,6 @@ text: templates escape it, nothing here builds HTML.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
-
 from encounters.core.model import Incident
 from encounters.publish.console import fmt as show
 from encounters.publish.export import incident_record, iso, sentence_parts
@@ -21,16 +18,6 @@ FIELD_ORDER = ("date", "date_range", "city", "county", "state", "latitude", "lon
                "injured", "shots_fired", "vehicle_involved", "force_type", "law_enforcement")
 SIDE_COLUMNS = (("official", "Officials"), ("subject", "Subject's side"), ("witness", "Witnesses"))
 SIDE_NAMES = dict(SIDE_COLUMNS) | {"other": "Others"}
-
-
-def plain(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
 
 
 def incident_view(store: Store, incident_id: str) -> dict:
@@ -60,9 +47,9 @@ def incident_view(store: Store, incident_id: str) -> dict:
                 sources.append({"document": m.document_id, "outlet": doc.outlet, "mention": m.kind,
                                 "spans": spans, "rule": v.rule if v else "", "before": before, "hit": hit,
                                 "after": after})
-            values.append({"value": plain(sv.value), "shown": show(sv.value), "inferred": sv.inferred,
+            values.append({"value": iso(sv.value), "shown": show(sv.value), "inferred": sv.inferred,
                            "sources": sources})
-        fields.append({"name": name, "shown": show(view.chosen), "chosen": plain(view.chosen),
+        fields.append({"name": name, "shown": show(view.chosen), "chosen": iso(view.chosen),
                        "policy": view.policy, "conflict": view.conflict, "review": view.review, "values": values})
     accounts = {side: [] for side in SIDE_NAMES}
     seen = set()
@@ -85,14 +72,14 @@ def incident_view(store: Store, incident_id: str) -> dict:
         doc = docs[m.document_id]
         r = reasons.get(m.key, {})
         sources.append({"document": m.document_id, "title": doc.title, "outlet": doc.outlet,
-                        "published": plain(doc.published), "url": doc.url, "mention": m.kind,
+                        "published": iso(doc.published), "url": doc.url, "mention": m.kind,
                         "sponsored": doc.sponsored, "opinion": doc.opinion, "score": r.get("score"),
                         "reasons": r.get("reasons", []), "start": m.span.start, "end": m.span.end})
     return {
         "id": inc.id, "version": inc.version, "review_status": inc.review_status,
         "title": title_of(inc), "record": record, "fields": fields, "people": record["people"],
         "accounts": accounts, "claims": claims, "sources": sources,
-        "decisions": plain(store.decisions(inc.id)), "history": plain(store.history(inc.id)),
+        "decisions": iso(store.decisions(inc.id)), "history": iso(store.history(inc.id)),
         "incident_review": store.standing_reviews(inc.id).get("incident"),
     }
 
@@ -128,6 +115,6 @@ def document_view(store: Store, doc_id: str, highlight: tuple[int, int] | None =
             "classes": " ".join(f"k-{k}" for k in sorted({s["kind"] for s in covering})),
             "current": bool(highlight and highlight[0] <= lo and hi <= highlight[1] and highlight[0] < highlight[1]),
         })
-    return {"id": doc.id, "title": doc.title, "outlet": doc.outlet, "published": plain(doc.published),
+    return {"id": doc.id, "title": doc.title, "outlet": doc.outlet, "published": iso(doc.published),
             "url": doc.url, "sponsored": doc.sponsored, "opinion": doc.opinion, "text": text, "spans": spans,
             "segments": segments, "incidents": sorted({s["incident_id"] for s in spans if s["incident_id"]})}

@@ -211,3 +211,31 @@ def test_a_time_phrase_before_the_speaker_is_not_the_speaker():
     assert trim_np("By night, the sheriff's office") == "sheriff's office"
     assert trim_np("In a statement Tuesday, DHS") == "DHS"
     assert trim_np("Department of Homeland Security") == "Department of Homeland Security"
+
+
+def test_a_city_used_as_an_adjective_is_the_place():
+    # no tagger needed: "a Yonkers girl", "Little Rock police"
+    (m,) = extract("A 4-year-old Yonkers girl was shot in the face late Monday.")
+    assert (m.get("city"), m.get("state")) == ("Yonkers", "NY")
+    text = "Little Rock police said a man was shot twice Saturday outside a gas station."
+    (m,) = extract(text)
+    assert (m.get("city"), m.get("state")) == ("Little Rock", "AR")
+    span = m.fields["city"].spans[0]
+    assert text[span.start:span.end] == "Little Rock"
+
+
+def test_a_street_or_a_newspaper_is_not_the_place():
+    (m,) = extract("A man was found shot to death early Sunday in the 1900 block of Dover, and Salina police "
+                   "are investigating. Relatives confirmed his identity to the Empire.")
+    assert (m.get("city"), m.get("state")) == ("Salina", "KS")
+
+
+def test_the_documents_other_places_pick_the_namesake():
+    # Madisonville is a town in Kentucky and a neighbourhood of Cincinnati: the story's other places say Ohio
+    (m,) = extract("A man was shot and killed Friday night in Madisonville, police said. Cincinnati police "
+                   "officers found him on the sidewalk. Hamilton County prosecutors have not filed charges.")
+    assert (m.get("city"), m.get("state")) == ("Cincinnati", "OH")
+    # a county name several states have: Harris County is in Texas and Georgia; Houston says which
+    (m,) = extract("A 5-year-old boy was shot Tuesday night at a northwest Harris County home, deputies said. "
+                   "He was taken to a Houston hospital, where he died.")
+    assert m.get("state") == "TX" and m.get("county") == "Harris County"

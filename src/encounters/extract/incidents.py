@@ -21,8 +21,8 @@ from encounters.extract.lexicon import (AGENCIES, LAW_ENFORCEMENT, LESS_LETHAL, 
                                         VEHICLE, VIOLENCE)
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.people import find_people
-from encounters.extract.places import (PlaceMention, big_city_states, find_places, load_counties, lookup_city,
-                                       norm_key)
+from encounters.extract.locate import pick_place, places_in, read_place_context
+from encounters.extract.places import PlaceMention
 
 BRIEF_CUE = re.compile(
     r"\b(?:in\s+(?:another|a\s+separate|a\s+similar|an\s+earlier|a\s+previous|a\s+prior)\s+(?:\w+\s+)?(?:incident|shooting|case|encounter)"
@@ -195,133 +195,7 @@ def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary:
     return {}
 
 
-def places_in(analysis: Analysis, sent: Sentence, cache: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
-    """The places of one sentence (with its entities), computed once per document and sentence."""
-    if sent.index not in cache:
-        cache[sent.index] = find_places(sent.text, [(e.start - sent.start, e.end - sent.start, e.label)
-                                                    for e in analysis.entities_in(sent.start, sent.end)],
-                                        offset=sent.start)
-    return cache[sent.index]
-
-
-def pick_place(seg: Segment, analysis: Analysis, primary: bool, doc_states: dict[str, int],
-               places_cache: dict[int, list[PlaceMention]]) -> dict[str, Value]:
-    """City, county, state and coordinates; a city named with its state wins, then the dateline."""
-    text = analysis.document.text
-    pool: list[PlaceMention] = [p for e in seg.events for p in e.places]
-    seg_places = [p for sent in seg.sentences for p in places_in(analysis, sent, places_cache)]
-    dateline = find_places(text[:200])[:2] if primary else []
-    dateline = [p for p in dateline if p.rule == "dateline"]
-    out: dict[str, Value] = {}
-    ordered = ([p for p in pool if p.rule == "city_state_pair"] + [p for p in dateline if p.kind == "city"]
-               + [p for p in seg_places if p.rule == "city_state_pair"] + [p for p in pool if p.kind == "city"]
-               + [p for p in seg_places if p.kind == "city"])
-    state_votes = dict(doc_states)
-    for p in pool + seg_places + dateline:
-        if p.kind == "state" and p.state:
-            state_votes[p.state] = state_votes.get(p.state, 0) + 3
-    headline_city = False
-    if not ordered:
-        # no city in the report's sentences: the department that responded names its city
-        # ("the Fairbanks Police Department"), else the headline ("… in Fairbanks, Alaska")
-        ordered = department_cities(text, seg.sentences)
-        if not ordered and primary and analysis.document.title:
-            ordered = [p for p in find_places(analysis.document.title) if p.kind == "city"]
-            headline_city = bool(ordered)
-    city = ordered[0] if ordered else None
-    county = next((p for p in pool + seg_places if p.kind == "county"), None)
-    county_states = set(county_states_of(county.name)) if county else set()
-    if city is not None and city.rule == "entity_city":
-        # among cities only the tagger found, one the headline or the URL also names comes first
-        named = headline_words(analysis.document)
-        city = next((p for p in ordered if p.rule == "entity_city" and f" {norm_key(p.name)} " in named), city)
-    if city is not None:
-        chosen_state = city.state
-        gaz = city.city
-        by_county = False
-        if not chosen_state and county_states:
-            by_county = True
-            # the county the report names settles which namesake city it is ("Leon County": FL or TX)
-            for st in sorted(county_states, key=lambda s: -state_votes.get(s, 0)):
-                alt = lookup_city(city.name, st)
-                if alt:
-                    gaz, chosen_state = alt, st
-                    break
-            else:
-                if len(county_states) == 1:
-                    # not a city of the county's state: a neighbourhood, or the tagger's mistake
-                    chosen_state, gaz = next(iter(county_states)), None
-        if not chosen_state:
-            # an entity city: the state the article names most that has a city of this name
-            for st, _ in sorted(state_votes.items(), key=lambda kv: -kv[1]):
-                alt = lookup_city(city.name, st)
-                if alt:
-                    gaz, chosen_state = alt, st
-                    break
-            if not chosen_state and gaz:
-                chosen_state = gaz.state
-        span = () if headline_city else (Span(city.start, city.end),)
-        out["city"] = Value(city.name, span, "headline_city" if headline_city else city.rule)
-        if chosen_state:
-            rule = "state_of_city" if city.state is None else city.rule
-            st_mention = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state == chosen_state), None)
-            if headline_city:
-                out["state"] = Value(chosen_state, (), "headline_city")
-            elif st_mention:
-                out["state"] = Value(chosen_state, (Span(st_mention.start, st_mention.end),), rule)
-            elif by_county and chosen_state in county_states:
-                out["state"] = Value(chosen_state, (Span(county.start, county.end),), "county_state")
-            else:
-                out["state"] = Value(chosen_state, (), "gazetteer_state_of_city")
-        if gaz:
-            out["latitude"] = Value(gaz.latitude, span, "gazetteer_geonames")
-            out["longitude"] = Value(gaz.longitude, span, "gazetteer_geonames")
-    if county:
-        out["county"] = Value(county.name, (Span(county.start, county.end),), county.rule)
-        if "state" not in out and county.state:
-            out["state"] = Value(county.state, (Span(county.start, county.end),), "county_state")
-    if "state" not in out:
-        st = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state), None)
-        if st:
-            out["state"] = Value(st.state, (Span(st.start, st.end),), st.rule)
-        elif primary and doc_states:
-            best = max(doc_states.items(), key=lambda kv: kv[1])[0]
-            out["state"] = Value(best, (), "most_named_state_in_article")
-    return out
-
-
-DEPARTMENT = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:Police|Fire)\s+(?:Department|Dept\b|Bureau|Chief)")
-
-
-def department_cities(text: str, sentences: list[Sentence]) -> list[PlaceMention]:
-    """Cities named by their police or fire department in these sentences."""
-    out = []
-    for sent in sentences:
-        for m in DEPARTMENT.finditer(sent.text):
-            words = m.group(1).split()
-            for i in range(len(words)):
-                name = " ".join(words[i:])
-                found = lookup_city(name)
-                if found:
-                    s = sent.start + m.end(1) - len(name)
-                    out.append(PlaceMention("city", name, s, sent.start + m.end(1), None, "department_city", found))
-                    break
-    return out
-
-
 ACCOUNT_REACH = 3000  # characters either side of a sentence reporting the incident
-
-
-def county_states_of(name: str) -> list[str]:
-    """The states that have a county of this name ("Leon County" → FL, TX)."""
-    base = re.sub(r"\s+(?:County|Parish)$", "", name)
-    return load_counties().get(norm_key(base), [])
-
-
-def headline_words(doc: Document) -> str:
-    """The title and the URL's path as one lower-case string of words, for place hints."""
-    url_path = re.sub(r"^[a-z]+://[^/]+", "", (doc.url or "").lower())
-    return " " + norm_key(" ".join([doc.title or "", re.sub(r"[-_/.]+", " ", url_path)])) + " "
 
 
 def pick_agencies(sentences: list[Sentence], text: str) -> Value | None:
@@ -376,12 +250,7 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     events = [e for e in events if not any(a <= e.sentence.start < b or a < e.sentence.end <= b for a, b in claim_spans)] or events
     segments = segment_events(analysis, events)
     attach_sentences(analysis, segments)
-    doc_states: dict[str, int] = {}
-    for p in find_places(text):
-        if p.kind in ("state", "county") and p.state:  # a county name that exists in one state only counts too
-            doc_states[p.state] = doc_states.get(p.state, 0) + 1
-    for st, n in big_city_states(text + " " + (doc.title or "")).items():
-        doc_states[st] = doc_states.get(st, 0) + n
+    context = read_place_context(analysis, places_cache)
     mentions: list[Mention] = []
     for i, seg in enumerate(segments):
         # an opinion piece argues about incidents; it does not report them
@@ -391,7 +260,8 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
         region = seg.sentences if i == 0 else [e.sentence for e in seg.events]
         fields: dict[str, Value] = {}
         fields.update(pick_date(seg, analysis, doc.published, i == 0))
-        fields.update(pick_place(seg, analysis, i == 0, doc_states if i == 0 else {}, places_cache))
+        fields.update(pick_place([p for e in seg.events for p in e.places], seg.sentences, analysis, i == 0, context,
+                                 places_cache))
         agencies = pick_agencies(region, text)
         if agencies:
             fields["agencies"] = agencies

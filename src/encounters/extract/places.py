@@ -22,7 +22,12 @@ AP_ABBREVIATIONS = {
     "D.C.": "DC", "P.R.": "PR",
 }
 NON_STATE_WORDS = {"Washington"}
-BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b")  # Queens and Manhattan are too often other things  # a state name that is far more often the capital city
+BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b")
+# a city used as an adjective before the people or police of it: "a Yonkers girl", "Little Rock police"
+CITY_NOUN = re.compile(r"\b((?:[A-Z][a-z.'-]+\s){0,2}[A-Z][a-z.'-]+)\s+(?=(?:[Pp]olice|officers?|detectives|man|woman|boy|girl"
+                       r"|teen|teenager|toddler|resident|residents|native|apartment|neighborhood)\b)")
+STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
+                          r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")  # Queens and Manhattan are too often other things  # a state name that is far more often the capital city
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,19 @@ def big_city_states(text: str) -> dict[str, int]:
     for name in set(pattern.findall(text)):
         out[states[name]] = out.get(states[name], 0) + 1
     return out
+
+
+def namesake_states(name: str) -> set[str]:
+    """The states that have a city of this name."""
+    return {c.state for c in load_cities().get(norm_key(name), [])}
+
+
+def is_street_or_title(text: str, start: int, end: int, *, after_the: bool = True) -> bool:
+    """Whether a place-like name is a street ("the 1900 block of Dover", "Madison Avenue") or,
+    with ``after_the``, the name of something ("the Empire" — a newspaper) rather than a place."""
+    before = text[max(0, start - 12):start]
+    return bool(re.search(r"block of\s+$", before, re.I) or (after_the and re.search(r"\bthe\s+$", before, re.I))
+                or STREET_AFTER.match(text, end))
 
 
 def lookup_city(name: str, state: str | None = None) -> City | None:
@@ -267,6 +285,16 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
     for m in BOROUGH.finditer(text):  # often an adjective ("a Bronx apartment"), which the tagger skips
         if free(m.start(), m.end()):
             add(PlaceMention("city", m.group(1), m.start(1), m.end(1), "NY", "borough_name", lookup_city(m.group(1))))
+    for m in CITY_NOUN.finditer(text):
+        words = m.group(1).split()
+        for i in range(len(words)):
+            cand = " ".join(words[i:])
+            s = m.end(1) - len(cand)
+            city = lookup_city(cand) if cand not in ("The", "A", "An", "Police") and not state_code(cand) else None
+            if city:
+                if free(s, m.end(1)) and not is_street_or_title(text, s, m.end(1), after_the=False):
+                    add(PlaceMention("city", city.name, s, m.end(1), None, "city_before_noun", city))
+                break
     for m in pats["neighborhood"].finditer(text):
         if free(m.start("name"), m.end("name")):
             add(PlaceMention("neighborhood", m.group("name"), m.start("name"), m.end("name"), None, "neighborhood"))
@@ -274,7 +302,8 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if label not in ("GPE", "LOC", "FAC") or not free(start, end):
             continue
         name = text[start:end]
-        name = re.sub(r"^the\s+", "", name, flags=re.I)
+        if name[:4].lower() == "the " or is_street_or_title(text, start, end):
+            continue
         if name in ("D.C.", "DC", "Washington, D.C.", "Washington D.C."):
             add(PlaceMention("city", "Washington", start, end, "DC", "entity_city", lookup_city("Washington", "DC")))
             continue

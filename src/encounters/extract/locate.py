@@ -1,0 +1,207 @@
+"""Where an incident happened: city, county, state and coordinates for one reported incident.
+
+In: the place mentions of the sentences that report an incident (``places.find_places`` per
+sentence), the document (its dateline, headline and URL) and a ``PlaceContext`` — what the whole
+document says about states. Out: ``Value`` records for ``city``, ``county``, ``state``,
+``latitude`` and ``longitude``, each grounded in its span or marked with the rule that inferred it.
+
+Policy, most trusted first: a city named with its state ("Ontario, Calif."), the dateline, a city
+in the sentences that report the incident, the responding department's city, the headline's city.
+A city named without its state is read as the namesake in the state the document points to:
+states it names, a county that exists in one state only, big cities, and — weakest — how many of
+the document's other place names have a namesake in that state ("Juneau police", "Thunder
+Mountain", "the Empire": Alaska, not the larger Empire in California).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from encounters.core.model import Document, Span, Value
+from encounters.extract.nlp import Analysis, Sentence
+from encounters.extract.places import (PlaceMention, big_city_states, find_places, load_cities, load_counties,
+                                       lookup_city, namesake_states, norm_key)
+
+
+@dataclass
+class PlaceContext:
+    """The states a whole document points to.
+
+    ``named``: votes from states it names, counties that exist in one state only, and big cities.
+    ``support``: for each state, how many distinct place names of the document (text and headline)
+    have a namesake there — the tie-breaker between namesakes when nothing is named outright."""
+
+    named: dict[str, int] = field(default_factory=dict)
+    support: dict[str, int] = field(default_factory=dict)
+
+    def rank(self, state: str, votes: dict[str, int] | None = None) -> tuple[int, int]:
+        return ((votes if votes is not None else self.named).get(state, 0), self.support.get(state, 0))
+
+
+def places_in(analysis: Analysis, sent: Sentence, cache: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
+    """The places of one sentence (with its entities), computed once per document and sentence."""
+    if sent.index not in cache:
+        cache[sent.index] = find_places(sent.text, [(e.start - sent.start, e.end - sent.start, e.label)
+                                                    for e in analysis.entities_in(sent.start, sent.end)],
+                                        offset=sent.start)
+    return cache[sent.index]
+
+
+def read_place_context(analysis: Analysis, cache: dict[int, list[PlaceMention]]) -> PlaceContext:
+    """What the document as a whole says about states (see ``PlaceContext``)."""
+    doc = analysis.document
+    named: dict[str, int] = {}
+    for p in find_places(doc.text):
+        if p.kind in ("state", "county") and p.state:  # a county name that exists in one state only counts too
+            named[p.state] = named.get(p.state, 0) + 1
+    for st, n in big_city_states(doc.text + " " + (doc.title or "")).items():
+        named[st] = named.get(st, 0) + n
+    places = [p for sent in analysis.sentences for p in places_in(analysis, sent, cache)]
+    places += find_places(doc.title or "")
+    names: dict[str, set[str]] = {}
+    for p in places:
+        if p.kind == "city":
+            names.setdefault("city:" + norm_key(p.name), namesake_states(p.name) | ({p.state} if p.state else set()))
+        elif p.kind == "county":
+            names.setdefault("county:" + norm_key(p.name), set(county_states_of(p.name)))
+    support: dict[str, int] = {}
+    for states in names.values():
+        for st in states:
+            support[st] = support.get(st, 0) + 1
+    return PlaceContext(named, support)
+
+
+def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], analysis: Analysis, primary: bool,
+               context: PlaceContext, places_cache: dict[int, list[PlaceMention]]) -> dict[str, Value]:
+    """City, county, state and coordinates of the incident reported in ``sentences``, whose event
+    sentences hold ``event_places``; ``primary``: the document's main incident (dateline and
+    headline apply, and the document's named states vote)."""
+    text = analysis.document.text
+    pool = list(event_places)
+    seg_places = [p for sent in sentences for p in places_in(analysis, sent, places_cache)]
+    dateline = [p for p in find_places(text[:200])[:2] if p.rule == "dateline"] if primary else []
+    out: dict[str, Value] = {}
+    ordered = ([p for p in pool if p.rule == "city_state_pair"] + [p for p in dateline if p.kind == "city"]
+               + [p for p in seg_places if p.rule == "city_state_pair"] + [p for p in pool if p.kind == "city"]
+               + [p for p in seg_places if p.kind == "city"])
+    votes = dict(context.named) if primary else {}
+    for p in pool + seg_places + dateline:
+        if p.kind == "state" and p.state:
+            votes[p.state] = votes.get(p.state, 0) + 3
+    headline_city = False
+    if not ordered:
+        # no city in the report's sentences: the department that responded names its city
+        # ("the Fairbanks Police Department"), else the headline ("… in Fairbanks, Alaska")
+        ordered = department_cities(text, sentences)
+        if not ordered and primary and analysis.document.title:
+            ordered = [p for p in find_places(analysis.document.title) if p.kind == "city"]
+            headline_city = bool(ordered)
+    city = choose_city(ordered, analysis.document, context, votes)
+    county = next((p for p in pool + seg_places if p.kind == "county"), None)
+    county_states = set(county_states_of(county.name)) if county else set()
+    if city is not None:
+        chosen_state, gaz, by_county = city.state, city.city, False
+        if not chosen_state:
+            options = load_cities().get(norm_key(city.name), [])  # most populous first
+            if county_states:
+                by_county = True
+                # the county the report names settles which namesake city it is ("Leon County": FL or TX)
+                options = [c for c in options if c.state in county_states]
+                if not options and len(county_states) == 1:
+                    # not a city of the county's state: a neighbourhood, or the tagger's mistake
+                    chosen_state, gaz = next(iter(county_states)), None
+            if options:
+                gaz = max(options, key=lambda c: context.rank(c.state, votes))  # ties: the most populous
+                chosen_state = gaz.state
+        span = () if headline_city else (Span(city.start, city.end),)
+        out["city"] = Value(city.name, span, "headline_city" if headline_city else city.rule)
+        if chosen_state:
+            rule = "state_of_city" if city.state is None else city.rule
+            st_mention = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state == chosen_state), None)
+            if headline_city:
+                out["state"] = Value(chosen_state, (), "headline_city")
+            elif st_mention:
+                out["state"] = Value(chosen_state, (Span(st_mention.start, st_mention.end),), rule)
+            elif by_county and chosen_state in county_states:
+                out["state"] = Value(chosen_state, (Span(county.start, county.end),), "county_state")
+            else:
+                out["state"] = Value(chosen_state, (), "gazetteer_state_of_city")
+        if gaz:
+            out["latitude"] = Value(gaz.latitude, span, "gazetteer_geonames")
+            out["longitude"] = Value(gaz.longitude, span, "gazetteer_geonames")
+    if county:
+        out["county"] = Value(county.name, (Span(county.start, county.end),), county.rule)
+        if "state" not in out:
+            if county.state:
+                out["state"] = Value(county.state, (Span(county.start, county.end),), "county_state")
+            elif county_states:
+                # a county several states have: the one the document's other places point to
+                best = max(sorted(county_states), key=lambda s: context.rank(s, votes))
+                if context.rank(best, votes) > (0, 1):
+                    out["state"] = Value(best, (Span(county.start, county.end),), "county_state_by_context")
+    if "state" not in out:
+        st = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state), None)
+        if st:
+            out["state"] = Value(st.state, (Span(st.start, st.end),), st.rule)
+        elif primary and context.named:
+            best = max(context.named.items(), key=lambda kv: kv[1])[0]
+            out["state"] = Value(best, (), "most_named_state_in_article")
+    return out
+
+
+def choose_city(ordered: list[PlaceMention], doc: Document, context: PlaceContext,
+                votes: dict[str, int]) -> PlaceMention | None:
+    """The incident's city among the candidates, most trusted first.
+
+    A city named without its state gives way to a later candidate when the document points to
+    a state where the first has no namesake but the later one has (a neighbourhood that is a
+    town elsewhere: "Madisonville" in a Cincinnati story)."""
+    if not ordered:
+        return None
+    city = ordered[0]
+    if city.rule == "entity_city":
+        # among cities only the tagger found, one the headline or the URL also names comes first
+        named = headline_words(doc)
+        city = next((p for p in ordered if p.rule == "entity_city" and f" {norm_key(p.name)} " in named), city)
+    if city.state:
+        return city
+    all_states = set(votes) | set(context.support)
+    if not all_states:
+        return city
+    best = max(sorted(all_states), key=lambda s: context.rank(s, votes))
+    own = max((context.rank(s, votes) for s in namesake_states(city.name)), default=(0, 0))
+    if best in namesake_states(city.name) or context.rank(best, votes) <= own:
+        return city
+    return next((p for p in ordered if (p.state or None) in (None, best) and
+                 (p.state == best or best in namesake_states(p.name))), city)
+
+
+DEPARTMENT = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:Police|Fire)\s+(?:Department|Dept\b|Bureau|Chief)")
+
+
+def department_cities(text: str, sentences: list[Sentence]) -> list[PlaceMention]:
+    """Cities named by their police or fire department in these sentences."""
+    out = []
+    for sent in sentences:
+        for m in DEPARTMENT.finditer(sent.text):
+            words = m.group(1).split()
+            for i in range(len(words)):
+                name = " ".join(words[i:])
+                found = lookup_city(name)
+                if found:
+                    s = sent.start + m.end(1) - len(name)
+                    out.append(PlaceMention("city", name, s, sent.start + m.end(1), None, "department_city", found))
+                    break
+    return out
+
+
+def county_states_of(name: str) -> list[str]:
+    """The states that have a county of this name ("Leon County" → FL, TX)."""
+    base = re.sub(r"\s+(?:County|Parish)$", "", name)
+    return load_counties().get(norm_key(base), [])
+
+
+def headline_words(doc: Document) -> str:
+    """The title and the URL's path as one lower-case string of words, for place hints."""
+    url_path = re.sub(r"^[a-z]+://[^/]+", "", (doc.url or "").lower())
+    return " " + norm_key(" ".join([doc.title or "", re.sub(r"[-_/.]+", " ", url_path)])) + " "

@@ -239,3 +239,23 @@ def test_the_documents_other_places_pick_the_namesake():
     (m,) = extract("A 5-year-old boy was shot Tuesday night at a northwest Harris County home, deputies said. "
                    "He was taken to a Houston hospital, where he died.")
     assert m.get("state") == "TX" and m.get("county") == "Harris County"
+
+
+def test_people_listed_as_victims_or_named_before_what_happened_to_them():
+    (m,) = extract("Three people were shot early Sunday outside a club in Tulsa, Okla. The medical examiner "
+                   "identified the victims as Tomas Varga, 24; Lenore Quist, 23; and Abe Tilly, 19.")
+    names = {p.display_name: p for p in m.people}
+    assert {"Tomas Varga", "Lenore Quist", "Abe Tilly"} <= set(names)
+    assert names["Lenore Quist"].age.value == 23
+    (m,) = extract("Gunfire erupted Friday at a party in Ogden, Utah. Marisol Quenneville-Ortiz, 31, and Devontae "
+                   "Pruitt, 22, died at the scene, and Kendra Vossberg of Roy, Utah, was critically injured.")
+    by_name = {p.display_name: p.status.value for p in m.people}
+    assert by_name.get("Marisol Quenneville-Ortiz") == "killed" and by_name.get("Devontae Pruitt") == "killed"
+    assert by_name.get("Kendra Vossberg") == "injured"
+
+
+def test_a_person_after_of_and_a_city_that_is_not_a_person():
+    (m,) = extract("A man was arrested Tuesday in the shooting death of Angela Lindqvist in Fresno, Calif., "
+                   "police said. Relatives in Iowa said Cedar Rapids was hit hard by the news.")
+    names = {p.display_name for p in m.people}
+    assert "Angela Lindqvist" in names and "Cedar Rapids" not in names

@@ -12,7 +12,7 @@ import re
 
 from encounters.core.model import Person, Span, Value
 from encounters.extract.lexicon import AGENCIES, INJURED, KILLED, SHOOTING
-from encounters.extract.places import state_code
+from encounters.extract.places import lookup_city, state_code
 from encounters.extract.nlp import Analysis, Sentence
 
 TITLE_WORDS = re.compile(
@@ -44,11 +44,55 @@ SPEAKER_ROLE_AFTER = re.compile(r"^,\s+(?:a|an|the|his|her|their)\s+(?:[\w'’-]
 IDENTIFIED_AS = re.compile(r"\bidentified\s+(?:(?:the|him|her|them|both|one)\s+)?(?:(?:\w+\s+){0,3})?as\s+(?:\d{1,3}-year-old\s+)?$"
                            r"|\b(?:victims?|suspects?|shooter|gunman|deceased)\s+(?:was|were|is|as)\s+(?:identified\s+as\s+)?$", re.I)
 PLACE_BEFORE = re.compile(r"\b(?:of|in|from|near|at|to)\s+$")
+# "of" before a person: "the death of Dana Reyes", "a relative of Dana Reyes"
+PERSON_OF = re.compile(r"\b(?:death|deaths|killing|murder|shooting|slaying|family|relatives?|mother|father|son|daughter|wife"
+                       r"|husband|brother|sister|parents?|friends?|girlfriend|boyfriend|body|funeral|memory|name|identity"
+                       r"|attorney|lawyer|arrest)\s+of\s+$", re.I)
 # Names the tagger misses, found by how reports introduce participants: "17-year-old Dana Reyes",
 # "Dana Reyes, accused of…".
 NAME_AFTER_AGE = re.compile(r"\b\d{1,3}-year-old\s+([A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,2})\b")
 NAME_BEFORE_CHARGE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){1,2}),\s+(?:who\s+(?:is|was)\s+)?"
                                 r"(?:accused|charged|suspected|arrested|indicted)\b")
+# Names the tagger misses or calls a place or an organisation, found by what reports say of them:
+# "Dana Reyes was shot", "Dana Reyes, 19, died", "identified the victims as Dana Reyes, 19; Li Chen…"
+_WORD = r"[A-Z][a-zA-Z'’]*[a-z][a-zA-Z'’]*(?:-[A-Z][a-zA-Z'’]+)?"
+_NAME = rf"{_WORD}(?:\s+[A-Z]\.)?(?:\s+{_WORD}){{1,2}}"
+NAME_BEFORE_OUTCOME = re.compile(
+    rf"(?<![\w'’-])({_NAME})(?:,\s+\d{{1,3}},|,?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?)?"
+    rf"(?:,?\s+and\s+(?P<second>{_NAME})(?:,\s+\d{{1,3}},)?)?\s+(?:"
+    r"(?:was|were|had\s+been|has\s+been|is)\s+(?:\w+ly\s+)?(?:shot|killed|wounded|injured|hit|struck|pronounced\s+dead"
+    r"|found\s+(?:dead|shot)|taken\s+to|rushed\s+to|hospitali[sz]ed|in\s+(?:critical|serious|stable)\s+condition)"
+    r"|died|dies|suffered)\b")
+NAME_LIST_CUE = re.compile(
+    r"\b(?:identified\s+(?:[\w'’-]+\s+){0,6}?as|(?:was|were|is|are)\s+named|victims?\s+(?:were|was|are|is|as)"
+    r"|(?:the\s+)?(?:dead|injured|wounded|deceased)\s+(?:were|was|are|as)|victims?,|named\s+(?:the\s+\w+\s+)?as)\s+")
+LIST_ITEM = re.compile(rf"(?:(?:an?\s+)?\d{{1,3}}-(?:year|month|week)-old\s+|(?:toddler|infant|baby|teen)\s+)?({_NAME})"
+                       r"(?:,\s+\d{1,3}\b(?!-))?")
+LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and\s+)?")
+
+
+def listed_names(text: str) -> list[tuple[int, int, str]]:
+    """Names given as participants by what the sentence says of them (see ``NAME_BEFORE_OUTCOME``
+    and ``NAME_LIST_CUE``): (start, end, name)."""
+    out = []
+    for m in NAME_BEFORE_OUTCOME.finditer(text):
+        out.append((m.start(1), m.end(1), m.group(1)))
+        if m.group("second"):
+            out.append((m.start("second"), m.end("second"), m.group("second")))
+    for cue in NAME_LIST_CUE.finditer(text):
+        pos = cue.end()
+        for _ in range(8):  # a list of victims: "A, 24; B, 23, and C, 19"
+            m = LIST_ITEM.match(text, pos)
+            if not m:
+                break
+            out.append((m.start(1), m.end(1), m.group(1)))
+            sep = LIST_SEP.match(text, m.end())
+            if not sep or sep.end() == m.end() or "\n" in sep.group():
+                break
+            pos = sep.end()
+    return out
+
+
 # First names sharing one surname: "Jaeci and Connor Westerhuis", "Ava, Mia and Leo Castillo".
 SHARED_SURNAME = re.compile(r"\b((?:[A-Z][a-z'’-]+,\s+){0,4}[A-Z][a-z'’-]+,?\s+and\s+)([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]{2,})\b")
 NAME_WITH_AGE = re.compile(r"\b([A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+|de|del|la|van|von)){1,3}),\s+(\d{1,2}),")
@@ -88,11 +132,12 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
     # every PERSON in the document, so "Evans" in the mention resolves to "Saeve Evans" named earlier
     candidates = [(e.start, e.end, e.text) for e in analysis.entities if e.label == "PERSON"]
     seen_starts = {c[0] for c in candidates}
-    for pattern in (NAME_WITH_AGE, NAME_AFTER_AGE, NAME_BEFORE_CHARGE):
-        for m in pattern.finditer(text):
-            if m.start(1) not in seen_starts and not any(a <= m.start(1) < b for a, b, _ in candidates):
-                candidates.append((m.start(1), m.end(1), m.group(1)))
-                seen_starts.add(m.start(1))
+    found = [(m.start(1), m.end(1), m.group(1)) for pattern in (NAME_WITH_AGE, NAME_AFTER_AGE, NAME_BEFORE_CHARGE)
+             for m in pattern.finditer(text)]
+    for start, end, raw in found + listed_names(text):
+        if start not in seen_starts and not any(a <= start < b for a, b, _ in candidates):
+            candidates.append((start, end, raw))
+            seen_starts.add(start)
     candidates.extend(shared_surname_names(text, candidates))
     candidates.sort()
     for start, end, raw in candidates:
@@ -173,12 +218,12 @@ def not_a_person(name: str, text: str, start: int) -> bool:
     if " " in name and (AGE_AFTER.match(text[start + len(name):start + len(name) + 12])
                         or AGE_BEFORE.search(text[max(0, start - 40):start])):
         return False
-    if any(p.search(name) for _, p in AGENCIES) or state_code(name):
+    if any(p.search(name) for _, p in AGENCIES) or state_code(name) or lookup_city(name):
         return True
     if re.search(r"\b(?:Street|Avenue|Road|Drive|Boulevard|Lane|County|Parish|Police|Department|Hospital|Center|Court|Park"
                  r"|School|Church|Mall|Highway|Interstate|Facebook|Twitter|Instagram)\b", name):
         return True
-    return bool(PLACE_BEFORE.search(text[max(0, start - 6):start]))
+    return bool(PLACE_BEFORE.search(text[max(0, start - 6):start])) and not PERSON_OF.search(text[max(0, start - 20):start])
 
 
 def describe_person(name: str, spans: list[tuple[int, int]], text: str, sentences: list[Sentence]) -> Person | None:
@@ -274,9 +319,12 @@ def describe_person(name: str, spans: list[tuple[int, int]], text: str, sentence
 
 
 AGENT_AFTER = re.compile(r"^(?:\s*,[^,]{0,80},)?\s+(?:\w+ly\s+)?(?:shot|killed|fatally\s+shot|opened\s+fire|fired|stabbed|attacked|murdered|struck)\b(?!\s+(?:and\s+(?:killed|wounded)\s+)?by\b)")
-KILLED_AFTER = re.compile(r"^(?:\s*,[^,]{0,80},)?,?\s+(?:who\s+)?(?:(?:was|were|had\s+been|has\s+been|is|later)\s+)?(?:later\s+)?(?:found\s+)?(?:\w+ly\s+)?(?:killed|shot\s+and\s+killed|shot\s+dead|found\s+dead|pronounced\s+dead|died|dies|succumbed|was\s+dead)\b")
+# what follows a name before its verb: a home town (" of Roy, Utah,"), an apposition (", 31,") and a
+# second subject (" and Li Chen, 22,")
+_COORD = r"(?:,?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?)?(?:\s*,[^,]{0,80},)?(?:,?\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:,\s+\d{1,3},)?)?"
+KILLED_AFTER = re.compile(rf"^{_COORD},?\s+(?:who\s+)?(?:(?:was|were|had\s+been|has\s+been|is|later)\s+)?(?:later\s+)?(?:found\s+)?(?:\w+ly\s+)?(?:killed|shot\s+and\s+killed|shot\s+dead|found\s+dead|pronounced\s+dead|died|dies|succumbed|was\s+dead)\b")
 KILLED_BEFORE = re.compile(r"(?:killed|body\s+of|deceased\s+(?:victim\s+)?as|fatally\s+shot|shot\s+and\s+killed|shot\s+dead|killing|murdered|slaying\s+of|death\s+of|killing\s+of|murder\s+of|victims?\s+(?:was|were|are|is)|victims?,|dead\s+(?:is|was)|identified\s+(?:the\s+\w+\s+)?as|deceased\s+as)\s+(?:[\w.'’-]+\s+){0,3}$")
-INJURED_AFTER = re.compile(r"^(?:\s*,[^,]{0,80},)?,?\s+(?:(?:suffered|sustained|had)\s+(?:\w+\s+){0,2}(?:gunshot|bullet)\s+wounds?"
+INJURED_AFTER = re.compile(rf"^{_COORD},?\s+(?:(?:suffered|sustained|had)\s+(?:\w+\s+){{0,2}}(?:gunshot|bullet)\s+wounds?"
                            r"|(?:(?:was|were|had\s+been|has\s+been|is|remains|remained)\s+)(?:found\s+)?(?:\w+ly\s+)?"
                            r"(?:shot|wounded|injured|hurt|hospitali[sz]ed|in\s+(?:critical|serious|stable|fair|good)\s+condition"
                            r"|grazed|struck))\b")

@@ -259,3 +259,12 @@ def test_a_person_after_of_and_a_city_that_is_not_a_person():
                    "police said. Relatives in Iowa said Cedar Rapids was hit hard by the news.")
     names = {p.display_name for p in m.people}
     assert "Angela Lindqvist" in names and "Cedar Rapids" not in names
+
+
+def test_gun_deaths_told_without_the_word_shot():
+    (m,) = extract("A 15-year-old boy died Sunday night in Wichita, Kan., after a handgun his friend was showing "
+                   "him discharged, police said.")
+    assert m.get("state") == "KS" and m.get("force_type") == "shooting"
+    (m,) = extract("A 12-year-old girl was killed in a hunting accident Saturday near Traverse City, Mich.")
+    assert m.get("force_type") == "shooting"
+    assert extract("A 15-year-old boy died Sunday night in Wichita, Kan., after he was hit by a car, police said.") == []

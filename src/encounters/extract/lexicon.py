@@ -32,6 +32,9 @@ SHOOTING = re.compile(
       | shot\ dead | gunned\ down | stray\ (?:bullet|round)s? | bullets?\s+(?:struck|hit|grazed|pierced)
       | struck\s+by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire|a\ round) | shootout\s+with\s+(?:police|officers|agents|deputies|troopers)
       | (?:police|officer|agent|deputy|trooper)-involved\ shooting
+      | (?:gun|firearm|rifle|pistol|handgun|shotgun|revolver)\s+(?:[\w'’-]+\s+){0,8}?(?:discharged|went\ off|accidentally\ fired)
+      | accidental(?:ly)?\ discharge | (?:hunting|firearms?|gun)\ accident
+      | (?:killed|killing|wounded|injured|struck|hit)\s+(?:[\w'’]+\s+){0,4}?(?:by|with)\s+(?:a|an|his|her|their|the)\s+(?:[\w'’]+\s+)?(?:gun|firearm|rifle|pistol|handgun|shotgun)\b
     )""",
     re.I | re.X,
 )

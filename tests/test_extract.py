@@ -268,3 +268,14 @@ def test_gun_deaths_told_without_the_word_shot():
     (m,) = extract("A 12-year-old girl was killed in a hunting accident Saturday near Traverse City, Mich.")
     assert m.get("force_type") == "shooting"
     assert extract("A 15-year-old boy died Sunday night in Wichita, Kan., after he was hit by a car, police said.") == []
+
+
+def test_an_autopsy_day_is_not_another_incident_and_all_four_died_counts_four():
+    # published Friday 2025-03-07: the shooting was Thursday the 6th; "Monday" is a later update's autopsy day
+    (m,) = extract("Four people were found shot in the head inside a townhouse in Dayton, Ohio, Thursday "
+                   "afternoon, police said.\n\nThe county coroner conducted autopsies Monday that showed all four "
+                   "died from a single gunshot. The coroner identified the victims as Rhett Calloway, 24; Mina "
+                   "Osei, 23; Tobias Frey, 19, and Lucie Brandt, 19.")
+    assert m.get("date") == date(2025, 3, 6)
+    assert m.get("killed") == 4 and m.get("injured") == 0
+    assert {"Rhett Calloway", "Mina Osei", "Tobias Frey", "Lucie Brandt"} <= {p.display_name for p in m.people}

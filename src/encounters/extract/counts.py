@@ -28,6 +28,9 @@ COUNT_PATTERNS = [
     ("object_one", re.compile(rf"\b(?P<what>killing|wounding|injuring)\s+(?P<n>the|a|an|one)\s+(?:\w+\s+)?{_ONE}\b", re.I)),
     ("subject", re.compile(rf"\b{_ABOUT}(?P<n>{_NUM})\s+(?:\w+\s+)?{_WHO}\s+(?:\w+\s+)?(?:were|was|are|is|have\s+been|had\s+been|got|later)?\s*(?:\w+ly\s+)?(?P<what>killed|dead|died|wounded|injured|hurt|hospitali[sz]ed|shot(?!\s+at))\b", re.I)),
     ("object", re.compile(rf"\b(?P<what>killing|killed|leaving|left|wounding|wounded|injuring|injured|shooting|shot)\s+{_ABOUT}(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?P<dead>dead|injured|wounded)?\b", re.I)),
+    # "all four died", "all three were killed"
+    ("all_of_them", re.compile(rf"\b(?:all|each\s+of\s+the)\s+(?P<n>{_NUM})\s+(?:of\s+them\s+|{_WHO}\s+)?(?:were\s+|had\s+|have\s+)?"
+                               rf"(?P<what>died|killed|dead|pronounced\s+dead|wounded|injured)\b", re.I)),
     ("adjective", re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?P<what>dead|killed|wounded|injured)\b(?!\s+(?:in|by)\s+(?:car|crash))", re.I)),
 ]
 

@@ -108,7 +108,9 @@ def segment_events(analysis: Analysis, events: list[EventSentence]) -> list[Segm
     for ev in events:
         target = None
         if segments:
-            own_day = next((d.day for d in ev.dates if d.exact), None)
+            # a statement's, a hearing's or an autopsy's day does not make another incident
+            # a statement's, a hearing's or an autopsy's day does not make another incident
+            own_day = next((d.day for d in ev.dates if d.exact and not is_reporting_date(analysis.document.text, d)), None)
             own_cities = {p.name.lower() for p in ev.places if p.kind == "city"}
             for seg in segments:
                 if ev.names & seg.names:
@@ -156,13 +158,19 @@ REPORTING_WORDS = re.compile(
     r"\b(?:said|says|announced|told|stated|confirmed|released|court|hearing|arraign\w*|pleaded|plea|sentenc\w*|trial"
     r"|vigil|funeral|memorial|investigat\w*|remain\w*|condition|counselors?|identified|charged|booked|arrested|custody"
     r"|conference|updated?|posted|tweeted|statement|judge|appear\w*|filed|planned|scheduled|will|details"
-    r"|return\w*|interview\w*|autopsy)\b", re.I)
+    r"|return\w*|interview\w*|autops\w+|conducted)\b", re.I)
+
+
+SENTENCE_SOURCE = re.compile(r"^[^,]{0,30},\s+(?:(?:[\w'’.-]+\s+){0,4}(?:said|says|reported)|according\s+to\s+[^,]{1,40})\s*$")
 
 
 def is_reporting_date(text: str, d: DateMention) -> bool:
     """A date that dates the reporting (a statement, a hearing, a vigil), not the event."""
     before = re.split(r"[.!?]\s|\n", text[max(0, d.start - 40):d.start])[-1]  # this sentence only
+    # only up to the next comma: in "Thursday afternoon, police said" the saying is the sentence's source
     after = re.split(r"[.!?](?:\s|$)|\n", text[d.end:d.end + 25])[0]
+    if SENTENCE_SOURCE.match(re.split(r"[.!?](?:\s|$)|\n", text[d.end:d.end + 80])[0]):
+        after = ""  # "… Thursday afternoon, police said.": the saying is the whole sentence's source
     return bool(REPORTING_WORDS.search(before) or REPORTING_WORDS.search(after))
 
 

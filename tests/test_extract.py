@@ -279,3 +279,23 @@ def test_an_autopsy_day_is_not_another_incident_and_all_four_died_counts_four():
     assert m.get("date") == date(2025, 3, 6)
     assert m.get("killed") == 4 and m.get("injured") == 0
     assert {"Rhett Calloway", "Mina Osei", "Tobias Frey", "Lucie Brandt"} <= {p.display_name for p in m.people}
+
+
+def test_where_someone_lives_is_not_where_it_happened():
+    (m,) = extract("Police charged a man Saturday in the shooting death of Ana Ruiz, 21, of Miami, Florida, at a "
+                   "house party in Lowell, Mass.")
+    assert (m.get("city"), m.get("state")) == ("Lowell", "MA")
+
+
+def test_kansas_city_is_not_kansas_and_a_small_town_takes_the_state_the_story_names():
+    (m,) = extract("A 4-year-old boy riding in the back seat was shot and killed Monday in a rolling gun battle, "
+                   "the Kansas City Police Department said.")
+    assert (m.get("city"), m.get("state")) == ("Kansas City", "MO")
+    # the gazetteer knows Elgins in Illinois and Texas, none in Iowa; the story says Iowa and Fayette County
+    (m,) = extract("ELGIN — A 4-year-old Iowa boy died Friday after he accidentally shot himself at a home in "
+                   "Fayette County, the sheriff said.")
+    assert (m.get("city"), m.get("state")) == ("Elgin", "IA")
+    # a dateline with no state: the namesake the story's other places agree on
+    (m,) = extract("BOILING SPRINGS — A 17-year-old was killed Saturday when a rifle he was cleaning discharged, "
+                   "Cleveland County deputies said. He was taken to a hospital in Shelby.")
+    assert (m.get("city"), m.get("state")) == ("Boiling Springs", "NC")

@@ -111,3 +111,29 @@ def test_agencies_shown_are_those_most_sources_name_and_the_rest_stay_as_values(
     assert any("NATIONAL_GUARD" in v.value for v in view.values)
     two = summarise("inc-y", ms[1:3]).fields["agencies"]
     assert two.chosen == ["ICE", "CBP", "NATIONAL_GUARD"] and two.policy == "union of sources"
+
+
+def test_one_misread_report_does_not_keep_out_what_the_others_agree_with():
+    day = date(2025, 3, 2)
+    a = mention("a", day, "Tucson", "AZ", [("Ana Morales", 19, "killed")], killed=1)
+    b = mention("b", day, "Tucson", "AZ", [("Ana Morales", 19, "killed")], killed=1)
+    c = mention("c", day, "Tucson", "IA", [("Ana Morales", 19, "killed")], killed=1)  # a misread state
+    e = mention("e", day, "Tucson", "AZ", killed=1)  # names nobody
+    assert compare(e, c)[0] < 0 and compare(e, a)[0] >= 3
+    ids = run([a, b, c, e])
+    assert ids["e"] == ids["a"] == ids["c"]
+    # with as many reports against as for, it stays out
+    ids = run([a, c, e])
+    assert ids["e"] != ids["a"]
+
+
+def test_officials_named_in_both_reports_do_not_count_against_a_match():
+    day = date(2025, 3, 2)
+    a = mention("a", day, "Tucson", "AZ", [("Rita Vance", None, "unknown")], killed=1)  # a spokeswoman
+    b = mention("b", day, "Tucson", "AZ", [("Omar Quist", None, "unknown")], killed=1)  # a police chief
+    # naming different officials is no evidence against: the same score as naming nobody
+    assert compare(a, b)[0] == compare(mention("a", day, "Tucson", "AZ", killed=1),
+                                       mention("b", day, "Tucson", "AZ", killed=1))[0]
+    hurt_a = mention("a", day, "Tucson", "AZ", [("Luis Ortega", 30, "injured")])
+    hurt_b = mention("b", day, "Tucson", "AZ", [("Dana Brooks", 22, "injured")])
+    assert compare(hurt_a, hurt_b)[0] < 0

@@ -33,9 +33,11 @@ class PlaceContext:
 
     named: dict[str, int] = field(default_factory=dict)
     support: dict[str, int] = field(default_factory=dict)
+    population: dict[str, int] = field(default_factory=dict)  # the largest namesake there of a place named
 
-    def rank(self, state: str, votes: dict[str, int] | None = None) -> tuple[int, int]:
-        return ((votes if votes is not None else self.named).get(state, 0), self.support.get(state, 0))
+    def rank(self, state: str, votes: dict[str, int] | None = None) -> tuple[int, int, int]:
+        return ((votes if votes is not None else self.named).get(state, 0), self.support.get(state, 0),
+                self.population.get(state, 0))
 
 
 def places_in(analysis: Analysis, sent: Sentence, cache: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
@@ -51,24 +53,27 @@ def read_place_context(analysis: Analysis, cache: dict[int, list[PlaceMention]])
     """What the document as a whole says about states (see ``PlaceContext``)."""
     doc = analysis.document
     named: dict[str, int] = {}
-    for p in find_places(doc.text):
-        if p.kind in ("state", "county") and p.state:  # a county name that exists in one state only counts too
-            named[p.state] = named.get(p.state, 0) + 1
+    for p in find_places(doc.text) + find_places(doc.title or ""):
+        if p.kind in ("state", "county") and p.state and p.rule != "residence":
+            named[p.state] = named.get(p.state, 0) + 1  # a county name that exists in one state only counts too
     for st, n in big_city_states(doc.text + " " + (doc.title or "")).items():
         named[st] = named.get(st, 0) + n
     places = [p for sent in analysis.sentences for p in places_in(analysis, sent, cache)]
     places += find_places(doc.title or "")
     names: dict[str, set[str]] = {}
+    population: dict[str, int] = {}
     for p in places:
         if p.kind == "city":
             names.setdefault("city:" + norm_key(p.name), namesake_states(p.name) | ({p.state} if p.state else set()))
+            for c in load_cities().get(norm_key(p.name), []):
+                population[c.state] = max(population.get(c.state, 0), c.population)
         elif p.kind == "county":
             names.setdefault("county:" + norm_key(p.name), set(county_states_of(p.name)))
     support: dict[str, int] = {}
     for states in names.values():
         for st in states:
             support[st] = support.get(st, 0) + 1
-    return PlaceContext(named, support)
+    return PlaceContext(named, support, population)
 
 
 def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], analysis: Analysis, primary: bool,
@@ -85,6 +90,10 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
                + [p for p in seg_places if p.rule == "city_state_pair"] + [p for p in pool if p.kind == "city"]
                + [p for p in seg_places if p.kind == "city"])
     votes = dict(context.named) if primary else {}
+    residences = [p for p in pool + seg_places if p.rule == "residence"]
+    pool = [p for p in pool if p.rule != "residence"]
+    seg_places = [p for p in seg_places if p.rule != "residence"]
+    ordered += [p for p in residences if p.kind == "city"]  # where someone lives: only when nothing else is named
     for p in pool + seg_places + dateline:
         if p.kind == "state" and p.state:
             votes[p.state] = votes.get(p.state, 0) + 3
@@ -113,6 +122,12 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
             if options:
                 gaz = max(options, key=lambda c: context.rank(c.state, votes))  # ties: the most populous
                 chosen_state = gaz.state
+                named = max(sorted(votes), key=lambda st: votes[st], default=None)
+                if (named and votes[named] > votes.get(chosen_state, 0) and named not in {c.state for c in options}
+                        and len(namesake_states(city.name)) > 1 and (not county_states or named in county_states)):
+                    # the article names a state where the gazetteer knows no town of this name (a small
+                    # place: "Elgin" in an Iowa story), never the state of a larger namesake
+                    chosen_state, gaz = named, None
         span = () if headline_city else (Span(city.start, city.end),)
         out["city"] = Value(city.name, span, "headline_city" if headline_city else city.rule)
         if chosen_state:
@@ -137,7 +152,7 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
             elif county_states:
                 # a county several states have: the one the document's other places point to
                 best = max(sorted(county_states), key=lambda s: context.rank(s, votes))
-                if context.rank(best, votes) > (0, 1):
+                if context.rank(best, votes)[:2] > (0, 1):
                     out["state"] = Value(best, (Span(county.start, county.end),), "county_state_by_context")
     if "state" not in out:
         st = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state), None)
@@ -169,7 +184,7 @@ def choose_city(ordered: list[PlaceMention], doc: Document, context: PlaceContex
     if not all_states:
         return city
     best = max(sorted(all_states), key=lambda s: context.rank(s, votes))
-    own = max((context.rank(s, votes) for s in namesake_states(city.name)), default=(0, 0))
+    own = max((context.rank(s, votes) for s in namesake_states(city.name)), default=(0, 0, 0))
     if best in namesake_states(city.name) or context.rank(best, votes) <= own:
         return city
     return next((p for p in ordered if (p.state or None) in (None, best) and

@@ -26,6 +26,7 @@ BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b")
 # a city used as an adjective before the people or police of it: "a Yonkers girl", "Little Rock police"
 CITY_NOUN = re.compile(r"\b((?:[A-Z][a-z.'-]+\s){0,2}[A-Z][a-z.'-]+)\s+(?=(?:[Pp]olice|officers?|detectives|man|woman|boy|girl"
                        r"|teen|teenager|toddler|resident|residents|native|apartment|neighborhood)\b)")
+RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")  # Queens and Manhattan are too often other things  # a state name that is far more often the capital city
 
@@ -134,8 +135,10 @@ def big_city_states(text: str) -> dict[str, int]:
     """State → how many big cities of it the text names ("Chicago police" → IL): a hint for
     neighbourhood names that are towns elsewhere (Englewood, Woodlawn, Bridgeport)."""
     pattern, states = big_city_pattern()
+    names = {m.group(1) for m in pattern.finditer(text)
+             if not re.match(r"\s+(?:County|Parish)\b", text[m.end():m.end() + 8]) and not STREET_AFTER.match(text, m.end())}
     out: dict[str, int] = {}
-    for name in set(pattern.findall(text)):
+    for name in names:  # "Cleveland County" (North Carolina) and "Detroit Avenue" name no big city
         out[states[name]] = out.get(states[name], 0) + 1
     return out
 
@@ -216,8 +219,8 @@ def find_dateline(text: str) -> list[PlaceMention]:
     if name.upper() == "WASHINGTON" and not state:
         state = "DC"
         city = lookup_city("Washington", "DC")
-    out.append(PlaceMention("city", name, m.start("city"), m.end("city"), state or (city.state if city else None),
-                            "dateline", city))
+    # with no state in the dateline the namesake is left open: the rest of the article says which
+    out.append(PlaceMention("city", name, m.start("city"), m.end("city"), state, "dateline", city))
     if m.group("state"):
         out.append(PlaceMention("state", m.group("state"), m.start("state"), m.end("state"), state, "dateline"))
     return out
@@ -261,8 +264,10 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
             start = m.end("city") - len(cand)
         if not free(start, m.end("state")):
             continue
-        add(PlaceMention("city", city.name if city else cand, start, m.end("city"), st, "city_state_pair", city))
-        add(PlaceMention("state", m.group("state"), m.start("state"), m.end("state"), st, "city_state_pair"))
+        # "Dana Reyes, 21, of Miami, Florida": where someone lives, not where it happened
+        rule = "residence" if RESIDENCE_BEFORE.search(text[max(0, start - 40):start]) else "city_state_pair"
+        add(PlaceMention("city", city.name if city else cand, start, m.end("city"), st, rule, city))
+        add(PlaceMention("state", m.group("state"), m.start("state"), m.end("state"), st, rule))
     for m in pats["county"].finditer(text):
         name = m.group("name").strip()
         words = name.split()
@@ -279,8 +284,8 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if not free(m.start(), m.end()) or m.group("state") in NON_STATE_WORDS:
             continue
         after = text[m.end():m.end() + 12]
-        if m.group("state") == "New York" and re.match(r"\s+(City|Times|Post|Daily)", after):
-            continue
+        if re.match(r"\s+(City|Times|Post|Daily)\b", after):
+            continue  # "Kansas City", "Oklahoma City", "New York Times"
         add(PlaceMention("state", m.group("state"), m.start(), m.end(), state_code(m.group("state")), "state_name"))
     for m in BOROUGH.finditer(text):  # often an adjective ("a Bronx apartment"), which the tagger skips
         if free(m.start(), m.end()):
@@ -307,7 +312,11 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if name in ("D.C.", "DC", "Washington, D.C.", "Washington D.C."):
             add(PlaceMention("city", "Washington", start, end, "DC", "entity_city", lookup_city("Washington", "DC")))
             continue
-        city = lookup_city(name)
+        prev = re.search(r"([A-Z][A-Za-z.'-]+)\s+$", text[max(0, start - 20):start])
+        longer = lookup_city(f"{prev.group(1)} {name}") if prev else None
+        if longer:  # "Salt Lake City" whose tagged part is "Lake City"
+            name, start = f"{prev.group(1)} {name}", start - len(prev.group(0))
+        city = longer or lookup_city(name)
         if city is None:
             # "Southwest Baltimore", "downtown Tulsa": the city after a direction or district word
             m = re.match(r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Downtown|Central|Greater"

@@ -74,15 +74,23 @@ def surnames(m: Mention, *, hurt_only: bool = False) -> set[str]:
     return out
 
 
+def is_involved(p) -> bool:
+    """Whether a person is one the incident happened to or was done by (not a speaker or an official)."""
+    return p.age is not None or p.status.value in ("killed", "injured") or p.role.value in ("victim", "suspect", "subject")
+
+
+def participant_surnames(m: Mention) -> set[str]:
+    return {name_words(p.display_name, 3)[-1] for p in m.people
+            if p.display_name and is_involved(p) and name_words(p.display_name, 3)}
+
+
 def participant_names(m: Mention) -> set[str]:
     """Full names (two or more words) of the people an incident happened to or was done by —
     not speakers or officials, whose names recur across unrelated incidents."""
     out = set()
     for p in m.people:
         name = p.display_name
-        involved = p.age is not None or p.status.value in ("killed", "injured") or \
-            p.role.value in ("victim", "suspect", "subject")
-        if name and involved:
+        if name and is_involved(p):
             words = name_words(name)
             if len(words) >= 2:
                 out.add(" ".join(words))
@@ -154,8 +162,8 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
     if shared:
         score += 3
         reasons.append("names " + ", ".join(sorted(shared)))
-    elif na and nb:
-        score -= 1
+    elif participant_surnames(a) and participant_surnames(b):
+        score -= 1  # both name the people involved, and no name is shared (officials' names do not count)
     ka, kb = a.get("killed"), b.get("killed")
     if ka and kb and ka == kb:
         score += 1
@@ -175,11 +183,15 @@ def best_match(mention: Mention, candidates: Iterable[Incident]) -> tuple[Incide
     best, best_score, best_reasons = None, 0, []
     for inc in candidates:
         scores = [compare(mention, other) for other in inc.mentions if other.document_id != mention.document_id]
-        if not scores or any(s < 0 for s, _ in scores):
-            continue
-        s, reasons = max(scores, key=lambda x: x[0])
         # a brief mention joins on less: it carries few details by nature
         need = MERGE_THRESHOLD - (1 if mention.kind == "brief" else 0)
+        vetoes = sum(1 for s, _ in scores if s < 0)
+        support = sum(1 for s, _ in scores if s >= need)
+        # one report that disagrees (a misread date or state) does not keep out a mention that most
+        # of the incident's reports agree with; with as many disagreeing as agreeing, it stays out
+        if not scores or vetoes >= max(1, support):
+            continue
+        s, reasons = max(scores, key=lambda x: x[0])
         if s >= need and (s > best_score or (s == best_score and best is not None and inc.id < best.id)):
             best, best_score, best_reasons = inc, s, reasons
     return best, best_score, best_reasons

@@ -268,6 +268,13 @@ def test_gun_deaths_told_without_the_word_shot():
     (m,) = extract("A 12-year-old girl was killed in a hunting accident Saturday near Traverse City, Mich.")
     assert m.get("force_type") == "shooting"
     assert extract("A 15-year-old boy died Sunday night in Wichita, Kan., after he was hit by a car, police said.") == []
+    for text in ("A family of four found in a burned house near Pierre, S.D., died of shotgun wounds, the attorney "
+                 "general said Monday.",
+                 "A woman killed her daughter Saturday in Lakeland, Fla., before turning the gun on herself.",
+                 "The teen pointed a handgun toward an officer Monday in Benton, Ark., which resulted in shots being "
+                 "fired by the officer."):
+        (m,) = extract(text)
+        assert m.get("force_type") == "shooting"
 
 
 def test_an_autopsy_day_is_not_another_incident_and_all_four_died_counts_four():

@@ -34,6 +34,8 @@ SHOOTING = re.compile(
       | (?:police|officer|agent|deputy|trooper)-involved\ shooting
       | (?:gun|firearm|rifle|pistol|handgun|shotgun|revolver)\s+(?:[\w'’-]+\s+){0,8}?(?:discharged|went\ off|accidentally\ fired)
       | accidental(?:ly)?\ discharge | (?:hunting|firearms?|gun)\ accident
+      | (?:shotgun|gunshot|bullet)\ (?:wounds?|pellets?) | turn(?:ed|ing|s)?\ (?:the|a|his|her)\ (?:gun|weapon|rifle|pistol|shotgun)\ on
+      | shots?\s+(?:were\s+|was\s+|being\s+|had\s+been\s+)?fired\b
       | (?:killed|killing|wounded|injured|struck|hit)\s+(?:[\w'’]+\s+){0,4}?(?:by|with)\s+(?:a|an|his|her|their|the)\s+(?:[\w'’]+\s+)?(?:gun|firearm|rifle|pistol|handgun|shotgun)\b
     )""",
     re.I | re.X,

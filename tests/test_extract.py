@@ -306,3 +306,14 @@ def test_kansas_city_is_not_kansas_and_a_small_town_takes_the_state_the_story_na
     (m,) = extract("BOILING SPRINGS — A 17-year-old was killed Saturday when a rifle he was cleaning discharged, "
                    "Cleveland County deputies said. He was taken to a hospital in Shelby.")
     assert (m.get("city"), m.get("state")) == ("Boiling Springs", "NC")
+
+
+def test_the_street_address_is_a_grounded_field():
+    text = ("A man was shot and killed early Sunday in the 5500 block of West Old National Road in Knightstown, "
+            "Ind., deputies said.")
+    (m,) = extract(text)
+    addr = m.fields["address"]
+    assert addr.value == "5500 block of West Old National Road" and addr.rule == "block_address"
+    assert text[addr.spans[0].start:addr.spans[0].end] == addr.value
+    (m,) = extract("A 2-year-old was critically injured in a shooting Tuesday at 333 Rio Vista Dr. in Nashville.")
+    assert m.get("address") == "333 Rio Vista Dr"

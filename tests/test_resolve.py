@@ -137,3 +137,18 @@ def test_officials_named_in_both_reports_do_not_count_against_a_match():
     hurt_a = mention("a", day, "Tucson", "AZ", [("Luis Ortega", 30, "injured")])
     hurt_b = mention("b", day, "Tucson", "AZ", [("Dana Brooks", 22, "injured")])
     assert compare(hurt_a, hurt_b)[0] < 0
+
+
+def test_the_same_street_joins_a_report_whose_day_was_misread_but_not_another_city():
+    def at(doc, day, city, address):
+        m = mention(doc, day, city, "IN", killed=1)
+        m.fields["address"] = Value(address, (Span(0, 1),), "test")
+        return m
+
+    first = at("a", date(2025, 8, 27), "Knightstown", "5500 block of West Old National Road")
+    later = at("b", date(2025, 8, 21), "Knightstown", "5500 W. Old National Rd.")  # a misread day
+    score, reasons = compare(first, later)
+    assert score >= 3 and reasons[0].startswith("same street")
+    assert run([first, later])["a"] == run([first, later])["b"]
+    elsewhere = at("c", date(2025, 8, 21), "Fort Wayne", "5500 block of West Old National Road")
+    assert compare(first, elsewhere)[0] < 0

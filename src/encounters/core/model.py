@@ -25,7 +25,7 @@ INVOLVEMENTS = ("by_officer", "at_officer", "none")
 
 # Fields every mention may carry, in display order. Each maps to a ``Value``.
 FIELDS = (
-    "date", "date_range", "city", "county", "state", "latitude", "longitude", "agencies",
+    "date", "date_range", "address", "city", "county", "state", "latitude", "longitude", "agencies",
     "killed", "injured", "shots_fired", "vehicle_involved", "force_type", "law_enforcement",
 )
 

@@ -154,6 +154,9 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
                 best = max(sorted(county_states), key=lambda s: context.rank(s, votes))
                 if context.rank(best, votes)[:2] > (0, 1):
                     out["state"] = Value(best, (Span(county.start, county.end),), "county_state_by_context")
+    address = pick_address([e for e in sentences if any(e.start <= p.start < e.end for p in pool)] + list(sentences))
+    if address:
+        out["address"] = address
     if "state" not in out:
         st = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state), None)
         if st:
@@ -189,6 +192,24 @@ def choose_city(ordered: list[PlaceMention], doc: Document, context: PlaceContex
         return city
     return next((p for p in ordered if (p.state or None) in (None, best) and
                  (p.state == best or best in namesake_states(p.name))), city)
+
+
+_STREET_SUFFIX = (r"(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Way|Court|Ct\.?"
+                  r"|Parkway|Pkwy\.?|Place|Pl\.|Circle|Terrace|Highway|Hwy\.?|Trail|Pike|Square|Loop)")
+_STREET = rf"(?:(?:North|South|East|West|N\.|S\.|E\.|W\.)\s+)?[A-Z0-9][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}"
+ADDRESS = re.compile(
+    rf"\b(?P<block>\d{{1,6}})\s+block\s+of\s+(?P<street>{_STREET})"  # "the 1900 block of Dover"
+    rf"|\b(?P<number>\d{{1,6}})\s+(?P<street2>{_STREET}\s+{_STREET_SUFFIX})(?![\w])")  # "333 Rio Vista Dr."
+
+
+def pick_address(sentences: list[Sentence]) -> Value | None:
+    """Where on a street it happened: "the 5500 block of West Old National Road", "333 Rio Vista Dr."."""
+    for sent in sentences:
+        m = ADDRESS.search(sent.text)
+        if m:
+            return Value(m.group(0).rstrip(".,"), (Span(sent.start + m.start(), sent.start + m.start() + len(m.group(0).rstrip(".,"))),),
+                         "block_address" if m.group("block") else "street_address")
+    return None
 
 
 DEPARTMENT = re.compile(r"\b((?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+)\s+(?:Police|Fire)\s+(?:Department|Dept\b|Bureau|Chief)")

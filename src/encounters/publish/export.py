@@ -16,7 +16,7 @@ from typing import IO, Iterable, Iterator
 
 from encounters.core.model import Incident
 
-CSV_COLUMNS = ["id", "date", "date_from", "date_to", "city", "county", "state", "latitude", "longitude", "agencies",
+CSV_COLUMNS = ["id", "date", "date_from", "date_to", "address", "city", "county", "state", "latitude", "longitude", "agencies",
                "killed", "injured", "shots_fired", "vehicle_involved", "force_type", "law_enforcement", "people", "sources",
                "documents", "conflicts"]
 
@@ -74,7 +74,7 @@ def incident_record(inc: Incident) -> dict:
         d_inferred = False
     return {
         "id": inc.id, "date": iso(d), "date_inferred": d_inferred, "date_range": iso(date_range),
-        "city": v("city"), "county": v("county"), "state": v("state"),
+        "address": v("address"), "city": v("city"), "county": v("county"), "state": v("state"),
         "latitude": v("latitude"), "longitude": v("longitude"), "agencies": v("agencies") or [],
         "killed": v("killed"), "injured": v("injured"), "shots_fired": v("shots_fired"),
         "vehicle_involved": v("vehicle_involved"), "force_type": v("force_type"),

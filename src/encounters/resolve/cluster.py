@@ -97,6 +97,20 @@ def participant_names(m: Mention) -> set[str]:
     return out
 
 
+STREET_PARTS = re.compile(r"^\d+\s+(?:block\s+of\s+)?|^(?:north|south|east|west|[nsew]\.)\s+|\s+(?:street|st|avenue|ave|road|rd"
+                          r"|drive|dr|boulevard|blvd|lane|ln|way|court|ct|parkway|pkwy|place|pl|circle|terrace|highway|hwy"
+                          r"|trail|pike|square|loop)\.?$")
+
+
+def street_of(m: Mention) -> str:
+    """The street of a mention's address without number, block, direction or suffix
+    ("5500 block of West Old National Road" → "old national"), for comparing addresses."""
+    s = re.sub(r"\s+", " ", (m.get("address") or "").lower()).strip()
+    for _ in range(3):
+        s = STREET_PARTS.sub("", s).strip()
+    return re.sub(r"[^a-z0-9 ]", "", s)
+
+
 def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     """A score for "same incident" and the matching fields; a negative score means incompatible.
 
@@ -104,6 +118,19 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     stories (an arrest, a plea, a funeral) often yield a later date or another place — but not both a
     month or more apart and another state, where a shared name is more likely a namesake."""
     same_people = participant_names(a) & participant_names(b)
+    street = street_of(a)
+    if street and street == street_of(b) and not same_people:
+        # the same street named by both: a follow-up told with a later date, or a report with a misread day
+        score, reasons = compare_details(a, b)
+        alo, _, _ = day_window(a)
+        blo, _, _ = day_window(b)
+        sa, sb = a.get("state"), b.get("state")
+        ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
+        km = distance_km(a, b)
+        other_city = ca and cb and ca != cb and (km is None or km > NEARBY_KM)
+        if (alo and blo and abs((alo - blo).days) > 30) or (sa and sb and sa != sb) or other_city:
+            return score, reasons
+        return max(score, 0) + 3, [f"same street: {a.get('address')} / {b.get('address')}"] + reasons
     if same_people:
         score, reasons = compare_details(a, b)
         alo, _, _ = day_window(a)

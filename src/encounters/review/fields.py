@@ -77,7 +77,7 @@ def parse_text(text: str) -> str:
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {
-    "date": date.fromisoformat, "city": parse_text, "county": parse_text, "state": parse_state,
+    "date": date.fromisoformat, "address": parse_text, "city": parse_text, "county": parse_text, "state": parse_state,
     "killed": parse_count, "injured": parse_count, "shots_fired": parse_count, "vehicle_involved": parse_bool,
     "agencies": lambda s: [parse_text(a) for a in s.split(",") if a.strip()], "force_type": parse_text,
     "latitude": parse_latitude, "longitude": parse_longitude, "law_enforcement": parse_involvement,

@@ -9,13 +9,12 @@ text: templates escape it, nothing here builds HTML.
 """
 from __future__ import annotations
 
-from encounters.core.model import Incident
+from encounters.core.model import FIELDS, Incident
 from encounters.publish.console import fmt as show
 from encounters.publish.export import incident_record, iso, sentence_parts
 from encounters.store import Store
 
-FIELD_ORDER = ("date", "date_range", "city", "county", "state", "latitude", "longitude", "agencies", "killed",
-               "injured", "shots_fired", "vehicle_involved", "force_type", "law_enforcement")
+FIELD_ORDER = FIELDS
 SIDE_COLUMNS = (("official", "Officials"), ("subject", "Subject's side"), ("witness", "Witnesses"))
 SIDE_NAMES = dict(SIDE_COLUMNS) | {"other": "Others"}
 

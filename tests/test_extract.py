@@ -304,7 +304,8 @@ def test_kansas_city_is_not_kansas_and_a_small_town_takes_the_state_the_story_na
     assert (m.get("city"), m.get("state")) == ("Elgin", "IA")
     # a dateline with no state: the namesake the story's other places agree on
     (m,) = extract("BOILING SPRINGS — A 17-year-old was killed Saturday when a rifle he was cleaning discharged, "
-                   "Cleveland County deputies said. He was taken to a hospital in Shelby.")
+                   "Cleveland County deputies said. He was taken to a hospital in Shelby. He planned to study "
+                   "welding at Cleveland Community College, said a neighbor, an Ohio native.")
     assert (m.get("city"), m.get("state")) == ("Boiling Springs", "NC")
 
 

@@ -26,6 +26,9 @@ BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b")
 # a city used as an adjective before the people or police of it: "a Yonkers girl", "Little Rock police"
 CITY_NOUN = re.compile(r"\b((?:[A-Z][a-z.'-]+\s){0,2}[A-Z][a-z.'-]+)\s+(?=(?:[Pp]olice|officers?|detectives|man|woman|boy|girl"
                        r"|teen|teenager|toddler|resident|residents|native|apartment|neighborhood)\b)")
+# a city's name in the name of something else: "Cleveland County", "Cleveland Community College", "Chicago Tribune"
+INSTITUTION_AFTER = re.compile(r"\s+(?:County|Parish|College|University|Community|Tribune|Times|Post|Herald|Journal|Gazette"
+                               r"|Daily|Magazine|Clinic|Symphony|Browns|Cavaliers|Cowboys|Bears|Cubs|Bulls)\b")
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")  # Queens and Manhattan are too often other things  # a state name that is far more often the capital city
@@ -136,7 +139,7 @@ def big_city_states(text: str) -> dict[str, int]:
     neighbourhood names that are towns elsewhere (Englewood, Woodlawn, Bridgeport)."""
     pattern, states = big_city_pattern()
     names = {m.group(1) for m in pattern.finditer(text)
-             if not re.match(r"\s+(?:County|Parish)\b", text[m.end():m.end() + 8]) and not STREET_AFTER.match(text, m.end())}
+             if not INSTITUTION_AFTER.match(text, m.end()) and not STREET_AFTER.match(text, m.end())}
     out: dict[str, int] = {}
     for name in names:  # "Cleveland County" (North Carolina) and "Detroit Avenue" name no big city
         out[states[name]] = out.get(states[name], 0) + 1
@@ -284,8 +287,8 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if not free(m.start(), m.end()) or m.group("state") in NON_STATE_WORDS:
             continue
         after = text[m.end():m.end() + 12]
-        if re.match(r"\s+(City|Times|Post|Daily)\b", after):
-            continue  # "Kansas City", "Oklahoma City", "New York Times"
+        if re.match(r"\s+(?:City|Times|Post|Daily)\b|\s+native\b|-born\b", after):
+            continue  # "Kansas City", "Oklahoma City", "New York Times", "an Ohio native"
         add(PlaceMention("state", m.group("state"), m.start(), m.end(), state_code(m.group("state")), "state_name"))
     for m in BOROUGH.finditer(text):  # often an adjective ("a Bronx apartment"), which the tagger skips
         if free(m.start(), m.end()):

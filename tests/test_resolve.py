@@ -152,3 +152,24 @@ def test_the_same_street_joins_a_report_whose_day_was_misread_but_not_another_ci
     assert run([first, later])["a"] == run([first, later])["b"]
     elsewhere = at("c", date(2025, 8, 21), "Fort Wayne", "5500 block of West Old National Road")
     assert compare(first, elsewhere)[0] < 0
+
+
+def test_a_report_left_alone_by_the_order_of_arrival_joins_its_incident_afterwards():
+    from encounters.resolve.cluster import regroup
+
+    day = date(2025, 3, 13)
+    a = mention("a", day, None, None, killed=1)  # no place: only the day and the death toll
+    b = mention("b", day, "Louisville", "KY")  # no toll
+    c = mention("c", day, "Louisville", "KY", killed=1)
+    for m in (a,):
+        del m.fields["city"], m.fields["state"]
+    ids = run([a, b, c])  # a came first and stayed alone; c joined b
+    assert ids["a"] != ids["b"] == ids["c"]
+    incidents = {i: Incident(i, [m for m in (a, b, c) if ids[m.document_id] == i]) for i in set(ids.values())}
+    moves = list(regroup([incidents[ids["a"]]], lambda inc: list(incidents.values())))
+    assert [(src, dst) for src, dst, _, _ in moves] == [(ids["a"], ids["b"])]
+    # two incidents told by one article stay apart, however alike
+    d = mention("a", day, "Louisville", "KY", killed=1)
+    d.ordinal = 1
+    lone = Incident("x", [d])
+    assert list(regroup([lone], lambda inc: [incidents[ids["a"]], lone])) == []

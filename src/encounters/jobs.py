@@ -22,7 +22,7 @@ from encounters.core.model import Document, Incident, Mention
 from encounters.extract import Extractor, get_extractor
 from encounters.ingest import read_paths
 from encounters.resolve import resolve_mentions, summarise
-from encounters.resolve.cluster import day_window
+from encounters.resolve.cluster import day_window, regroup
 from encounters.store import Store
 from encounters.store.repository import now
 
@@ -170,6 +170,7 @@ def resolve_pending(store: Store) -> set[str]:
         store.assign(key, incident_id, 0, [f"placed by decision #{decision}"])
         touched.add(incident_id)
     pending = [m for m in pending if m.key not in pinned]
+    created: list[str] = []
     for a in resolve_mentions(pending, candidates):
         store.assign(a.mention_key, a.incident_id, a.score, a.reasons)
         if a.incident_id not in cache:
@@ -177,6 +178,20 @@ def resolve_pending(store: Store) -> set[str]:
         if by_key[a.mention_key] not in cache[a.incident_id]:
             cache[a.incident_id].append(by_key[a.mention_key])
         touched.add(a.incident_id)
+        if a.new:
+            created.append(a.incident_id)
+
+    def incident_candidates(inc: Incident) -> list[Incident]:
+        ids = sorted({c.id for m in inc.mentions for c in candidates(m)})
+        return [Incident(id=i, mentions=cache[i]) for i in ids if cache.get(i)]
+
+    pinned_incidents = {store.canonical_id(i) for i, _ in pinned.values()}
+    regrouped = [Incident(id=i, mentions=cache[i]) for i in created if i not in pinned_incidents]
+    for source, target, score, reasons in regroup(regrouped, incident_candidates):
+        for m in cache.pop(source):
+            store.assign(m.key, target, score, ["joined with its incident as a whole: " + "; ".join(reasons)])
+        touched.discard(source)
+        touched.add(target)
     for incident_id in sorted(touched):
         store.save_incident(summarise(incident_id, store.incident_mentions(incident_id)))
     return touched

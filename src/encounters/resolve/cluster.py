@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from encounters.core.model import Incident, Mention
 
@@ -205,21 +205,31 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
     return score, reasons
 
 
+def linkage(scores: list[tuple[int, list[str]]], need: int) -> tuple[int, list[str]] | None:
+    """The best (score, reasons) of a set of pairwise comparisons, or None when they do not link:
+    the best is below ``need``, or as many reports disagree as agree — one report that disagrees
+    (a misread date or state) does not keep out what most of the others agree with."""
+    if not scores:
+        return None
+    vetoes = sum(1 for s, _ in scores if s < 0)
+    support = sum(1 for s, _ in scores if s >= need)
+    if vetoes >= max(1, support):
+        return None
+    best = max(scores, key=lambda x: x[0])
+    return best if best[0] >= need else None
+
+
 def best_match(mention: Mention, candidates: Iterable[Incident]) -> tuple[Incident | None, int, list[str]]:
     """The candidate incident the mention fits best, if any fits well enough."""
     best, best_score, best_reasons = None, 0, []
     for inc in candidates:
         scores = [compare(mention, other) for other in inc.mentions if other.document_id != mention.document_id]
         # a brief mention joins on less: it carries few details by nature
-        need = MERGE_THRESHOLD - (1 if mention.kind == "brief" else 0)
-        vetoes = sum(1 for s, _ in scores if s < 0)
-        support = sum(1 for s, _ in scores if s >= need)
-        # one report that disagrees (a misread date or state) does not keep out a mention that most
-        # of the incident's reports agree with; with as many disagreeing as agreeing, it stays out
-        if not scores or vetoes >= max(1, support):
+        link = linkage(scores, MERGE_THRESHOLD - (1 if mention.kind == "brief" else 0))
+        if link is None:
             continue
-        s, reasons = max(scores, key=lambda x: x[0])
-        if s >= need and (s > best_score or (s == best_score and best is not None and inc.id < best.id)):
+        s, reasons = link
+        if s > best_score or (s == best_score and best is not None and inc.id < best.id):
             best, best_score, best_reasons = inc, s, reasons
     return best, best_score, best_reasons
 
@@ -243,3 +253,25 @@ def resolve_mentions(mentions: Iterable[Mention],
             yield Assignment(m.key, match.id, False, score, reasons)
         else:
             yield Assignment(m.key, incident_id_for(m), True, 0, ["first report"])
+
+
+def regroup(created: list[Incident], candidates: Callable[[Incident], Iterable[Incident]]
+            ) -> Iterator[tuple[str, str, int, list[str]]]:
+    """A second pass over the incidents a run created: one that fits another incident as a whole
+    joins it. Assigning reports one at a time depends on which came first (B fits A and C, but A
+    was alone when B came, and C went elsewhere); this repairs it. Yields (from id, into id, score,
+    reasons). Incidents that share a document stay apart: the article told them as two."""
+    absorbed: set[str] = set()
+    for inc in sorted(created, key=lambda i: i.id):
+        docs = {m.document_id for m in inc.mentions}
+        best, best_score, best_reasons = None, 0, []
+        for other in candidates(inc):
+            if other.id == inc.id or other.id in absorbed or docs & {m.document_id for m in other.mentions}:
+                continue
+            link = linkage([compare(a, b) for a in inc.mentions for b in other.mentions], MERGE_THRESHOLD)
+            if link and (link[0] > best_score or (link[0] == best_score and best is not None and other.id < best.id)):
+                best, (best_score, best_reasons) = other, link
+        if best is not None:
+            absorbed.add(inc.id)
+            best.mentions.extend(inc.mentions)
+            yield inc.id, best.id, best_score, best_reasons

@@ -118,13 +118,18 @@ def test_one_misread_report_does_not_keep_out_what_the_others_agree_with():
     a = mention("a", day, "Tucson", "AZ", [("Ana Morales", 19, "killed")], killed=1)
     b = mention("b", day, "Tucson", "AZ", [("Ana Morales", 19, "killed")], killed=1)
     c = mention("c", day, "Tucson", "IA", [("Ana Morales", 19, "killed")], killed=1)  # a misread state
-    e = mention("e", day, "Tucson", "AZ", killed=1)  # names nobody
+    e = mention("e", day, "Tucson", "AZ")  # names nobody, gives no toll
     assert compare(e, c)[0] < 0 and compare(e, a)[0] >= 3
     ids = run([a, b, c, e])
     assert ids["e"] == ids["a"] == ids["c"]
-    # with as many reports against as for, it stays out
+    # with as many reports against as for, it stays out, unless the match is strong
     ids = run([a, c, e])
     assert ids["e"] != ids["a"]
+    e.fields["killed"] = Value(1, (Span(0, 1),), "test")
+    e.fields["address"] = a.fields["address"] = Value("400 block of Pima Street", (Span(0, 1),), "test")
+    assert compare(e, a)[0] >= 3 + 3
+    ids = run([a, c, e])
+    assert ids["e"] == ids["a"]
 
 
 def test_officials_named_in_both_reports_do_not_count_against_a_match():

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 from encounters.core.model import Incident, Mention
 
 MERGE_THRESHOLD = 3
+STRONG = 3  # above the threshold: a match that outweighs one disagreeing report among those agreeing
 NEARBY_KM = 60
 
 
@@ -208,15 +209,16 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
 def linkage(scores: list[tuple[int, list[str]]], need: int) -> tuple[int, list[str]] | None:
     """The best (score, reasons) of a set of pairwise comparisons, or None when they do not link:
     the best is below ``need``, or as many reports disagree as agree — one report that disagrees
-    (a misread date or state) does not keep out what most of the others agree with."""
+    (a misread date or state) does not keep out what most of the others agree with, and with as many
+    disagreeing as agreeing only a strong match links."""
     if not scores:
         return None
     vetoes = sum(1 for s, _ in scores if s < 0)
     support = sum(1 for s, _ in scores if s >= need)
-    if vetoes >= max(1, support):
-        return None
     best = max(scores, key=lambda x: x[0])
-    return best if best[0] >= need else None
+    if best[0] < need or vetoes > support or (vetoes and vetoes == support and best[0] < need + STRONG):
+        return None  # as many against as for: only a strong match (a shared street or person, and more) joins
+    return best
 
 
 def best_match(mention: Mention, candidates: Iterable[Incident]) -> tuple[Incident | None, int, list[str]]:

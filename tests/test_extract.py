@@ -318,3 +318,12 @@ def test_the_street_address_is_a_grounded_field():
     assert text[addr.spans[0].start:addr.spans[0].end] == addr.value
     (m,) = extract("A 2-year-old was critically injured in a shooting Tuesday at 333 Rio Vista Dr. in Nashville.")
     assert m.get("address") == "333 Rio Vista Dr"
+
+
+def test_a_first_name_given_as_a_relative_takes_the_relatives_surname():
+    (m,) = extract("Police say 35-year-old Clarence Whitfield shot his wife Shauna on Sunday in Culpeper, Va., "
+                   "and then turned the gun on himself.")
+    shauna = next(p for p in m.people if p.display_name.startswith("Shauna"))
+    assert shauna.display_name == "Shauna Whitfield" and shauna.name.rule == "first_name+relative_surname"
+    # the name's evidence is the first name as written
+    assert shauna.name.spans and all(s.end - s.start == len("Shauna") for s in shauna.name.spans)

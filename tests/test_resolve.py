@@ -122,14 +122,20 @@ def test_one_misread_report_does_not_keep_out_what_the_others_agree_with():
     assert compare(e, c)[0] < 0 and compare(e, a)[0] >= 3
     ids = run([a, b, c, e])
     assert ids["e"] == ids["a"] == ids["c"]
-    # with as many reports against as for, it stays out, unless the match is strong
-    ids = run([a, c, e])
-    assert ids["e"] != ids["a"]
-    e.fields["killed"] = Value(1, (Span(0, 1),), "test")
-    e.fields["address"] = a.fields["address"] = Value("400 block of Pima Street", (Span(0, 1),), "test")
-    assert compare(e, a)[0] >= 3 + 3
+    # the incident's own reports disagree on the state (a and c): e's disagreement with c is no evidence
     ids = run([a, c, e])
     assert ids["e"] == ids["a"]
+    # with as many reports against as for on a field the incident agrees on, it stays out…
+    f = mention("f", date(2025, 3, 3), "Tucson", "AZ", [("Ana Morales", 19, "killed")], killed=1)
+    g = mention("g", date(2025, 3, 4), "Tucson", "AZ")  # a day after f, two after a
+    assert compare(g, a)[0] < 0 <= compare(g, f)[0]
+    ids = run([a, f, g])
+    assert ids["f"] == ids["a"] != ids["g"]
+    # …unless the match is strong
+    from encounters.resolve.cluster import linkage
+    against, weak, strong = (-1, ["dates differ"]), (4, ["date"]), (6, ["same street"])
+    assert linkage([against, weak], 3) is None and linkage([against, strong], 3) == strong
+    assert linkage([against, weak], 3, {"date"}) == weak  # the incident's own reports disagree on the day
 
 
 def test_officials_named_in_both_reports_do_not_count_against_a_match():

@@ -65,8 +65,10 @@ NAME_BEFORE_OUTCOME = re.compile(
     r"|died|dies|suffered)\b")
 NAME_LIST_CUE = re.compile(
     r"\b(?:identified\s+(?:[\w'’-]+\s+){0,6}?as|(?:was|were|is|are)\s+named|victims?\s+(?:were|was|are|is|as)"
-    r"|(?:the\s+)?(?:dead|injured|wounded|deceased)\s+(?:were|was|are|as)|victims?,|named\s+(?:the\s+\w+\s+)?as)\s+")
-LIST_ITEM = re.compile(rf"(?:(?:an?\s+)?\d{{1,3}}-(?:year|month|week)-old\s+|(?:toddler|infant|baby|teen)\s+)?({_NAME})"
+    r"|(?:the\s+)?(?:dead|injured|wounded|deceased)\s+(?:were|was|are|as)|victims?,|named\s+(?:the\s+\w+\s+)?as"
+    r"|(?:found|discovered)(?=\s+[A-Z][a-z]+\s+[A-Z][a-z]+,\s+\d))\s+")
+LIST_ITEM = re.compile(rf"(?:(?:his|her|their)\s+)?(?:(?:an?\s+)?\d{{1,3}}-(?:year|month|week)-old\s+)?"
+                       rf"(?:(?:toddler|infant|baby|teen|son|daughter|wife|husband|brother|sister|mother|father)\s+)?({_NAME})"
                        r"(?:,\s+\d{1,3}\b(?!-))?")
 LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and\s+)?")
 
@@ -184,9 +186,35 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
             continue
         person = describe_person(key, spans, text, analysis.sentences)
         if person is not None:
+            full = relative_full_name(key, spans, text, full_names, analysis.sentences)
+            if full and full not in groups:
+                person.name = Value(full, person.name.spans, "first_name+relative_surname")
             people.append(person)
     add_unnamed(people, text, sentences, excluded)
     return people
+
+
+RELATIVE_BEFORE = re.compile(r"\b(?:his|her|their)\s+(?:(?:\w+-)?(?:year|month)-old\s+|(?:baby|infant|young|little|younger|older"
+                             r"|eldest|youngest)\s+)?(?:wife|husband|son|daughter|brother|sister|mother|father|child|stepson"
+                             r"|stepdaughter|grandson|granddaughter|nephew|niece|twin)\s*,?\s+$", re.I)
+
+
+def relative_full_name(first: str, spans: list[tuple[int, int]], text: str, full_names: list[str],
+                       sentences: list[Sentence]) -> str | None:
+    """ "Clarence Washington shot his wife Shauna" → "Shauna Washington": a first name given as a
+    relative of someone the sentence names in full takes that person's surname (an inference,
+    marked by the name's rule)."""
+    if " " in first:
+        return None
+    for start, _ in spans:
+        if not RELATIVE_BEFORE.search(text[max(0, start - 40):start]):
+            continue
+        sent = sentence_has(sentences, start, start + len(first))
+        before = text[sent.start if sent else max(0, start - 200):start]
+        owners = [(before.rfind(f), f) for f in full_names if f in before]
+        if owners:
+            return f"{first} {max(owners)[1].split()[-1]}"
+    return None
 
 
 def shared_surname_names(text: str, candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

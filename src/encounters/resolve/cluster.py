@@ -206,14 +206,38 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
     return score, reasons
 
 
-def linkage(scores: list[tuple[int, list[str]]], need: int) -> tuple[int, list[str]] | None:
+def veto_field(reasons: list[str]) -> str | None:
+    """The field a negative comparison is about: ``date``, ``state`` or None (people, names)."""
+    first = reasons[0] if reasons else ""
+    if first.startswith(("dates differ", "date windows")):
+        return "date"
+    if first.startswith("states differ"):
+        return "state"
+    return None
+
+
+def disputed_fields(mentions: Iterable[Mention]) -> set[str]:
+    """The fields an incident's own reports disagree on (days more than one apart, two states): a
+    new report's disagreement with one of them on such a field is no evidence against the incident."""
+    out = set()
+    days = sorted({day_window(m)[0] for m in mentions if day_window(m)[2]})
+    if days and (days[-1] - days[0]).days > 1:
+        out.add("date")
+    if len({m.get("state") for m in mentions if m.get("state")}) > 1:
+        out.add("state")
+    return out
+
+
+def linkage(scores: list[tuple[int, list[str]]], need: int, disputed: set[str] = frozenset()
+            ) -> tuple[int, list[str]] | None:
     """The best (score, reasons) of a set of pairwise comparisons, or None when they do not link:
     the best is below ``need``, or as many reports disagree as agree — one report that disagrees
     (a misread date or state) does not keep out what most of the others agree with, and with as many
-    disagreeing as agreeing only a strong match links."""
+    disagreeing as agreeing only a strong match links. Disagreements on a ``disputed`` field (one
+    the incident's own reports disagree on) do not count."""
     if not scores:
         return None
-    vetoes = sum(1 for s, _ in scores if s < 0)
+    vetoes = sum(1 for s, r in scores if s < 0 and veto_field(r) not in disputed)
     support = sum(1 for s, _ in scores if s >= need)
     best = max(scores, key=lambda x: x[0])
     if best[0] < need or vetoes > support or (vetoes and vetoes == support and best[0] < need + STRONG):
@@ -227,7 +251,7 @@ def best_match(mention: Mention, candidates: Iterable[Incident]) -> tuple[Incide
     for inc in candidates:
         scores = [compare(mention, other) for other in inc.mentions if other.document_id != mention.document_id]
         # a brief mention joins on less: it carries few details by nature
-        link = linkage(scores, MERGE_THRESHOLD - (1 if mention.kind == "brief" else 0))
+        link = linkage(scores, MERGE_THRESHOLD - (1 if mention.kind == "brief" else 0), disputed_fields(inc.mentions))
         if link is None:
             continue
         s, reasons = link
@@ -270,7 +294,8 @@ def regroup(created: list[Incident], candidates: Callable[[Incident], Iterable[I
         for other in candidates(inc):
             if other.id == inc.id or other.id in absorbed or docs & {m.document_id for m in other.mentions}:
                 continue
-            link = linkage([compare(a, b) for a in inc.mentions for b in other.mentions], MERGE_THRESHOLD)
+            link = linkage([compare(a, b) for a in inc.mentions for b in other.mentions], MERGE_THRESHOLD,
+                           disputed_fields(inc.mentions) | disputed_fields(other.mentions))
             if link and (link[0] > best_score or (link[0] == best_score and best is not None and other.id < best.id)):
                 best, (best_score, best_reasons) = other, link
         if best is not None:

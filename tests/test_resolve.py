@@ -184,3 +184,14 @@ def test_a_report_left_alone_by_the_order_of_arrival_joins_its_incident_afterwar
     d.ordinal = 1
     lone = Incident("x", [d])
     assert list(regroup([lone], lambda inc: [incidents[ids["a"]], lone])) == []
+
+
+def test_a_name_misspelt_by_one_outlet_is_still_the_same_person():
+    first = mention("a", date(2025, 5, 27), "Wallkill", "NY", [("John Casullo", 48, "killed")])
+    other = mention("b", date(2025, 5, 26), "Newburgh", "NY", [("John Casulo", 48, "killed")])
+    score, reasons = compare(first, other)
+    assert score >= 4 and reasons[0].startswith("same participants")
+    # short names must match exactly: "Ana" and "Ani" are two people
+    a = mention("a", date(2025, 5, 27), "Tucson", "AZ", [("Ana Ruiz", 20, "killed")])
+    b = mention("b", date(2025, 5, 27), "Tucson", "AZ", [("Ani Ruiz", 22, "injured")])
+    assert not compare(a, b)[1][0].startswith("same participants")

@@ -64,6 +64,30 @@ def name_words(name: str, min_len: int = 2) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z'-]+", name) if len(w) >= min_len]
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether two words differ by at most one letter added, dropped or changed."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names that are the same or spelt one letter apart in each word of five letters or more
+    ("Casulo"/"Casullo", "Jamayha"/"Jamyha"): outlets misspell the people they report on."""
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(x == y or (min(len(x), len(y)) >= 5 and one_edit_apart(x, y)) for x, y in zip(wa, wb))
+
+
+def shared_names(xs: set[str], ys: set[str]) -> set[str]:
+    """The names of ``xs`` that ``ys`` also has, allowing for misspellings (see ``same_name``)."""
+    return {x for x in xs if x in ys or any(same_name(x, y) for y in ys)}
+
+
 def surnames(m: Mention, *, hurt_only: bool = False) -> set[str]:
     """Surnames of the people a mention names (only those killed or injured, with ``hurt_only``)."""
     out = set()
@@ -118,7 +142,7 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     The same participant named in full in both outweighs a date or state disagreement: follow-up
     stories (an arrest, a plea, a funeral) often yield a later date or another place — but not both a
     month or more apart and another state, where a shared name is more likely a namesake."""
-    same_people = participant_names(a) & participant_names(b)
+    same_people = shared_names(participant_names(a), participant_names(b))
     street = street_of(a)
     if street and street == street_of(b) and not same_people:
         # the same street named by both: a follow-up told with a later date, or a report with a misread day
@@ -143,7 +167,7 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
         return max(score, 0) + 4, ["same participants: " + ", ".join(sorted(same_people))] + \
             [r for r in reasons if not r.startswith("names ")]
     hurt_a, hurt_b = surnames(a, hurt_only=True), surnames(b, hurt_only=True)
-    if hurt_a and hurt_b and not hurt_a & hurt_b:
+    if hurt_a and hurt_b and not shared_names(hurt_a, hurt_b):
         return -1, [f"different people shot ({', '.join(sorted(hurt_a))} vs {', '.join(sorted(hurt_b))})"]
     return compare_details(a, b)
 
@@ -186,7 +210,7 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
         else:
             score -= 1
     na, nb = surnames(a), surnames(b)
-    shared = na & nb
+    shared = shared_names(na, nb)
     if shared:
         score += 3
         reasons.append("names " + ", ".join(sorted(shared)))

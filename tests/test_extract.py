@@ -327,3 +327,10 @@ def test_a_first_name_given_as_a_relative_takes_the_relatives_surname():
     assert shauna.display_name == "Shauna Whitfield" and shauna.name.rule == "first_name+relative_surname"
     # the name's evidence is the first name as written
     assert shauna.name.spans and all(s.end - s.start == len("Shauna") for s in shauna.name.spans)
+
+
+def test_someone_named_as_the_victim_is_a_participant_whatever_the_sentence_says():
+    (m,) = extract("A 3-year-old boy was shot and paralyzed Sunday in Chicago, police said. The boy, Devon Marsh, "
+                   "was in his father's car when the gunfire began. Keandre Polk was 17 years old.")
+    names = {p.display_name for p in m.people}
+    assert "Devon Marsh" in names and "Keandre Polk" in names

@@ -61,12 +61,15 @@ NAME_BEFORE_OUTCOME = re.compile(
     rf"(?<![\w'’-])({_NAME})(?:,\s+\d{{1,3}},|,?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?)?"
     rf"(?:,?\s+and\s+(?P<second>{_NAME})(?:,\s+\d{{1,3}},)?)?\s+(?:"
     r"(?:was|were|had\s+been|has\s+been|is)\s+(?:\w+ly\s+)?(?:shot|killed|wounded|injured|hit|struck|pronounced\s+dead"
-    r"|found\s+(?:dead|shot)|taken\s+to|rushed\s+to|hospitali[sz]ed|in\s+(?:critical|serious|stable)\s+condition)"
+    r"|found\s+(?:dead|shot)|taken\s+(?:by\s+\w+\s+)?to|rushed\s+to|hospitali[sz]ed|in\s+(?:critical|serious|stable)\s+condition"
+    r"|in\s+(?:a|the)\s+hospital|\d{1,3}\s+years?\s+old)"
     r"|died|dies|suffered)\b")
 NAME_LIST_CUE = re.compile(
     r"\b(?:identified\s+(?:[\w'’-]+\s+){0,6}?as|(?:was|were|is|are)\s+named|victims?\s+(?:were|was|are|is|as)"
     r"|(?:the\s+)?(?:dead|injured|wounded|deceased)\s+(?:were|was|are|as)|victims?,|named\s+(?:the\s+\w+\s+)?as"
-    r"|(?:found|discovered)(?=\s+[A-Z][a-z]+\s+[A-Z][a-z]+,\s+\d))\s+")
+    r"|(?:found|discovered)(?=\s+[A-Z][a-z]+\s+[A-Z][a-z]+,\s+\d)"
+    r"|\b(?:[Tt]he|[Aa])\s+(?:\w+\s+)?(?:victim|boy|girl|man|woman|teen|teenager|child|toddler|person|shooter|gunman"
+    r"|suspect),)\s+")
 LIST_ITEM = re.compile(rf"(?:(?:his|her|their)\s+)?(?:(?:an?\s+)?\d{{1,3}}-(?:year|month|week)-old\s+)?"
                        rf"(?:(?:toddler|infant|baby|teen|son|daughter|wife|husband|brother|sister|mother|father)\s+)?({_NAME})"
                        r"(?:,\s+\d{1,3}\b(?!-))?")
@@ -136,7 +139,9 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
     seen_starts = {c[0] for c in candidates}
     found = [(m.start(1), m.end(1), m.group(1)) for pattern in (NAME_WITH_AGE, NAME_AFTER_AGE, NAME_BEFORE_CHARGE)
              for m in pattern.finditer(text)]
-    for start, end, raw in found + listed_names(text):
+    listed = listed_names(text)
+    named_as_participants = {start for start, _, _ in listed}
+    for start, end, raw in found + listed:
         if start not in seen_starts and not any(a <= start < b for a, b, _ in candidates):
             candidates.append((start, end, raw))
             seen_starts.add(start)
@@ -184,7 +189,7 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
         in_mention = [(s, e) for s, e in spans if lo <= s and e <= hi]
         if not in_mention:
             continue
-        person = describe_person(key, spans, text, analysis.sentences)
+        person = describe_person(key, spans, text, analysis.sentences, named_as_participants)
         if person is not None:
             full = relative_full_name(key, spans, text, full_names, analysis.sentences)
             if full and full not in groups:
@@ -254,8 +259,10 @@ def not_a_person(name: str, text: str, start: int) -> bool:
     return bool(PLACE_BEFORE.search(text[max(0, start - 6):start])) and not PERSON_OF.search(text[max(0, start - 20):start])
 
 
-def describe_person(name: str, spans: list[tuple[int, int]], text: str, sentences: list[Sentence]) -> Person | None:
-    """A participant from their mentions, or None for reporters, officials and bystanding names."""
+def describe_person(name: str, spans: list[tuple[int, int]], text: str, sentences: list[Sentence],
+                    named_as_participants: set[int] = frozenset()) -> Person | None:
+    """A participant from their mentions, or None for reporters, officials and bystanding names.
+    ``named_as_participants``: where the text names someone as a victim or says what happened to them."""
     participant = False
     age: Value | None = None
     role_value: Value | None = None
@@ -287,7 +294,7 @@ def describe_person(name: str, spans: list[tuple[int, int]], text: str, sentence
         if OFFICER_TITLE.search(before):
             role_value = Value("officer", (Span(start, end),), "officer_title")
             participant = True
-        if IDENTIFIED_AS.search(before):
+        if IDENTIFIED_AS.search(before) or start in named_as_participants:
             participant = True  # police or a coroner name the people an incident involves
         if sent is None:
             continue

@@ -334,3 +334,16 @@ def test_someone_named_as_the_victim_is_a_participant_whatever_the_sentence_says
                    "was in his father's car when the gunfire began. Keandre Polk was 17 years old.")
     names = {p.display_name for p in m.people}
     assert "Devon Marsh" in names and "Keandre Polk" in names
+
+
+def test_a_hearing_day_does_not_split_the_report_and_the_hospital_town_is_not_the_scene():
+    # published Monday 2025-03-10: arraigned Monday, the shooting was Friday the 7th
+    (m,) = extract("Standing before a judge on Monday afternoon, Tobin Marsh, 35, was arraigned after police say "
+                   "he shot and killed his friend in the driveway of a home in Bristol, Conn.\n\nOn Friday evening, "
+                   "police responded to the home and found the man lying in the driveway with gunshot wounds.",
+                   published=date(2025, 3, 10))
+    assert m.get("date") == date(2025, 3, 7)
+    (m,) = extract("A woman shot in the head early Thursday died Saturday at a medical center in Spokane, Wash., "
+                   "deputies said. The shooting happened in a Wenatchee apartment.", published=date(2025, 3, 11))
+    assert m.get("date") == date(2025, 3, 6)
+    assert (m.get("city"), m.get("state")) == ("Wenatchee", "WA")

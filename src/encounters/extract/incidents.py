@@ -32,6 +32,9 @@ BRIEF_CUE = re.compile(
 PUBLISHED_LABEL = re.compile(r"(?:Published|Updated|Posted|Last\s+updated|Copyright)\W{0,3}$", re.I)
 
 
+ELSEWHERE = ("residence", "hospital_city")  # places named in a report that are not where it happened
+
+
 @dataclass
 class EventSentence:
     sentence: Sentence
@@ -39,6 +42,12 @@ class EventSentence:
     dates: list[DateMention]
     places: list[PlaceMention]
     names: set[str]
+    reporting: list[DateMention] = field(default_factory=list)  # of ``dates``: a statement's or hearing's day
+
+    @property
+    def day(self) -> date | None:
+        """The day the sentence gives its event: not a statement's, a hearing's or an autopsy's."""
+        return next((d.day for d in self.dates if d.exact and d not in self.reporting), None)
 
 
 @dataclass
@@ -48,15 +57,11 @@ class Segment:
 
     @property
     def day(self) -> date | None:
-        for e in self.events:
-            for d in e.dates:
-                if d.exact:
-                    return d.day
-        return None
+        return next((e.day for e in self.events if e.day), None)
 
     @property
     def cities(self) -> set[str]:
-        return {p.name.lower() for e in self.events for p in e.places if p.kind == "city"}
+        return {p.name.lower() for e in self.events for p in e.places if p.kind == "city" and p.rule not in ELSEWHERE}
 
     @property
     def names(self) -> set[str]:
@@ -109,9 +114,8 @@ def segment_events(analysis: Analysis, events: list[EventSentence]) -> list[Segm
         target = None
         if segments:
             # a statement's, a hearing's or an autopsy's day does not make another incident
-            # a statement's, a hearing's or an autopsy's day does not make another incident
-            own_day = next((d.day for d in ev.dates if d.exact and not is_reporting_date(analysis.document.text, d)), None)
-            own_cities = {p.name.lower() for p in ev.places if p.kind == "city"}
+            own_day = ev.day  # a statement's, a hearing's or an autopsy's day does not make another incident
+            own_cities = {p.name.lower() for p in ev.places if p.kind == "city" and p.rule not in ELSEWHERE}
             for seg in segments:
                 if ev.names & seg.names:
                     target = seg
@@ -247,8 +251,9 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
         if force is None:
             continue
         places = places_in(analysis, sent, places_cache)
-        events.append(EventSentence(sent, force, usable_dates(text, sent, doc.published), places,
-                                    last_names(analysis, sent)))
+        dates = usable_dates(text, sent, doc.published)
+        events.append(EventSentence(sent, force, dates, places, last_names(analysis, sent),
+                                    [d for d in dates if d.exact and is_reporting_date(text, d)]))
     # one event sentence in a long piece that is about something else is not a report
     if not events or (len(events) == 1 and not title_force and len(analysis.sentences) > 25
                       and events[0].sentence.index > 5):

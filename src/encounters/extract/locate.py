@@ -86,14 +86,14 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
     seg_places = [p for sent in sentences for p in places_in(analysis, sent, places_cache)]
     dateline = [p for p in find_places(text[:200])[:2] if p.rule == "dateline"] if primary else []
     out: dict[str, Value] = {}
-    ordered = ([p for p in pool if p.rule == "city_state_pair"] + [p for p in dateline if p.kind == "city"]
-               + [p for p in seg_places if p.rule == "city_state_pair"] + [p for p in pool if p.kind == "city"]
-               + [p for p in seg_places if p.kind == "city"])
+    ordered = [p for p in ([p for p in pool if p.rule == "city_state_pair"] + [p for p in dateline]
+                           + [p for p in seg_places if p.rule == "city_state_pair"] + pool + seg_places) if p.kind == "city"]
     votes = dict(context.named) if primary else {}
-    residences = [p for p in pool + seg_places if p.rule == "residence"]
-    pool = [p for p in pool if p.rule != "residence"]
-    seg_places = [p for p in seg_places if p.rule != "residence"]
-    ordered += [p for p in residences if p.kind == "city"]  # where someone lives: only when nothing else is named
+    # where someone lives or was treated: only when nothing else is named
+    residences = [p for p in pool + seg_places if p.rule in ("residence", "hospital_city")]
+    pool = [p for p in pool if p not in residences]
+    seg_places = [p for p in seg_places if p not in residences]
+    ordered = [p for p in ordered if p not in residences] + [p for p in residences if p.kind == "city"]
     for p in pool + seg_places + dateline:
         if p.kind == "state" and p.state:
             votes[p.state] = votes.get(p.state, 0) + 3

@@ -29,6 +29,8 @@ CITY_NOUN = re.compile(r"\b((?:[A-Z][a-z.'-]+\s){0,2}[A-Z][a-z.'-]+)\s+(?=(?:[Pp
 # a city's name in the name of something else: "Cleveland County", "Cleveland Community College", "Chicago Tribune"
 INSTITUTION_AFTER = re.compile(r"\s+(?:County|Parish|College|University|Community|Tribune|Times|Post|Herald|Journal|Gazette"
                                r"|Daily|Magazine|Clinic|Symphony|Browns|Cavaliers|Cowboys|Bears|Cubs|Bulls)\b")
+HOSPITAL_BEFORE = re.compile(r"(?:hospital|medical\s+center|trauma\s+center|clinic|airlifted|flown|transported|rushed)\b"
+                             r"[^.;!?]{0,50}\b(?:in|to|at)\s+$", re.I)
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")  # Queens and Manhattan are too often other things  # a state name that is far more often the capital city
@@ -330,4 +332,7 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if city and not state_code(name):
             add(PlaceMention("city", city.name, start, end, None, "entity_city", city))
     found.sort(key=lambda p: p.start)
-    return found
+    # "taken to a hospital in Spokane", "airlifted to … Medical Center in Spokane": where someone was treated
+    return [PlaceMention(p.kind, p.name, p.start, p.end, p.state, "hospital_city", p.city)
+            if p.kind == "city" and HOSPITAL_BEFORE.search(text[max(0, p.start - offset - 70):p.start - offset]) else p
+            for p in found]

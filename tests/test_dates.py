@@ -42,3 +42,11 @@ def test_spans_point_at_the_expression():
 
 def test_ages_and_scores_are_not_dates():
     assert find_dates("Ruiz, 34, was shot. The Wild won 3-2.", FRIDAY) == []
+
+
+def test_a_month_named_alone_is_a_window_before_publication():
+    (d,) = find_dates("charged in the January shooting deaths of four women", date(2013, 4, 2))
+    assert (d.lo, d.hi, d.exact, d.rule) == (date(2013, 1, 1), date(2013, 1, 31), False, "month_window")
+    (d,) = find_dates("the shooting last December", date(2013, 4, 2))
+    assert (d.lo, d.hi) == (date(2012, 12, 1), date(2012, 12, 31))
+    assert find_dates("it may be weeks before charges", date(2013, 4, 2)) == []

@@ -347,3 +347,10 @@ def test_a_hearing_day_does_not_split_the_report_and_the_hospital_town_is_not_th
                    "deputies said. The shooting happened in a Wenatchee apartment.", published=date(2025, 3, 11))
     assert m.get("date") == date(2025, 3, 6)
     assert (m.get("city"), m.get("state")) == ("Wenatchee", "WA")
+
+
+def test_a_hearing_story_dates_its_incident_by_the_month_it_names():
+    (m,) = extract("A preliminary hearing is scheduled Tuesday for two brothers charged in the January shooting "
+                   "deaths of four women at an apartment complex in Tulsa, Okla.", published=date(2025, 4, 2))
+    assert m.get("date_range") == [date(2025, 1, 1), date(2025, 1, 31)]
+    assert m.fields["date_range"].rule == "month_window+before_reporting_day"

@@ -36,6 +36,8 @@ DATE_PATTERN = re.compile(
       | \b(?P<iso>(?P<i_y>(?:19|20)\d\d)-(?P<i_m>\d\d)-(?P<i_d>\d\d))\b
       | \b(?P<hol>(?:the\s+(?P<hol_rel>day|night|morning|weekend)\s+(?P<hol_dir>after|before)\s+)?(?P<hol_name>{_HOLIDAY}))\b
       | \b(?P<wd>(?:(?P<wd_mod>last|this|past|early|late|on)\s+)?(?P<wd_name>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)){_DAYPART}\b
+      | \b(?P<mo>(?:in|last|the|since|during|early|late|mid-?)\s+(?P<mo_name>January|February|March|April|June|July|August
+          |September|October|November|December|(?<=in\s)May|(?<=last\s)May)(?:\s+(?P<mo_year>(?:19|20)\d\d))?)\b(?!\s+\d)
       | \b(?P<rel>yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|overnight|earlier\s+today
           |(?P<ago_n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\ few)\s+(?P<ago_u>days?|weeks?|months?)\s+ago
           |last\s+(?P<last_u>week|weekend|month|year)|earlier\s+this\s+(?P<this_u>week|month|year)
@@ -170,6 +172,12 @@ def resolve_match(m: re.Match, published: date) -> tuple[date, date, str] | None
             return (d, d, "absolute_date") if d else None
         d = most_recent((month, day), published)
         return (d, d, "month_day_resolved_to_publication_year") if d else None
+    if g["mo"]:
+        # "the January shooting", "in March 2024": the month, this year's or the last one before publication
+        month = month_number(re.sub(r"\s+", "", g["mo_name"]))
+        year = int(g["mo_year"]) if g["mo_year"] else (published.year if month <= published.month else published.year - 1)
+        lo, hi = month_window(year, month)
+        return (lo, hi, "month_window") if lo <= published else None
     if g["num"]:
         y = int(g["n_y"])
         y = y + 2000 if y < 100 else y

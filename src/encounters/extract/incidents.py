@@ -165,11 +165,16 @@ REPORTING_WORDS = re.compile(
     r"|return\w*|interview\w*|autops\w+|conducted)\b", re.I)
 
 
+EVENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:fatal|deadly|double|triple|mass)\s+)?(?:shootings?|killings?|slayings?|murders?"
+                         r"|deaths?|attack|gunfire)\b", re.I)
 SENTENCE_SOURCE = re.compile(r"^[^,]{0,30},\s+(?:(?:[\w'’.-]+\s+){0,4}(?:said|says|reported)|according\s+to\s+[^,]{1,40})\s*$")
 
 
 def is_reporting_date(text: str, d: DateMention) -> bool:
-    """A date that dates the reporting (a statement, a hearing, a vigil), not the event."""
+    """A date that dates the reporting (a statement, a hearing, a vigil), not the event; a date that
+    names the event ("the January shooting", "Sunday's killing") never does."""
+    if EVENT_AFTER.match(text, d.end):
+        return False
     before = re.split(r"[.!?]\s|\n", text[max(0, d.start - 40):d.start])[-1]  # this sentence only
     # only up to the next comma: in "Thursday afternoon, police said" the saying is the sentence's source
     after = re.split(r"[.!?](?:\s|$)|\n", text[d.end:d.end + 25])[0]
@@ -193,6 +198,13 @@ def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary:
                   if d.exact and not is_reporting_date(text, d) and (not published or (published - d.hi).days <= 60)]
         if nearby:
             exact = nearby
+        else:
+            # "charged in the January shooting deaths … a hearing Tuesday": the month is the incident's
+            earlier = [d for d in candidates if not d.exact and not is_reporting_date(text, d)
+                       and d.hi < min(e.day for e in exact)]
+            if earlier:
+                d = earlier[0]
+                return {"date_range": Value([d.lo, d.hi], (Span(d.start, d.end),), d.rule + "+before_reporting_day")}
     if exact:
         # the shooting came first: hearings, statements, vigils and updates are dated after it
         d = min(exact, key=lambda d: (is_reporting_date(text, d), d.day, d.start))

@@ -57,8 +57,10 @@ NAME_BEFORE_CHARGE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'
 # "Dana Reyes was shot", "Dana Reyes, 19, died", "identified the victims as Dana Reyes, 19; Li Chen…"
 _WORD = r"[A-Z][a-zA-Z'’]*[a-z][a-zA-Z'’]*(?:-[A-Z][a-zA-Z'’]+)?"
 _NAME = rf"{_WORD}(?:\s+[A-Z]\.)?(?:\s+{_WORD}){{1,2}}"
+# a home town after a name: " of Roy, Utah," / ", of Clear Lake,"
+_HOMETOWN = r",?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?"
 NAME_BEFORE_OUTCOME = re.compile(
-    rf"(?<![\w'’-])({_NAME})(?:,\s+\d{{1,3}},|,?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?)?"
+    rf"(?<![\w'’-])({_NAME})(?:,\s+\d{{1,3}},|{_HOMETOWN})?"
     rf"(?:,?\s+and\s+(?P<second>{_NAME})(?:,\s+\d{{1,3}},)?)?\s+(?:"
     r"(?:was|were|had\s+been|has\s+been|is)\s+(?:\w+ly\s+)?(?:shot|killed|wounded|injured|hit|struck|pronounced\s+dead"
     r"|found\s+(?:dead|shot)|taken\s+(?:by\s+\w+\s+)?to|rushed\s+to|hospitali[sz]ed|in\s+(?:critical|serious|stable)\s+condition"
@@ -356,7 +358,7 @@ def describe_person(name: str, spans: list[tuple[int, int]], text: str, sentence
 AGENT_AFTER = re.compile(r"^(?:\s*,[^,]{0,80},)?\s+(?:\w+ly\s+)?(?:shot|killed|fatally\s+shot|opened\s+fire|fired|stabbed|attacked|murdered|struck)\b(?!\s+(?:and\s+(?:killed|wounded)\s+)?by\b)")
 # what follows a name before its verb: a home town (" of Roy, Utah,"), an apposition (", 31,") and a
 # second subject (" and Li Chen, 22,")
-_COORD = r"(?:,?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?)?(?:\s*,[^,]{0,80},)?(?:,?\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:,\s+\d{1,3},)?)?"
+_COORD = rf"(?:{_HOMETOWN})?(?:\s*,[^,]{{0,80}},)?(?:,?\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}(?:,\s+\d{{1,3}},)?)?"
 KILLED_AFTER = re.compile(rf"^{_COORD},?\s+(?:who\s+)?(?:(?:was|were|had\s+been|has\s+been|is|later)\s+)?(?:later\s+)?(?:found\s+)?(?:\w+ly\s+)?(?:killed|shot\s+and\s+killed|shot\s+dead|found\s+dead|pronounced\s+dead|died|dies|succumbed|was\s+dead)\b")
 KILLED_BEFORE = re.compile(r"(?:killed|body\s+of|deceased\s+(?:victim\s+)?as|fatally\s+shot|shot\s+and\s+killed|shot\s+dead|killing|murdered|slaying\s+of|death\s+of|killing\s+of|murder\s+of|victims?\s+(?:was|were|are|is)|victims?,|dead\s+(?:is|was)|identified\s+(?:the\s+\w+\s+)?as|deceased\s+as)\s+(?:[\w.'’-]+\s+){0,3}$")
 INJURED_AFTER = re.compile(rf"^{_COORD},?\s+(?:(?:suffered|sustained|had)\s+(?:\w+\s+){{0,2}}(?:gunshot|bullet)\s+wounds?"

@@ -136,6 +136,24 @@ def street_of(m: Mention) -> str:
     return re.sub(r"[^a-z0-9 ]", "", s)
 
 
+def days_apart(a: Mention, b: Mention) -> int | None:
+    """Days between two mentions' (first) days, when both have one."""
+    alo, blo = day_window(a)[0], day_window(b)[0]
+    return abs((alo - blo).days) if alo and blo else None
+
+
+def other_state(a: Mention, b: Mention) -> bool:
+    sa, sb = a.get("state"), b.get("state")
+    return bool(sa and sb and sa != sb)
+
+
+def other_city(a: Mention, b: Mention) -> bool:
+    """Two different cities more than ``NEARBY_KM`` apart (or with no coordinates to tell)."""
+    ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
+    km = distance_km(a, b)
+    return bool(ca and cb and ca != cb and (km is None or km > NEARBY_KM))
+
+
 def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     """A score for "same incident" and the matching fields; a negative score means incompatible.
 
@@ -147,23 +165,13 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     if street and street == street_of(b) and not same_people:
         # the same street named by both: a follow-up told with a later date, or a report with a misread day
         score, reasons = compare_details(a, b)
-        alo, _, _ = day_window(a)
-        blo, _, _ = day_window(b)
-        sa, sb = a.get("state"), b.get("state")
-        ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
-        km = distance_km(a, b)
-        other_city = ca and cb and ca != cb and (km is None or km > NEARBY_KM)
-        if (alo and blo and abs((alo - blo).days) > 30) or (sa and sb and sa != sb) or other_city:
+        if (days_apart(a, b) or 0) > 30 or other_state(a, b) or other_city(a, b):
             return score, reasons
         return max(score, 0) + 3, [f"same street: {a.get('address')} / {b.get('address')}"] + reasons
     if same_people:
         score, reasons = compare_details(a, b)
-        alo, _, _ = day_window(a)
-        blo, _, _ = day_window(b)
-        far_apart = bool(alo and blo and abs((alo - blo).days) > 30)
-        sa, sb = a.get("state"), b.get("state")
-        if far_apart and sa and sb and sa != sb:
-            return -1, [f"the same name, but over a month apart in another state ({sa} vs {sb})"]
+        if (days_apart(a, b) or 0) > 30 and other_state(a, b):
+            return -1, [f"the same name, but over a month apart in another state ({a.get('state')} vs {b.get('state')})"]
         return max(score, 0) + 4, ["same participants: " + ", ".join(sorted(same_people))] + \
             [r for r in reasons if not r.startswith("names ")]
     hurt_a, hurt_b = surnames(a, hurt_only=True), surnames(b, hurt_only=True)

@@ -52,14 +52,14 @@ def places_in(analysis: Analysis, sent: Sentence, cache: dict[int, list[PlaceMen
 def read_place_context(analysis: Analysis, cache: dict[int, list[PlaceMention]]) -> PlaceContext:
     """What the document as a whole says about states (see ``PlaceContext``)."""
     doc = analysis.document
+    places = [p for sent in analysis.sentences for p in places_in(analysis, sent, cache)]
+    places += find_places(doc.title or "")
     named: dict[str, int] = {}
-    for p in find_places(doc.text) + find_places(doc.title or ""):
+    for p in places:
         if p.kind in ("state", "county") and p.state and p.rule != "residence":
             named[p.state] = named.get(p.state, 0) + 1  # a county name that exists in one state only counts too
     for st, n in big_city_states(doc.text + " " + (doc.title or "")).items():
         named[st] = named.get(st, 0) + n
-    places = [p for sent in analysis.sentences for p in places_in(analysis, sent, cache)]
-    places += find_places(doc.title or "")
     names: dict[str, set[str]] = {}
     population: dict[str, int] = {}
     for p in places:

@@ -72,3 +72,31 @@ def test_ids_do_not_depend_on_ingest_order(tmp_path):
         return sorted((i.id, tuple(i.documents)) for i in store.iter_incidents())
 
     assert partition(a) == partition(b)
+
+
+def test_a_report_left_alone_by_arrival_order_joins_and_leaves_no_empty_incident(db_url):
+    from datetime import date
+
+    from encounters.core.model import Document, Mention, Span, Value
+    from encounters.jobs import resolve_pending
+
+    def report(doc_id, city=None, state=None, killed=None):
+        text = f"Report {doc_id}: a shooting on March 13, 2025."
+        fields = {"date": Value(date(2025, 3, 13), (Span(0, 5),), "test")}
+        for name, value in (("city", city), ("state", state), ("killed", killed)):
+            if value is not None:
+                fields[name] = Value(value, (Span(0, 5),), "test")
+        doc = Document(id=doc_id, text=text, published=date(2025, 3, 14))
+        return doc, [Mention(document_id=doc_id, ordinal=0, kind="primary", span=Span(0, len(text)), fields=fields)]
+
+    store = open_store(db_url)
+    # "a" gives only the day and the toll; "b" the place; "c" both: a comes first and is alone until c
+    for doc, mentions in (report("a", killed=1), report("b", "Louisville", "KY"),
+                          report("c", "Louisville", "KY", killed=1)):
+        store.save_document(doc, mentions, extractor="test")
+    resolve_pending(store)
+    (incident,) = list(store.iter_incidents())
+    assert sorted(incident.documents) == ["a", "b", "c"]
+    assert store.counts()["incidents"] == 1
+    reasons = store.match_reasons(incident.id)
+    assert any(r.startswith("joined with its incident as a whole") for v in reasons.values() for r in v["reasons"])

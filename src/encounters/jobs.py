@@ -190,6 +190,7 @@ def resolve_pending(store: Store) -> set[str]:
     for source, target, score, reasons in regroup(regrouped, incident_candidates):
         for m in cache.pop(source):
             store.assign(m.key, target, score, ["joined with its incident as a whole: " + "; ".join(reasons)])
+        store.discard_incident(source)  # created by this run and now empty: no one has seen its id
         touched.discard(source)
         touched.add(target)
     for incident_id in sorted(touched):

@@ -235,6 +235,13 @@ class Store(ReviewRecords, BrowseQueries):
             conn.execute(update(t.mentions).where(t.mentions.c.key == key)
                          .values(incident_id=incident_id, match_score=score, match_reasons=list(reasons)))
 
+    def discard_incident(self, incident_id: str) -> None:
+        """Remove an incident no mention belongs to any more (one a run created and then joined to
+        another); an incident that still has mentions is left alone."""
+        with self.engine.begin() as conn:
+            if conn.execute(select(t.mentions.c.key).where(t.mentions.c.incident_id == incident_id).limit(1)).first() is None:
+                conn.execute(delete(t.incidents).where(t.incidents.c.id == incident_id))
+
     def match_reasons(self, incident_id: str) -> dict[str, dict]:
         with self.engine.connect() as conn:
             return {r.key: {"score": r.match_score, "reasons": r.match_reasons or []} for r in conn.execute(

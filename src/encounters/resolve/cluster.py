@@ -18,6 +18,9 @@ from typing import Callable, Iterable, Iterator
 from encounters.core.model import Incident, Mention
 
 MERGE_THRESHOLD = 3
+STREET_DAYS = 7  # the same street within a week: a misread day; beyond, another event at the same place
+ROUNDUP_SIZE = 8  # a report naming more people than this is a roundup of incidents
+ROUNDUP_SHARE = 0.3  # a shared person identifies an incident only as this share of the people either report names
 STRONG = 3  # above the threshold: a match that outweighs one disagreeing report among those agreeing
 NEARBY_KM = 60
 
@@ -160,18 +163,24 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     The same participant named in full in both outweighs a date or state disagreement: follow-up
     stories (an arrest, a plea, a funeral) often yield a later date or another place — but not both a
     month or more apart and another state, where a shared name is more likely a namesake."""
-    same_people = shared_names(participant_names(a), participant_names(b))
+    pa, pb = participant_names(a), participant_names(b)
+    same_people = shared_names(pa, pb)
+    if len(same_people) < ROUNDUP_SHARE * max(len(pa), len(pb)) or max(len(pa), len(pb)) > ROUNDUP_SIZE:
+        same_people = set()  # one name in a roundup that names many people: not what identifies an incident
     street = street_of(a)
     if street and street == street_of(b) and not same_people:
         # the same street named by both: a follow-up told with a later date, or a report with a misread day
         score, reasons = compare_details(a, b)
-        if (days_apart(a, b) or 0) > 30 or other_state(a, b) or other_city(a, b):
+        if (days_apart(a, b) or 0) > STREET_DAYS or other_state(a, b) or other_city(a, b):
             return score, reasons
         return max(score, 0) + 3, [f"same street: {a.get('address')} / {b.get('address')}"] + reasons
     if same_people:
         score, reasons = compare_details(a, b)
-        if (days_apart(a, b) or 0) > 30 and other_state(a, b):
-            return -1, [f"the same name, but over a month apart in another state ({a.get('state')} vs {b.get('state')})"]
+        gap = days_apart(a, b)
+        if other_state(a, b) and (gap is None or gap > 3):
+            # a person named days apart in a report from another state: a namesake, or a story that recalls
+            # them; within a few days it is more likely one report's state is misread
+            return -1, [f"the same name, but in another state ({a.get('state')} vs {b.get('state')})"]
         return max(score, 0) + 4, ["same participants: " + ", ".join(sorted(same_people))] + \
             [r for r in reasons if not r.startswith("names ")]
     hurt_a, hurt_b = surnames(a, hurt_only=True), surnames(b, hurt_only=True)
@@ -238,38 +247,14 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
     return score, reasons
 
 
-def veto_field(reasons: list[str]) -> str | None:
-    """The field a negative comparison is about: ``date``, ``state`` or None (people, names)."""
-    first = reasons[0] if reasons else ""
-    if first.startswith(("dates differ", "date windows")):
-        return "date"
-    if first.startswith("states differ"):
-        return "state"
-    return None
-
-
-def disputed_fields(mentions: Iterable[Mention]) -> set[str]:
-    """The fields an incident's own reports disagree on (days more than one apart, two states): a
-    new report's disagreement with one of them on such a field is no evidence against the incident."""
-    out = set()
-    days = sorted({day_window(m)[0] for m in mentions if day_window(m)[2]})
-    if days and (days[-1] - days[0]).days > 1:
-        out.add("date")
-    if len({m.get("state") for m in mentions if m.get("state")}) > 1:
-        out.add("state")
-    return out
-
-
-def linkage(scores: list[tuple[int, list[str]]], need: int, disputed: set[str] = frozenset()
-            ) -> tuple[int, list[str]] | None:
+def linkage(scores: list[tuple[int, list[str]]], need: int) -> tuple[int, list[str]] | None:
     """The best (score, reasons) of a set of pairwise comparisons, or None when they do not link:
     the best is below ``need``, or as many reports disagree as agree — one report that disagrees
     (a misread date or state) does not keep out what most of the others agree with, and with as many
-    disagreeing as agreeing only a strong match links. Disagreements on a ``disputed`` field (one
-    the incident's own reports disagree on) do not count."""
+    disagreeing as agreeing only a strong match links."""
     if not scores:
         return None
-    vetoes = sum(1 for s, r in scores if s < 0 and veto_field(r) not in disputed)
+    vetoes = sum(1 for s, _ in scores if s < 0)
     support = sum(1 for s, _ in scores if s >= need)
     best = max(scores, key=lambda x: x[0])
     if best[0] < need or vetoes > support or (vetoes and vetoes == support and best[0] < need + STRONG):
@@ -283,7 +268,7 @@ def best_match(mention: Mention, candidates: Iterable[Incident]) -> tuple[Incide
     for inc in candidates:
         scores = [compare(mention, other) for other in inc.mentions if other.document_id != mention.document_id]
         # a brief mention joins on less: it carries few details by nature
-        link = linkage(scores, MERGE_THRESHOLD - (1 if mention.kind == "brief" else 0), disputed_fields(inc.mentions))
+        link = linkage(scores, MERGE_THRESHOLD - (1 if mention.kind == "brief" else 0))
         if link is None:
             continue
         s, reasons = link
@@ -326,8 +311,9 @@ def regroup(created: list[Incident], candidates: Callable[[Incident], Iterable[I
         for other in candidates(inc):
             if other.id == inc.id or other.id in absorbed or docs & {m.document_id for m in other.mentions}:
                 continue
-            link = linkage([compare(a, b) for a in inc.mentions for b in other.mentions], MERGE_THRESHOLD,
-                           disputed_fields(inc.mentions) | disputed_fields(other.mentions))
+            scores = [compare(a, b) for a in inc.mentions for b in other.mentions]
+            # a whole incident joins another only when no report of one disagrees with a report of the other
+            link = linkage(scores, MERGE_THRESHOLD) if all(sc >= 0 for sc, _ in scores) else None
             if link and (link[0] > best_score or (link[0] == best_score and best is not None and other.id < best.id)):
                 best, (best_score, best_reasons) = other, link
         if best is not None:

@@ -196,7 +196,7 @@ def choose_city(ordered: list[PlaceMention], doc: Document, context: PlaceContex
 
 _STREET_SUFFIX = (r"(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Way|Court|Ct\.?"
                   r"|Parkway|Pkwy\.?|Place|Pl\.|Circle|Terrace|Highway|Hwy\.?|Trail|Pike|Square|Loop)")
-_STREET = rf"(?:(?:North|South|East|West|N\.|S\.|E\.|W\.)\s+)?[A-Z0-9][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}"
+_STREET = r"(?:(?:North|South|East|West|N\.|S\.|E\.|W\.)\s+)?[A-Z0-9][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
 ADDRESS = re.compile(
     rf"\b(?P<block>\d{{1,6}})\s+block\s+of\s+(?P<street>{_STREET})"  # "the 1900 block of Dover"
     rf"|\b(?P<number>\d{{1,6}})\s+(?P<street2>{_STREET}\s+{_STREET_SUFFIX})(?![\w])")  # "333 Rio Vista Dr."

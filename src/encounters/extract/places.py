@@ -198,7 +198,7 @@ def patterns() -> dict[str, re.Pattern]:
         # "Bastrop, Texas", "Rock Falls, Ill.", "Ontario, CA" — state code only when upper case
         "city_state": re.compile(rf"\b(?P<city>{place}),\s+(?P<state>{states}|(?:{codes})(?![a-z]))(?=\W|$)"),
         "state": re.compile(rf"(?<![\w-])(?P<state>{'|'.join(re.escape(n) for n in sorted(state_names(), key=len, reverse=True))})(?![\w-])"),
-        "county": re.compile(rf"\b(?P<name>(?:[A-Z][a-zA-Z'.-]+\s+){{1,3}})(?P<suffix>County|Parish)\b"),
+        "county": re.compile(r"\b(?P<name>(?:[A-Z][a-zA-Z'.-]+\s+){1,3})(?P<suffix>County|Parish)\b"),
         "dateline": re.compile(
             rf"^\s*(?P<city>[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){{0,3}})(?:,\s+(?P<state>{states}))?"
             r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-—–]+|:|>>)\s+"),

@@ -154,7 +154,9 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
                 best = max(sorted(county_states), key=lambda s: context.rank(s, votes))
                 if context.rank(best, votes)[:2] > (0, 1):
                     out["state"] = Value(best, (Span(county.start, county.end),), "county_state_by_context")
-    address = pick_address([e for e in sentences if any(e.start <= p.start < e.end for p in pool)] + list(sentences))
+    # an address in a sentence that places the event comes before one told elsewhere in the report
+    placing = [sent for sent in sentences if any(sent.start <= p.start < sent.end for p in pool)]
+    address = pick_address(placing + list(sentences))
     if address:
         out["address"] = address
     if "state" not in out:

@@ -91,11 +91,13 @@ def shared_names(xs: set[str], ys: set[str]) -> set[str]:
     return {x for x in xs if x in ys or any(same_name(x, y) for y in ys)}
 
 
-def surnames(m: Mention, *, hurt_only: bool = False) -> set[str]:
-    """Surnames of the people a mention names (only those killed or injured, with ``hurt_only``)."""
+def surnames(m: Mention, *, hurt_only: bool = False, involved_only: bool = False) -> set[str]:
+    """Surnames of the people a mention names (only those killed or injured, with ``hurt_only``; only
+    those the incident happened to or was done by, with ``involved_only``)."""
     out = set()
     for p in m.people:
-        if p.display_name and (not hurt_only or p.status.value in ("killed", "injured")):
+        if p.display_name and (not hurt_only or p.status.value in ("killed", "injured")) and \
+                (not involved_only or is_involved(p)):
             words = name_words(p.display_name, 3)
             if words:
                 out.add(words[-1])
@@ -105,11 +107,6 @@ def surnames(m: Mention, *, hurt_only: bool = False) -> set[str]:
 def is_involved(p) -> bool:
     """Whether a person is one the incident happened to or was done by (not a speaker or an official)."""
     return p.age is not None or p.status.value in ("killed", "injured") or p.role.value in ("victim", "suspect", "subject")
-
-
-def participant_surnames(m: Mention) -> set[str]:
-    return {name_words(p.display_name, 3)[-1] for p in m.people
-            if p.display_name and is_involved(p) and name_words(p.display_name, 3)}
 
 
 def participant_names(m: Mention) -> set[str]:
@@ -160,9 +157,11 @@ def other_city(a: Mention, b: Mention) -> bool:
 def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     """A score for "same incident" and the matching fields; a negative score means incompatible.
 
-    The same participant named in full in both outweighs a date or state disagreement: follow-up
-    stories (an arrest, a plea, a funeral) often yield a later date or another place — but not both a
-    month or more apart and another state, where a shared name is more likely a namesake."""
+    The same participant named in full in both outweighs a date disagreement: follow-up stories (an
+    arrest, a plea, a funeral) often yield a later date or another town — but not another state more
+    than three days apart, where a shared name is more likely a namesake or a story recalling them, and
+    not a name in a roundup that names many people. The same street within ``STREET_DAYS`` in the same
+    town outweighs a misread day too."""
     pa, pb = participant_names(a), participant_names(b)
     same_people = shared_names(pa, pb)
     if len(same_people) < ROUNDUP_SHARE * max(len(pa), len(pb)) or max(len(pa), len(pb)) > ROUNDUP_SIZE:
@@ -231,7 +230,7 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
     if shared:
         score += 3
         reasons.append("names " + ", ".join(sorted(shared)))
-    elif participant_surnames(a) and participant_surnames(b):
+    elif surnames(a, involved_only=True) and surnames(b, involved_only=True):
         score -= 1  # both name the people involved, and no name is shared (officials' names do not count)
     ka, kb = a.get("killed"), b.get("killed")
     if ka and kb and ka == kb:

@@ -230,3 +230,31 @@ def test_incidents_join_as_a_whole_only_when_no_report_disagrees():
     y = Incident("y", [mention("b", day, "Louisville", "KY", killed=1),
                        mention("c", date(2025, 3, 20), "Louisville", "KY", killed=1)])  # c: a week later
     assert list(regroup([x], lambda inc: [y])) == []
+
+
+def test_outlets_that_read_who_was_hit_differently_still_report_one_shooting():
+    # one outlet says the mother was killed, another that her daughter was; each names the other's
+    # victim without saying what became of her: one event, read two ways
+    a = mention("a", date(2025, 1, 24), "Queens", "NY", [("Carla Whitby", None, "killed"), ("Holt", None, "unknown")])
+    b = mention("b", date(2025, 1, 24), "Queens", "NY", [("Dana Holt", 31, "killed"), ("Whitby", None, "unknown")])
+    assert compare(a, b)[0] >= 3
+    # two reports whose wounded are people the other never names are two shootings
+    c = mention("c", date(2025, 1, 24), "Queens", "NY", [("Eli Marsh", 22, "killed")])
+    assert compare(a, c)[0] < 0
+
+
+def test_the_same_county_outweighs_one_reports_distant_city():
+    # a TV station's dateline ("MIAMI —") for bodies found in Collier County, and a local report from
+    # the town in that county: the cities are 100 km apart, the county and day agree
+    def located(doc, city, lat, lon):
+        m = mention(doc, date(2025, 10, 20), city, "FL", killed=2)
+        m.fields["latitude"] = Value(lat, (Span(0, 1),), "test")
+        m.fields["longitude"] = Value(lon, (Span(0, 1),), "test")
+        m.fields["county"] = Value("Collier County", (Span(0, 1),), "test")
+        return m
+
+    station = located("station", "Miami", 25.774, -80.194)
+    local = located("local", "Ochopee", 25.901, -81.306)
+    assert compare(station, local)[0] >= 3
+    del local.fields["county"]
+    assert compare(station, local)[0] < 3

@@ -9,12 +9,12 @@ derived from the mention that created it and never renumbered.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable, Iterator
 
+from encounters.core.geo import great_circle_km
 from encounters.core.model import Incident, Mention
 
 MERGE_THRESHOLD = 3
@@ -31,9 +31,7 @@ def distance_km(a: Mention, b: Mention) -> float | None:
     pb = (b.get("latitude"), b.get("longitude"))
     if None in pa or None in pb:
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (*pa, *pb))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
+    return great_circle_km(*pa, *pb)
 
 
 @dataclass
@@ -91,13 +89,14 @@ def shared_names(xs: set[str], ys: set[str]) -> set[str]:
     return {x for x in xs if x in ys or any(same_name(x, y) for y in ys)}
 
 
-def surnames(m: Mention, *, hurt_only: bool = False, involved_only: bool = False) -> set[str]:
+def surnames(m: Mention, *, hurt_only: bool = False, involved_only: bool = False, unknown_only: bool = False) -> set[str]:
     """Surnames of the people a mention names (only those killed or injured, with ``hurt_only``; only
-    those the incident happened to or was done by, with ``involved_only``)."""
+    those the incident happened to or was done by, with ``involved_only``; only those whose outcome it
+    does not tell, with ``unknown_only``)."""
     out = set()
     for p in m.people:
         if p.display_name and (not hurt_only or p.status.value in ("killed", "injured")) and \
-                (not involved_only or is_involved(p)):
+                (not involved_only or is_involved(p)) and (not unknown_only or p.status.value == "unknown"):
             words = name_words(p.display_name, 3)
             if words:
                 out.add(words[-1])
@@ -154,6 +153,11 @@ def other_city(a: Mention, b: Mention) -> bool:
     return bool(ca and cb and ca != cb and (km is None or km > NEARBY_KM))
 
 
+def same_county(a: Mention, b: Mention) -> bool:
+    coa = (a.get("county") or "").lower()
+    return bool(coa) and coa == (b.get("county") or "").lower()
+
+
 def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     """A score for "same incident" and the matching fields; a negative score means incompatible.
 
@@ -183,7 +187,10 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
         return max(score, 0) + 4, ["same participants: " + ", ".join(sorted(same_people))] + \
             [r for r in reasons if not r.startswith("names ")]
     hurt_a, hurt_b = surnames(a, hurt_only=True), surnames(b, hurt_only=True)
-    if hurt_a and hurt_b and not shared_names(hurt_a, hurt_b):
+    if hurt_a and hurt_b and not shared_names(hurt_a, hurt_b) and not (
+            shared_names(hurt_a, surnames(b, unknown_only=True)) and shared_names(hurt_b, surnames(a, unknown_only=True))):
+        # different people shot — unless each report names the other's wounded without saying what
+        # became of them: the same event told with another reading of who was hit
         return -1, [f"different people shot ({', '.join(sorted(hurt_a))} vs {', '.join(sorted(hurt_b))})"]
     return compare_details(a, b)
 
@@ -221,6 +228,8 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
             # one outlet names the metro area, another the suburb: "Los Angeles" and "Ontario, Calif."
             score += 1
             reasons.append(f"{a.get('city')} and {b.get('city')} {km:.0f} km apart")
+        elif same_county(a, b):
+            pass  # the same county named by both: one report's city is misread (a dateline, a hospital's town)
         elif km is not None:
             score -= 3  # far apart: two shootings on one day in one state are common in a big state
         else:
@@ -236,8 +245,7 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
     if ka and kb and ka == kb:
         score += 1
         reasons.append(f"killed {ka}")
-    coa, cob = (a.get("county") or "").lower(), (b.get("county") or "").lower()
-    if coa and coa == cob:
+    if same_county(a, b):
         score += 1
         reasons.append(f"county {a.get('county')}")
     if not (alo and blo) and not shared and not (ca and ca == cb):

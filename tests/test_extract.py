@@ -354,3 +354,74 @@ def test_a_hearing_story_dates_its_incident_by_the_month_it_names():
                    "deaths of four women at an apartment complex in Tulsa, Okla.", published=date(2025, 4, 2))
     assert m.get("date_range") == [date(2025, 1, 1), date(2025, 1, 31)]
     assert m.fields["date_range"].rule == "month_window+before_reporting_day"
+
+
+def test_a_county_places_the_event_when_the_only_town_is_a_hospitals_or_an_outlets():
+    # a Texas county story from a Louisiana station: the hospital's town and the station's are not the scene
+    (m,) = extract("A 4-year-old girl was critically injured Tuesday in an accidental shooting in Cass County.\n\n"
+                   "Deputies with the Cass County Sheriff's Office found the girl with a gunshot wound to the chest. "
+                   "She was flown to a children's hospital in Shreveport, where she underwent surgery.",
+                   published=date(2025, 3, 12), title="Girl hurt in accidental shooting - KTAL News Shreveport, Louisiana")
+    assert m.get("city") is None and m.get("county") == "Cass County"
+    assert m.get("state") != "LA"  # Louisiana has parishes, not a Cass County
+    # a coroner's office that takes in another county's dead does not place the event
+    (m,) = extract("According to the Vanderburgh County Coroner's Office, a 15-year-old died after an accidental "
+                   "shooting Monday in Webster County, Kentucky. He was taken to a hospital in Evansville, where he died.",
+                   published=date(2025, 3, 11))
+    assert m.get("county") == "Webster County" and m.get("state") == "KY" and m.get("city") is None
+
+
+def test_a_county_police_force_is_not_a_town_and_a_stations_dateline_gives_way_to_the_headline_town():
+    (m,) = extract("Suffolk police said a man was shot in the leg late Sunday in Brentwood. Suffolk County "
+                   "detectives are asking anyone with information to call.", published=date(2025, 3, 10))
+    assert m.get("city") == "Brentwood" and m.get("state") == "NY"
+    (m,) = extract("INDIANAPOLIS, Ind. (March 9, 2025) — Police officers in Kokomo are investigating a shooting at "
+                   "a tavern that wounded two men early Sunday, according to Howard County dispatch.",
+                   published=date(2025, 3, 9), title="Two wounded in shooting at Kokomo tavern")
+    assert m.get("city") == "Kokomo" and m.get("state") == "IN"
+
+
+def test_an_unrelated_shooting_and_a_roundups_items_are_incidents_of_their_own():
+    text = ("Toledo police are investigating a shooting early Sunday outside a nightclub on Monroe Street that "
+            "sent three men to the hospital. Officers heard gunshots at 2:40 a.m. Sunday near Monroe and Detroit "
+            "avenues.\n\nAlso this weekend, in an unrelated incident, a man was shot in the arm Saturday night in "
+            "East Toledo, police said.\n\nLUCAS COUNTY HOMICIDES 2025 Jan. 14: Arlo Venn, 33, is shot and killed "
+            "outside a gas station. Feb. 2: Tess Duarte, 51, is shot in her home by an intruder.")
+    ms = extract(text, published=date(2025, 3, 10))
+    main = ms[0]
+    assert main.kind == "primary" and main.get("date") == date(2025, 3, 9) and main.get("city") == "Toledo"
+    saturday = [m for m in ms if m.get("date") == date(2025, 3, 8)]
+    assert len(saturday) == 1  # the unrelated Saturday shooting, a day apart, is another incident
+    listed = [m for m in ms if m.get("date") in (date(2025, 1, 14), date(2025, 2, 2))]
+    assert len(listed) == 2 and all(m.kind == "brief" for m in listed)
+
+
+def test_another_towns_shooting_recalled_at_the_end_is_not_the_main_incident():
+    # the main report has no date of its own in its shooting sentences; a murder-suicide recalled from
+    # "their Murray home" on another day must not lend it its date
+    text = ("OGDEN — A couple were found dead inside their home on Mother's Day, police said.\n\n"
+            "Ogden police said it appears the husband shot his wife before killing himself.\n\n"
+            "It was the second such killing along the Wasatch Front this month. On May 1, Lina Varga, 41, was "
+            "shot and killed by her husband, who then shot himself in their Murray home.")
+    ms = extract(text, published=date(2025, 5, 12))
+    assert ms[0].get("date") == date(2025, 5, 11) and ms[0].get("city") == "Ogden"
+    assert any(m.get("date") == date(2025, 5, 1) and m.get("city") == "Murray" for m in ms[1:])
+
+
+def test_a_township_and_a_place_in_it_are_one_incident():
+    text = ("Ray Dunn, 19 (Burlington County Prosecutor's Office)\n\n"
+            "PEMBERTON — A Browns Mills man has been charged with shooting his cousin to death.\n\n"
+            "The two were in a garage on Juliustown Road early Friday when the shooting happened, Pemberton "
+            "police said.")
+    ms = extract(text, published=date(2025, 3, 8))
+    assert len(ms) == 1 and ms[0].get("date") == date(2025, 3, 7)
+
+
+def test_a_pages_update_stamp_and_a_report_released_months_later_do_not_date_the_event():
+    (m,) = extract("Last updated at 9:12 a.m. on Sunday, March 9\n\nPolice say a man shot his brother at a "
+                   "motel Friday night in Fairbanks, Alaska.", published=date(2025, 3, 8))
+    assert m.get("date") == date(2025, 3, 7)
+    (m,) = extract("Reports released Monday by the Routt County Sheriff's Office detail how a 4-year-old boy found "
+                   "his father's gun and fatally shot himself.\n\nOn the morning of Jan. 6, the boy's father, a "
+                   "Steamboat Springs officer, had left the gun in a closet.", published=date(2025, 3, 11))
+    assert m.get("date") == date(2025, 1, 6)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from encounters.core.geo import great_circle_km
 from encounters.core.model import Account, Claim, Document, Mention, Span, Value
 from encounters.extract.accounts import find_accounts
 from encounters.extract.counts import counts_in_headline, find_counts
@@ -29,10 +30,16 @@ BRIEF_CUE = re.compile(
     r"|(?:earlier|last|this)\s+(?:this\s+)?(?:month|year|week|summer|spring|fall|winter)|comes?\s+(?:just\s+)?(?:days|weeks|months)\s+after"
     r"|the\s+(?:latest|second|third|fourth|fifth|\w+th)\s+(?:such\s+)?(?:shooting|incident|time)|similar\s+(?:incident|shooting)"
     r"|previous(?:ly)?|prior\s+to|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)", re.I)
-PUBLISHED_LABEL = re.compile(r"(?:Published|Updated|Posted|Last\s+updated|Copyright)\W{0,3}$", re.I)
+LIST_ITEM = re.compile(r"(?:^|\s)(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*:\s+[A-Z]")
+# the report says outright that this is another incident: "in an unrelated incident", "Separately, …"
+OTHER_INCIDENT = re.compile(r"\bin\s+(?:an?\s+)?(?:unrelated|separate|different)\s+(?:\w+\s+)?(?:incident|shooting|case)\b"
+                            r"|^\W*(?:Separately|In\s+other\s+news|Elsewhere)\b", re.I)
+PUBLISHED_LABEL = re.compile(r"(?:Published|Updated|Posted|Last\s+updated|Copyright)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?"
+                             r"(?:\s+on)?(?:\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?)?\W{0,3}$", re.I)  # "Last updated at 10:39 a.m. on Sunday, Nov. 27"
 
 
 ELSEWHERE = ("residence", "hospital_city")  # places named in a report that are not where it happened
+SAME_AREA_KM = 10  # two towns this close are one area to a report (a township and a place in it, 8 km apart)
 
 
 @dataclass
@@ -54,18 +61,33 @@ class EventSentence:
 class Segment:
     events: list[EventSentence] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    listed: bool = False  # an item of a dated list ("Aug. 23: Joseph …, 24, is shot …"): a roundup's
 
     @property
     def day(self) -> date | None:
         return next((e.day for e in self.events if e.day), None)
 
     @property
-    def cities(self) -> set[str]:
-        return {p.name.lower() for e in self.events for p in e.places if p.kind == "city" and p.rule not in ELSEWHERE}
+    def cities(self) -> list[PlaceMention]:
+        return [p for e in self.events for p in event_cities(e)]
 
     @property
     def names(self) -> set[str]:
         return set().union(*(e.names for e in self.events)) if self.events else set()
+
+
+def event_cities(ev: EventSentence) -> list[PlaceMention]:
+    """The cities an event sentence places its event in (not where someone lives or was treated)."""
+    return [p for p in ev.places if p.kind == "city" and p.rule not in ELSEWHERE]
+
+
+def same_area(xs: list[PlaceMention], ys: list[PlaceMention]) -> bool:
+    """Whether two sets of cities share one, or hold two within ``SAME_AREA_KM`` ("Pemberton" and
+    "Browns Mills": a township and a place in it)."""
+    if {p.name.lower() for p in xs} & {p.name.lower() for p in ys}:
+        return True
+    return any(a.city and b.city and great_circle_km(a.city.latitude, a.city.longitude, b.city.latitude,
+                                                     b.city.longitude) <= SAME_AREA_KM for a in xs for b in ys)
 
 
 def force_in(text: str, *, officers_in_story: bool) -> str | None:
@@ -94,7 +116,7 @@ def usable_dates(text: str, sent: Sentence, published: date | None) -> list[Date
     """Dates in a sentence that can be the incident's: not in the future, not a caption's stamp."""
     out = []
     for d in find_dates(sent.text, published, offset=sent.start):
-        if PUBLISHED_LABEL.search(text[max(0, d.start - 25):d.start]):
+        if PUBLISHED_LABEL.search(text[max(0, d.start - 45):d.start]):
             continue
         if published and d.lo > published + timedelta(days=1):
             continue
@@ -107,41 +129,45 @@ def last_names(analysis: Analysis, sent: Sentence) -> set[str]:
 
 
 def segment_events(analysis: Analysis, events: list[EventSentence]) -> list[Segment]:
-    """Group event sentences into incidents: a sentence starts a new one when its date or city
-    differs from the current incident's and it shares no name with it."""
-    segments: list[Segment] = []
+    """Group event sentences into incidents: the report's own (the first is its main one), then the
+    items of a dated roundup list it carries. A sentence that shares a name with an incident joins it."""
+    told: list[Segment] = []
+    listed: list[Segment] = []
     for ev in events:
-        target = None
-        if segments:
-            # a statement's, a hearing's or an autopsy's day does not make another incident
-            own_day = ev.day  # a statement's, a hearing's or an autopsy's day does not make another incident
-            own_cities = {p.name.lower() for p in ev.places if p.kind == "city" and p.rule not in ELSEWHERE}
-            for seg in segments:
-                if ev.names & seg.names:
-                    target = seg
-                    break
+        if LIST_ITEM.search(ev.sentence.text):
+            # a roundup's item ("HOMICIDES 2016 Jan. 5: …"): an incident of its own, told in passing
+            target = next((seg for seg in listed if ev.names & seg.names), None)
             if target is None:
-                cur = segments[0]
-                differs_day = own_day and cur.day and abs((own_day - cur.day).days) > 2
-                differs_city = own_cities and cur.cities and not (own_cities & cur.cities)
-                cue = BRIEF_CUE.search(ev.sentence.text)
-                if differs_day or (differs_city and (cue or own_day)):
-                    for seg in segments[1:]:
-                        same_day = own_day and seg.day and abs((own_day - seg.day).days) <= 1
-                        same_city = own_cities and seg.cities and own_cities & seg.cities
-                        if (same_day or not own_day) and (same_city or not own_cities):
-                            target = seg
-                            break
-                    if target is None:
-                        target = Segment()
-                        segments.append(target)
-                else:
-                    target = segments[-1] if len(segments) == 1 or not (own_day or own_cities) else segments[0]
-        if target is None:
-            target = Segment()
-            segments.append(target)
+                target = Segment(listed=True)
+                listed.append(target)
+        else:
+            target = next((seg for seg in told + listed if ev.names & seg.names), None) or place_event(ev, told)
         target.events.append(ev)
-    return segments
+    return told + listed
+
+
+def place_event(ev: EventSentence, told: list[Segment]) -> Segment:
+    """The incident of an event sentence that shares no name with any: a new one when its date or city
+    differs from the main incident's (a city only with a date or a cue such as "in a separate
+    shooting"), or when the report says outright it is another incident."""
+    if not told:
+        told.append(Segment())
+        return told[0]
+    own_day = ev.day  # a statement's, a hearing's or an autopsy's day does not make another incident
+    own_cities = event_cities(ev)
+    main = told[0]
+    differs_day = own_day and main.day and abs((own_day - main.day).days) > 2
+    differs_city = own_cities and main.cities and not same_area(own_cities, main.cities)
+    cue = BRIEF_CUE.search(ev.sentence.text)
+    if differs_day or (differs_city and (cue or own_day)) or OTHER_INCIDENT.search(ev.sentence.text):
+        for seg in told[1:]:
+            same_day = own_day and seg.day and abs((own_day - seg.day).days) <= 1
+            same_city = own_cities and seg.cities and same_area(own_cities, seg.cities)
+            if (same_day or not own_day) and (same_city or not own_cities):
+                return seg
+        told.append(Segment())
+        return told[-1]
+    return told[-1] if len(told) == 1 or not (own_day or own_cities) else main
 
 
 def attach_sentences(analysis: Analysis, segments: list[Segment]) -> None:
@@ -194,8 +220,9 @@ def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary:
     exact = [d for d in candidates if d.exact]
     if exact and all(is_reporting_date(text, d) for d in exact):
         # only the dates of statements and hearings in the event sentences: a nearby sentence may date the event
+        # (a report released months later tells "On the morning of July 14": up to a year back)
         nearby = [d for sent in seg.sentences[:12] for d in usable_dates(text, sent, published)
-                  if d.exact and not is_reporting_date(text, d) and (not published or (published - d.hi).days <= 60)]
+                  if d.exact and not is_reporting_date(text, d) and (not published or (published - d.hi).days <= 366)]
         if nearby:
             exact = nearby
         else:
@@ -279,7 +306,7 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     mentions: list[Mention] = []
     for i, seg in enumerate(segments):
         # an opinion piece argues about incidents; it does not report them
-        primary = (i == 0 or len(seg.events) >= 2 and bool(seg.names)) and not doc.opinion
+        primary = (i == 0 or len(seg.events) >= 2 and bool(seg.names)) and not doc.opinion and not seg.listed
         lo = min(s.start for s in seg.sentences)
         hi = max(s.end for s in seg.sentences)
         region = seg.sentences if i == 0 else [e.sentence for e in seg.events]

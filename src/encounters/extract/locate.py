@@ -94,20 +94,30 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
     pool = [p for p in pool if p not in residences]
     seg_places = [p for p in seg_places if p not in residences]
     ordered = [p for p in ordered if p not in residences] + [p for p in residences if p.kind == "city"]
+    # "Nassau police" where the article names Nassau County: the county's police, not a town's
+    ordered = [p for p in ordered if not (p.rule == "city_before_noun" and
+                                          re.search(rf"\b{re.escape(p.name)}\s+(?:County|Parish)\b", text))]
+    ordered = prefer_headline_city(ordered, pool, analysis.document)
     for p in pool + seg_places + dateline:
         if p.kind == "state" and p.state:
             votes[p.state] = votes.get(p.state, 0) + 3
     headline_city = False
+    county = pick_county(pool + seg_places, text)
+    county_states = set(county_states_of(county.name)) if county else set()
+    placed_by_county = county is not None and county_rank(county, text) <= 1
+    if placed_by_county and all(p.rule in ("residence", "hospital_city") for p in ordered):
+        # "a shooting in Marion County": the county places the event; a hospital's or a resident's
+        # town ("airlifted to LSU in Shreveport") would misplace it
+        ordered = []
     if not ordered:
         # no city in the report's sentences: the department that responded names its city
-        # ("the Fairbanks Police Department"), else the headline ("… in Fairbanks, Alaska")
+        # ("the Fairbanks Police Department"), else the headline ("… in Fairbanks, Alaska") unless a
+        # county places the event (the headline may be the outlet's: "KSLA News 12 Shreveport")
         ordered = department_cities(text, sentences)
-        if not ordered and primary and analysis.document.title:
+        if not ordered and primary and analysis.document.title and not placed_by_county:
             ordered = [p for p in find_places(analysis.document.title) if p.kind == "city"]
             headline_city = bool(ordered)
     city = choose_city(ordered, analysis.document, context, votes)
-    county = next((p for p in pool + seg_places if p.kind == "county"), None)
-    county_states = set(county_states_of(county.name)) if county else set()
     if city is not None:
         chosen_state, gaz, by_county = city.state, city.city, False
         if not chosen_state:
@@ -164,9 +174,45 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
         if st:
             out["state"] = Value(st.state, (Span(st.start, st.end),), st.rule)
         elif primary and context.named:
-            best = max(context.named.items(), key=lambda kv: kv[1])[0]
-            out["state"] = Value(best, (), "most_named_state_in_article")
+            # the state the article names most — one that has a county of the name it gives, if any
+            named = {st: n for st, n in context.named.items() if not county_states or st in county_states}
+            if named:
+                best = max(sorted(named), key=lambda st: named[st])
+                out["state"] = Value(best, (), "most_named_state_in_article")
     return out
+
+
+COUNTY_OFFICE = re.compile(r"\s+(?:Coroner|Medical\s+Examiner|Jail|Detention)")
+
+
+def prefer_headline_city(ordered: list[PlaceMention], pool: list[PlaceMention], doc: Document) -> list[PlaceMention]:
+    """A dateline city gives way to a city of the event's sentences that the headline names when the
+    headline does not name the dateline's: "INDIANAPOLIS — Police officers in Kokomo are
+    investigating …" under "Shooting at Kokomo bar" is a station's dateline, not the place."""
+    if not ordered or ordered[0].rule != "dateline":
+        return ordered
+    words = headline_words(doc)
+    if f" {norm_key(ordered[0].name)} " in words:
+        return ordered
+    # a city the tagger or a state names; not one used as an adjective ("a Minnetonka teen" lives there)
+    named = next((p for p in pool if p.kind == "city" and p.rule in ("entity_city", "city_state_pair")
+                  and norm_key(p.name) != norm_key(ordered[0].name) and f" {norm_key(p.name)} " in words), None)
+    return [named] + [p for p in ordered if p is not named] if named else ordered
+
+
+def county_rank(county: PlaceMention, text: str) -> int:
+    """How surely a county places the event: 0 named with its state ("Hopkins County, Kentucky");
+    1 named otherwise ("in Marion County", "the Marion County Sheriff's Office"); 2 an office that
+    may serve another county's dead or detainees ("the Vanderburgh County Coroner's Office")."""
+    if COUNTY_OFFICE.match(text, county.end):
+        return 2
+    return 0 if re.match(r",\s+[A-Z]", text[county.end:county.end + 3]) else 1
+
+
+def pick_county(places: list[PlaceMention], text: str) -> PlaceMention | None:
+    """The county of the incident among those its sentences name: the surest first, then the first named."""
+    counties = [p for p in places if p.kind == "county"]
+    return min(counties, key=lambda p: county_rank(p, text), default=None)
 
 
 def choose_city(ordered: list[PlaceMention], doc: Document, context: PlaceContext,

@@ -26,14 +26,21 @@ BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b")
 # a city used as an adjective before the people or police of it: "a Yonkers girl", "Little Rock police"
 CITY_NOUN = re.compile(r"\b((?:[A-Z][a-z.'-]+\s){0,2}[A-Z][a-z.'-]+)\s+(?=(?:[Pp]olice|officers?|detectives|man|woman|boy|girl"
                        r"|teen|teenager|toddler|resident|residents|native|apartment|neighborhood)\b)")
+# "in their Murray home": a town's name before the home of the people it is told of
+HOME_CITY = re.compile(r"\b(?:their|his|her)\s+((?:[A-Z][a-z.'-]+\s){0,2}[A-Z][a-z.'-]+)\s+(?=(?:home|house)\b)")
 # a city's name in the name of something else: "Cleveland County", "Cleveland Community College", "Chicago Tribune"
 INSTITUTION_AFTER = re.compile(r"\s+(?:County|Parish|College|University|Community|Tribune|Times|Post|Herald|Journal|Gazette"
                                r"|Daily|Magazine|Clinic|Symphony|Browns|Cavaliers|Cowboys|Bears|Cubs|Bulls)\b")
-HOSPITAL_BEFORE = re.compile(r"(?:hospital|medical\s+center|trauma\s+center|clinic|airlifted|flown|transported|rushed)\b"
+HOSPITAL_BEFORE = re.compile(r"(?:hospital|medical\s+center|trauma\s+center|clinic|airlifted|flown|transported|rushed"
+                             r"|(?:body|bodies|remains)\s+(?:\w+\s+){0,3}(?:sent|taken|brought))\b"
                              r"[^.;!?]{0,50}\b(?:in|to|at)\s+$", re.I)
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")  # Queens and Manhattan are too often other things  # a state name that is far more often the capital city
+
+# "at Belmont and Junction avenues": two streets named with one suffix
+STREET_PAIR_AFTER = re.compile(r"\s+and\s+(?:[A-Z][\w'’.-]*\s+){1,2}(?:streets|avenues|roads|drives|boulevards|lanes)\b", re.I)
+STREET_PLURAL_AFTER = re.compile(r"\s+(?:streets|avenues|roads|drives|boulevards|lanes)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,8 @@ def is_street_or_title(text: str, start: int, end: int, *, after_the: bool = Tru
     with ``after_the``, the name of something ("the Empire" — a newspaper) rather than a place."""
     before = text[max(0, start - 12):start]
     return bool(re.search(r"block of\s+$", before, re.I) or (after_the and re.search(r"\bthe\s+$", before, re.I))
-                or STREET_AFTER.match(text, end))
+                or STREET_AFTER.match(text, end) or STREET_PAIR_AFTER.match(text, end)
+                or STREET_PLURAL_AFTER.match(text, end))
 
 
 def lookup_city(name: str, state: str | None = None) -> City | None:
@@ -295,7 +303,7 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
     for m in BOROUGH.finditer(text):  # often an adjective ("a Bronx apartment"), which the tagger skips
         if free(m.start(), m.end()):
             add(PlaceMention("city", m.group(1), m.start(1), m.end(1), "NY", "borough_name", lookup_city(m.group(1))))
-    for m in CITY_NOUN.finditer(text):
+    for m in [*CITY_NOUN.finditer(text), *HOME_CITY.finditer(text)]:
         words = m.group(1).split()
         for i in range(len(words)):
             cand = " ".join(words[i:])
@@ -309,7 +317,12 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if free(m.start("name"), m.end("name")):
             add(PlaceMention("neighborhood", m.group("name"), m.start("name"), m.end("name"), None, "neighborhood"))
     for start, end, label in entities:
-        if label not in ("GPE", "LOC", "FAC") or not free(start, end):
+        if not free(start, end):
+            continue
+        if label == "PERSON" and re.search(r"\b(?:in|near|outside)\s+$", text[max(0, start - 8):start]) \
+                and text[end:end + 2] not in ("'s", "’s"):
+            label = "GPE"  # "officers in Kokomo" tagged as a person: after "in", a town's name is the town's
+        if label not in ("GPE", "LOC", "FAC"):
             continue
         name = text[start:end]
         if name[:4].lower() == "the " or is_street_or_title(text, start, end):

@@ -100,3 +100,41 @@ def test_a_report_left_alone_by_arrival_order_joins_and_leaves_no_empty_incident
     assert store.counts()["incidents"] == 1
     reasons = store.match_reasons(incident.id)
     assert any(r.startswith("joined with its incident as a whole") for v in reasons.values() for r in v["reasons"])
+
+
+def test_blocking_reads_only_the_rows_near_a_mention(db_url):
+    """Candidate incidents come from indexed lookups (a name in any case, a date window), so
+    resolution time grows with the corpus, not with its square."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    store = open_store(db_url)
+    ingest_paths(store, [str(SAMPLES / "franklin-park-dhs-statement.txt")])
+    (row,) = store.incident_rows()
+    assert store.incidents_naming(["MATEO RUIZ"]) == [row["id"]]
+    inc = store.incident(row["id"])
+    day = inc.value("date")
+    assert store.candidate_incidents(day, day, None) == [row["id"]]
+    assert store.candidate_incidents(date(day.year + 1, 1, 1), date(day.year + 1, 1, 2), None) == []
+    if not db_url.startswith("sqlite"):  # SQLAlchemy does not reflect SQLite's expression indexes
+        assert "ix_people_name_lower" in {ix["name"] for ix in inspect(store.engine).get_indexes("people")}
+    else:
+        with store.engine.connect() as conn:
+            plan = " ".join(str(r[-1]) for r in conn.execute(text(
+                "EXPLAIN QUERY PLAN SELECT mention_key FROM people WHERE lower(name) IN ('mateo ruiz')")))
+        assert "ix_people_name_lower" in plan
+
+
+def test_a_window_too_wide_to_block_on_is_stored_as_none():
+    from datetime import date
+
+    from encounters.core.model import Mention, Span, Value
+    from encounters.store.repository import mention_window
+
+    def with_range(lo, hi):
+        return Mention(document_id="d", ordinal=0, kind="primary", span=Span(0, 1),
+                       fields={"date_range": Value([lo, hi], (Span(0, 1),), "test")})
+
+    assert mention_window(with_range(date(2025, 3, 1), date(2025, 3, 31))) == (date(2025, 3, 1), date(2025, 3, 31))
+    assert mention_window(with_range(date(2024, 1, 1), date(2024, 12, 31))) == (None, None)  # "last year"

@@ -8,7 +8,7 @@ needs, and loads incidents back as model objects.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -25,6 +25,7 @@ from encounters.store.records import ReviewRecords
 
 DEFAULT_URL = "sqlite:///encounters.db"
 DATE_FIELDS = {"date"}
+BLOCK_WINDOW_DAYS = 62  # the widest date window kept for blocking (two months)
 
 
 def now() -> datetime:
@@ -207,7 +208,10 @@ class Store(ReviewRecords, BrowseQueries):
         that share the state when the date is unknown."""
         q = select(t.mentions.c.incident_id).where(t.mentions.c.incident_id.is_not(None)).distinct()
         if lo and hi:
-            q = q.where(t.mentions.c.date_from <= hi, t.mentions.c.date_to >= lo)
+            # stored windows are at most BLOCK_WINDOW_DAYS wide, so the index on date_from bounds the scan
+            # to the rows near the window, whatever the size of the table
+            q = q.where(t.mentions.c.date_from <= hi, t.mentions.c.date_from >= lo - timedelta(days=BLOCK_WINDOW_DAYS),
+                        t.mentions.c.date_to >= lo)
         elif state:
             q = q.where(t.mentions.c.state == state)
         else:
@@ -401,12 +405,14 @@ def chunks(items: list, n: int) -> Iterator[list]:
 
 
 def mention_window(m: Mention) -> tuple[date | None, date | None]:
+    """The days a mention's incident may have happened on, for blocking; a window wider than
+    ``BLOCK_WINDOW_DAYS`` ("last year") is no help there and is stored as none (blocked by state)."""
     d = m.get("date")
     if d is not None and not m.fields["date"].inferred:
         return d, d
     r = m.get("date_range")
     if r:
-        return r[0], r[1]
+        return (r[0], r[1]) if (r[1] - r[0]).days <= BLOCK_WINDOW_DAYS else (None, None)
     if d is not None:
         return d, d
     return None, None

@@ -14,7 +14,7 @@ adds the views ``incident_list``, ``incident_sources``, ``incident_accounts`` an
 from __future__ import annotations
 
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String,
-                        Table, Text)
+                        Table, Text, func)
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_name)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -202,3 +202,4 @@ audit_log = Table(
 )
 
 Index("ix_mentions_block", mentions.c.state, mentions.c.date_from)
+Index("ix_people_name_lower", func.lower(people.c.name))  # blocking by the people a mention names

@@ -259,10 +259,10 @@ REPORTED = [
     # "Police said the man fired first." / "She told reporters that…"
     re.compile(rf"^(?P<sp>[A-Z][^“”\"]{{1,110}}?|He|She|They)\s+(?:{_VERB})(?:\s+(?:in\s+a\s+statement|on\s+\w+|reporters|the\s+\w+|\w+day))?(?:\s+that)?[,:]?\s+(?P<q>[^“”\"]{{12,}}?)[.!]?$"),
     # "According to the complaint, the driver accelerated."
-    re.compile(rf"^According\s+to\s+(?P<sp>[^,]{{2,90}}),\s+(?P<q>[^“”\"]{{12,}}?)[.!]?$"),
+    re.compile(r"^According\s+to\s+(?P<sp>[^,]{2,90}),\s+(?P<q>[^“”\"]{12,}?)[.!]?$"),
     # "The driver accelerated toward agents, DHS said."
     re.compile(rf"^(?P<q>[^“”\"]{{12,}}?),\s+(?P<sp>[^,“”\"]{{2,80}}?)\s+(?:{_VERB})(?:\s+(?:in\s+a\s+statement|on\s+\w+))?[.!]?$"),
-    re.compile(rf"^(?P<q>[^“”\"]{{12,}}?),\s+according\s+to\s+(?P<sp>[^,“”\"]{{2,90}}?)[.!]?$"),
+    re.compile(r"^(?P<q>[^“”\"]{12,}?),\s+according\s+to\s+(?P<sp>[^,“”\"]{2,90}?)[.!]?$"),
 ]
 
 

@@ -34,8 +34,9 @@ LIST_ITEM = re.compile(r"(?:^|\s)(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oc
 # the report says outright that this is another incident: "in an unrelated incident", "Separately, …"
 OTHER_INCIDENT = re.compile(r"\bin\s+(?:an?\s+)?(?:unrelated|separate|different)\s+(?:\w+\s+)?(?:incident|shooting|case)\b"
                             r"|^\W*(?:Separately|In\s+other\s+news|Elsewhere)\b", re.I)
+# a page's stamp before a date: "Posted:", "Last updated at 10:39 a.m. on Sunday, Nov. 27"
 PUBLISHED_LABEL = re.compile(r"(?:Published|Updated|Posted|Last\s+updated|Copyright)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?"
-                             r"(?:\s+on)?(?:\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?)?\W{0,3}$", re.I)  # "Last updated at 10:39 a.m. on Sunday, Nov. 27"
+                             r"(?:\s+on)?(?:\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?)?\W{0,3}$", re.I)
 
 
 ELSEWHERE = ("residence", "hospital_city")  # places named in a report that are not where it happened
@@ -61,7 +62,7 @@ class EventSentence:
 class Segment:
     events: list[EventSentence] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
-    listed: bool = False  # an item of a dated list ("Aug. 23: Joseph …, 24, is shot …"): a roundup's
+    listed: bool = False  # an item of a dated roundup list ("Aug. 23: Joseph …, 24, is shot …"): told in passing
 
     @property
     def day(self) -> date | None:

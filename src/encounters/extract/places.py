@@ -36,7 +36,7 @@ HOSPITAL_BEFORE = re.compile(r"(?:hospital|medical\s+center|trauma\s+center|clin
                              r"[^.;!?]{0,50}\b(?:in|to|at)\s+$", re.I)
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
-                          r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")  # Queens and Manhattan are too often other things  # a state name that is far more often the capital city
+                          r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")
 
 # "at Belmont and Junction avenues": two streets named with one suffix
 STREET_PAIR_AFTER = re.compile(r"\s+and\s+(?:[A-Z][\w'’.-]*\s+){1,2}(?:streets|avenues|roads|drives|boulevards|lanes)\b", re.I)

@@ -88,7 +88,8 @@ def same_person(a: str, b: str) -> bool:
 
 def run_gvdb(shared: Path, work: Path) -> None:
     """Gun Violence Database dev split (400 articles, one crowd worker each): victim and shooter
-    names (recall and precision, matched on surname), and "the shooting was by a police officer"
+    names (recall and precision, matched on surname), the main incident's state and city, and
+    "the shooting was by a police officer"
     (accuracy against the worker's yes/no, predicted yes when ``law_enforcement`` is ``by_officer``)."""
     src = shared / "eval" / "gvdb" / "articles.jsonl"
     rows = [json.loads(line) for line in src.open()]
@@ -107,6 +108,7 @@ def run_gvdb(shared: Path, work: Path) -> None:
             by_doc.setdefault(m.document_id, []).append(m)
     tally = {k: [0, 0, 0, 0] for k in ("victim", "shooter")}  # gold, gold found, predicted, predicted right
     police = [0, 0]  # judged, right
+    where = {k: [0, 0] for k in ("state", "city")}  # judged, right (the article's main incident)
     police_confusion: dict[tuple[str, str], int] = {}
     detected = 0
     for r in rows:
@@ -129,6 +131,17 @@ def run_gvdb(shared: Path, work: Path) -> None:
             t[1] += sum(1 for g in gold if any(same_person(g, p) for p in predicted[kind]))
             t[2] += len(predicted[kind])
             t[3] += sum(1 for p in predicted[kind] if any(same_person(g, p) for g in gold))
+        main = min((m for m in mentions if m.kind == "primary"), key=lambda m: m.ordinal, default=None)
+        told = ann.get("date-and-time", {})
+        # (the set gives no publication date, so its dates cannot be judged)
+        gold_where = {"state": (told.get("state") or "").split(" - ")[0].strip(),
+                      "city": ((told.get("city") or {}).get("value") or "").strip().lower()}
+        got_where = {"state": main.get("state") if main else None,
+                     "city": (main.get("city") or "").lower() if main else None}
+        for k, want in gold_where.items():
+            if want and want != "Unclear":
+                where[k][0] += 1
+                where[k][1] += got_where[k] == want
         said = ann.get("radio3", {}).get("The shooting was by a police officer.")
         if said in ("Yes", "No"):
             guess = "Yes" if any(m.get("law_enforcement") == "by_officer" for m in mentions) else "No"
@@ -141,6 +154,9 @@ def run_gvdb(shared: Path, work: Path) -> None:
     for kind, (gold, found, pred, right) in tally.items():
         print(f"   {kind} names: recall {found}/{gold} = {found / max(1, gold):.3f}, "
               f"precision {right}/{pred} = {right / max(1, pred):.3f}")
+    print("   the main incident's " + ", ".join(f"{k} {right}/{judged} = {right / max(1, judged):.3f}"
+                                            for k, (judged, right) in where.items())
+          + " (against the worker's state and city where given)")
     print(f"   shot by a police officer: accuracy {police[1]}/{police[0]} = {police[1] / max(1, police[0]):.3f} "
           "(gold→predicted: " + ", ".join(f"{a}→{b}: {n}" for (a, b), n in sorted(police_confusion.items())) + ")")
 

@@ -373,8 +373,12 @@ def test_a_county_places_the_event_when_the_only_town_is_a_hospitals_or_an_outle
 
 def test_a_county_police_force_is_not_a_town_and_a_stations_dateline_gives_way_to_the_headline_town():
     (m,) = extract("Suffolk police said a man was shot in the leg late Sunday in Brentwood. Suffolk County "
-                   "detectives are asking anyone with information to call.", published=date(2025, 3, 10))
+                   "police detectives are asking anyone with information to call.", published=date(2025, 3, 10))
     assert m.get("city") == "Brentwood" and m.get("state") == "NY"
+    # a city's police where the county has a medical examiner, not a police force: the city's
+    (m,) = extract("Milwaukee police said a man was shot and killed late Sunday near a gas station. The Milwaukee "
+                   "County Medical Examiner's Office identified him Monday.", published=date(2025, 3, 11))
+    assert m.get("city") == "Milwaukee" and m.get("state") == "WI"
     (m,) = extract("INDIANAPOLIS, Ind. (March 9, 2025) — Police officers in Kokomo are investigating a shooting at "
                    "a tavern that wounded two men early Sunday, according to Howard County dispatch.",
                    published=date(2025, 3, 9), title="Two wounded in shooting at Kokomo tavern")
@@ -425,3 +429,14 @@ def test_a_pages_update_stamp_and_a_report_released_months_later_do_not_date_the
                    "his father's gun and fatally shot himself.\n\nOn the morning of Jan. 6, the boy's father, a "
                    "Steamboat Springs officer, had left the gun in a closet.", published=date(2025, 3, 11))
     assert m.get("date") == date(2025, 1, 6)
+
+
+def test_a_dateline_below_a_photo_caption_and_a_street_named_alone():
+    (m,) = extract("Shooting scene (Photo: WKRN)\n\nMURFREESBORO -- A teenager who accidentally shot himself "
+                   "early Thursday has died, his family said.", published=date(2025, 3, 7))
+    assert m.get("city") == "Murfreesboro" and m.get("state") == "TN" and m.fields["city"].rule == "dateline"
+    # the street a gunman sped off down is not a town (there is a Stanton in California)
+    (m,) = extract("Three men were wounded early Sunday when a gunman opened fire during a fight on the Lower East "
+                   "Side, police said. The shooter fired several rounds at the men before getting into a car and "
+                   "speeding off down Stanton.", published=date(2025, 3, 10))
+    assert m.get("city") is None and m.get("state") is None

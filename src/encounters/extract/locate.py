@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from encounters.core.model import Document, Span, Value
 from encounters.extract.nlp import Analysis, Sentence
-from encounters.extract.places import (PlaceMention, big_city_states, find_places, load_cities, load_counties,
-                                       lookup_city, namesake_states, norm_key)
+from encounters.extract.places import (PlaceMention, big_city_states, find_dateline, find_places, load_cities,
+                                       load_counties, lookup_city, namesake_states, norm_key)
 
 
 @dataclass
@@ -84,7 +84,7 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
     text = analysis.document.text
     pool = list(event_places)
     seg_places = [p for sent in sentences for p in places_in(analysis, sent, places_cache)]
-    dateline = [p for p in find_places(text[:200])[:2] if p.rule == "dateline"] if primary else []
+    dateline = find_dateline(text) if primary else []
     out: dict[str, Value] = {}
     ordered = [p for p in ([p for p in pool if p.rule == "city_state_pair"] + [p for p in dateline]
                            + [p for p in seg_places if p.rule == "city_state_pair"] + pool + seg_places) if p.kind == "city"]
@@ -94,9 +94,9 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
     pool = [p for p in pool if p not in residences]
     seg_places = [p for p in seg_places if p not in residences]
     ordered = [p for p in ordered if p not in residences] + [p for p in residences if p.kind == "city"]
-    # "Nassau police" where the article names Nassau County: the county's police, not a town's
-    ordered = [p for p in ordered if not (p.rule == "city_before_noun" and
-                                          re.search(rf"\b{re.escape(p.name)}\s+(?:County|Parish)\b", text))]
+    # "Nassau police" where the article names the Nassau County police: the county's force, not a town's
+    ordered = [p for p in ordered if not (p.rule == "city_before_noun" and re.search(
+        rf"\b{re.escape(p.name)}\s+(?:County|Parish)\s+(?:police|Police)\b", text))]
     ordered = prefer_headline_city(ordered, pool, analysis.document)
     for p in pool + seg_places + dateline:
         if p.kind == "state" and p.state:

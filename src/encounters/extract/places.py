@@ -161,10 +161,12 @@ def namesake_states(name: str) -> set[str]:
 
 
 def is_street_or_title(text: str, start: int, end: int, *, after_the: bool = True) -> bool:
-    """Whether a place-like name is a street ("the 1900 block of Dover", "Madison Avenue") or,
-    with ``after_the``, the name of something ("the Empire" — a newspaper) rather than a place."""
+    """Whether a place-like name is a street ("the 1900 block of Dover", "Madison Avenue", "Ridge and
+    Stanton streets", "speeding off down Stanton") or, with ``after_the``, the name of something
+    ("the Empire" — a newspaper) rather than a place."""
     before = text[max(0, start - 12):start]
-    return bool(re.search(r"block of\s+$", before, re.I) or (after_the and re.search(r"\bthe\s+$", before, re.I))
+    return bool(re.search(r"block of\s+$|\b(?:down|along|onto)\s+$", before, re.I)
+                or (after_the and re.search(r"\bthe\s+$", before, re.I))
                 or STREET_AFTER.match(text, end) or STREET_PAIR_AFTER.match(text, end)
                 or STREET_PLURAL_AFTER.match(text, end))
 
@@ -209,16 +211,29 @@ def patterns() -> dict[str, re.Pattern]:
         "county": re.compile(r"\b(?P<name>(?:[A-Z][a-zA-Z'.-]+\s+){1,3})(?P<suffix>County|Parish)\b"),
         "dateline": re.compile(
             rf"^\s*(?P<city>[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){{0,3}})(?:,\s+(?P<state>{states}))?"
-            r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-—–]+|:|>>)\s+"),
+            r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-—–]+|:|>>)\s+", re.M),
         "neighborhood": re.compile(rf"\b(?:in|of)\s+the\s+(?P<name>{place})\s+(?:neighborhood|area|section|community)\b"),
     }
 
 
+DATELINE_REACH = 300  # a dateline may follow a photo caption or two: it starts a line this near the top
+
+
 def find_dateline(text: str) -> list[PlaceMention]:
-    """A dateline at the very start of the text: ``MIAMI —``, ``STERLING, Ill. –``."""
-    m = patterns()["dateline"].match(text[:200])
-    if not m:
-        return []
+    """A dateline at the start of the text or of a line just below a caption ("Shooting scene (Photo:
+    KENS 5)" then "UNIVERSAL CITY -- …"): ``MIAMI —``, ``STERLING, Ill. –``."""
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text[:DATELINE_REACH])]
+    for start in starts:
+        m = patterns()["dateline"].match(text[:start + 200], start)
+        if m:
+            found = read_dateline(m)
+            if found:
+                return found
+    return []
+
+
+def read_dateline(m: re.Match) -> list[PlaceMention]:
+    """The city (and state) of a dateline match, or nothing when it names no place ("BREAKING —")."""
     raw = m.group("city")
     name = " ".join(w.capitalize() if not w.startswith("MC") else "Mc" + w[2:].capitalize() for w in raw.split())
     state = state_code(m.group("state")) if m.group("state") else None

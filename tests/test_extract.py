@@ -440,3 +440,15 @@ def test_a_dateline_below_a_photo_caption_and_a_street_named_alone():
                    "Side, police said. The shooter fired several rounds at the men before getting into a car and "
                    "speeding off down Stanton.", published=date(2025, 3, 10))
     assert m.get("city") is None and m.get("state") is None
+
+
+def test_a_day_months_before_the_incidents_own_is_another_incidents():
+    # charges in two child shootings told in one sentence: the report's incident is the one of May 4
+    (m,) = extract("Prosecutors on Tuesday charged the grandparents of 5-year-old Lia Moss, who shot herself to "
+                   "death May 4 with a gun she found under a pillow, and the mother of a 4-year-old who shot "
+                   "himself in the hand Nov. 2.", published=date(2025, 5, 20))
+    assert m.get("date") == date(2025, 5, 4)
+    # within weeks the earlier day stays the shooting's: shot Friday, died Sunday
+    (m,) = extract("Rey Lund, 30, died Sunday, two days after he was shot Friday outside a bar in Provo, Utah, "
+                   "police said.", published=date(2025, 3, 11))
+    assert m.get("date") == date(2025, 3, 7)

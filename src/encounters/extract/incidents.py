@@ -40,6 +40,7 @@ PUBLISHED_LABEL = re.compile(r"(?:Published|Updated|Posted|Last\s+updated|Copyri
 
 
 ELSEWHERE = ("residence", "hospital_city")  # places named in a report that are not where it happened
+EARLIER_EVENT_DAYS = 31  # how long before its own day an incident's report may date the shooting
 SAME_AREA_KM = 10  # two towns this close are one area to a report (a township and a place in it, 8 km apart)
 
 
@@ -234,8 +235,12 @@ def pick_date(seg: Segment, analysis: Analysis, published: date | None, primary:
                 d = earlier[0]
                 return {"date_range": Value([d.lo, d.hi], (Span(d.start, d.end),), d.rule + "+before_reporting_day")}
     if exact:
-        # the shooting came first: hearings, statements, vigils and updates are dated after it
-        d = min(exact, key=lambda d: (is_reporting_date(text, d), d.day, d.start))
+        # the shooting came first: hearings, statements, vigils and updates are dated after it — within
+        # weeks; a day months before the incident's own is another incident's ("who shot herself May 11
+        # …, and a 4-year-old who shot himself Nov. 2")
+        own = seg.day
+        d = min((d for d in exact if not own or (own - d.day).days <= EARLIER_EVENT_DAYS),
+                key=lambda d: (is_reporting_date(text, d), d.day, d.start))
         rule = d.rule if len(exact) == 1 else d.rule + "+earliest_event_date"
         return {"date": Value(d.day, (Span(d.start, d.end),), rule)}
     if candidates:

@@ -452,3 +452,13 @@ def test_a_day_months_before_the_incidents_own_is_another_incidents():
     (m,) = extract("Rey Lund, 30, died Sunday, two days after he was shot Friday outside a bar in Provo, Utah, "
                    "police said.", published=date(2025, 3, 11))
     assert m.get("date") == date(2025, 3, 7)
+
+
+def test_a_street_corner_is_not_another_town_and_so_not_another_incident():
+    # "Wallace" is a town in Florida; "near Wallace and 33rd Street" is a corner in Indianapolis
+    ms = extract("INDIANAPOLIS — A mother is pleading for answers after her son died in what witnesses called an "
+                 "accidental shooting.\n\nThe county coroner's office ruled the 15-year-old's death a homicide "
+                 "Thursday.\n\nThe shooting happened inside a home near Wallace and 33rd Street on June 19.",
+                 published=date(2025, 6, 27))
+    assert len(ms) == 1
+    assert ms[0].get("date") == date(2025, 6, 19) and ms[0].get("city") == "Indianapolis"

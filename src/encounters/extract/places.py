@@ -38,8 +38,9 @@ RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")
 
-# "at Belmont and Junction avenues": two streets named with one suffix
-STREET_PAIR_AFTER = re.compile(r"\s+and\s+(?:[A-Z][\w'’.-]*\s+){1,2}(?:streets|avenues|roads|drives|boulevards|lanes)\b", re.I)
+# "at Belmont and Junction avenues", "near Wallace and 33rd Street": a corner of two streets
+STREET_PAIR_AFTER = re.compile(r"\s+and\s+(?:[A-Z0-9][\w'’.-]*\s+){1,2}(?:streets?|avenues?|roads?|drives?|boulevards?"
+                               r"|lanes?)\b", re.I)
 STREET_PLURAL_AFTER = re.compile(r"\s+(?:streets|avenues|roads|drives|boulevards|lanes)\b", re.I)
 
 

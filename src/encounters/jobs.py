@@ -24,7 +24,7 @@ from encounters.ingest import read_paths
 from encounters.resolve import resolve_mentions, summarise
 from encounters.resolve.cluster import day_window, regroup
 from encounters.store import Store
-from encounters.store.repository import BLOCK_WINDOW_DAYS, now
+from encounters.store.repository import block_window, now
 
 BLOCK_DAYS = 3
 
@@ -153,9 +153,7 @@ def resolve_pending(store: Store) -> set[str]:
     by_key = {m.key: m for m in pending}
 
     def candidates(m: Mention) -> list[Incident]:
-        lo, hi, _ = day_window(m)
-        if lo and hi and (hi - lo).days > BLOCK_WINDOW_DAYS:
-            lo = hi = None  # "last year": blocked by state, as the store keeps it
+        lo, hi = block_window(*day_window(m)[:2])  # "last year": blocked by state, as the store keeps it
         pad = timedelta(days=BLOCK_DAYS)
         ids = set(store.candidate_incidents(lo - pad if lo else None, hi + pad if hi else None, m.get("state")))
         ids |= set(store.incidents_naming(p.display_name for p in m.people if p.display_name and " " in p.display_name))

@@ -30,7 +30,8 @@ BRIEF_CUE = re.compile(
     r"|(?:earlier|last|this)\s+(?:this\s+)?(?:month|year|week|summer|spring|fall|winter)|comes?\s+(?:just\s+)?(?:days|weeks|months)\s+after"
     r"|the\s+(?:latest|second|third|fourth|fifth|\w+th)\s+(?:such\s+)?(?:shooting|incident|time)|similar\s+(?:incident|shooting)"
     r"|previous(?:ly)?|prior\s+to|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)", re.I)
-LIST_ITEM = re.compile(r"(?:^|\s)(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*:\s+[A-Z]")
+# an item of a dated roundup list: "HOMICIDES 2016 Jan. 5: Howard …"
+ROUNDUP_ITEM = re.compile(r"(?:^|\s)(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*:\s+[A-Z]")
 # the report says outright that this is another incident: "in an unrelated incident", "Separately, …"
 OTHER_INCIDENT = re.compile(r"\bin\s+(?:an?\s+)?(?:unrelated|separate|different)\s+(?:\w+\s+)?(?:incident|shooting|case)\b"
                             r"|^\W*(?:Separately|In\s+other\s+news|Elsewhere)\b", re.I)
@@ -136,7 +137,7 @@ def segment_events(analysis: Analysis, events: list[EventSentence]) -> list[Segm
     told: list[Segment] = []
     listed: list[Segment] = []
     for ev in events:
-        if LIST_ITEM.search(ev.sentence.text):
+        if ROUNDUP_ITEM.search(ev.sentence.text):
             # a roundup's item ("HOMICIDES 2016 Jan. 5: …"): an incident of its own, told in passing
             target = next((seg for seg in listed if ev.names & seg.names), None)
             if target is None:

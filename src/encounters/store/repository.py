@@ -404,6 +404,13 @@ def chunks(items: list, n: int) -> Iterator[list]:
         yield items[i:i + n]
 
 
+def block_window(lo: date | None, hi: date | None) -> tuple[date | None, date | None]:
+    """A date window as blocking uses it: one wider than ``BLOCK_WINDOW_DAYS`` ("last year") is none."""
+    if lo and hi and (hi - lo).days > BLOCK_WINDOW_DAYS:
+        return None, None
+    return lo, hi
+
+
 def mention_window(m: Mention) -> tuple[date | None, date | None]:
     """The days a mention's incident may have happened on, for blocking; a window wider than
     ``BLOCK_WINDOW_DAYS`` ("last year") is no help there and is stored as none (blocked by state)."""
@@ -412,7 +419,7 @@ def mention_window(m: Mention) -> tuple[date | None, date | None]:
         return d, d
     r = m.get("date_range")
     if r:
-        return (r[0], r[1]) if (r[1] - r[0]).days <= BLOCK_WINDOW_DAYS else (None, None)
+        return block_window(r[0], r[1])
     if d is not None:
         return d, d
     return None, None

@@ -161,6 +161,56 @@ def run_gvdb(shared: Path, work: Path) -> None:
           "(gold→predicted: " + ", ".join(f"{a}→{b}: {n}" for (a, b), n in sorted(police_confusion.items())) + ")")
 
 
+def run_gva(shared: Path, work: Path) -> None:
+    """The disjoint half of the archive's corpus (never tuned on): the generalisation check."""
+    store = open_store(f"sqlite:///{work / 'gva.db'}")
+    src = shared / "eval" / "gva"
+    t0 = time.perf_counter()
+    report = ingest_paths(store, [str(src / "documents.jsonl")])
+    seconds = time.perf_counter() - t0
+    export = work / "gva.json"
+    with export.open("w") as f:
+        write_json(store.iter_incidents(), f)
+    out = score(shared, export, str(src / "incidents.jsonl"), str(src / "documents.jsonl"))
+    rep = json.loads(out.rsplit("summary:", 1)[0])
+    print(f"== gva ({report.new} articles, {rep['gold_incidents']} gold incidents; checked, not tuned on)")
+    print(f"   {report.new} documents in {seconds:.1f} s ({report.new / seconds:.1f} docs/s), {len(report.errors)} errors")
+    print("   field accuracy:", json.dumps(rep["field_accuracy"]))
+    print(f"   duplicates {rep['duplicate_incidents']}/{rep['gold_incidents']} = "
+          f"{rep['duplicate_incidents'] / max(1, rep['gold_incidents']):.1%} of gold incidents")
+    print("   " + out.strip().splitlines()[-1])
+
+
+def run_ice_gold(shared: Path, work: Path) -> None:
+    """The 75 hand-annotated ICE pages (``ice/gold_dev.json``), ingested from a folder of their own so
+    their ids keep the corpus's sub-folders; scored with precision (people, accounts, relevance)."""
+    ice = shared / "eval" / "ice"
+    gold = ice / "gold_dev.json"
+    folder = work / "ice-gold"
+    for doc in json.loads(gold.read_text())["documents"]:
+        target = folder / doc
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((ice / "articles" / doc).read_bytes())
+    store = open_store(f"sqlite:///{work / 'ice-gold.db'}")
+    t0 = time.perf_counter()
+    report = ingest_paths(store, [str(folder)])
+    seconds = time.perf_counter() - t0
+    export = work / "ice-gold.json"
+    with export.open("w") as f:
+        write_json(store.iter_incidents(), f)
+    p = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), "--export", str(export), "--gold", str(gold),
+                        "--docs-dir", str(folder)], capture_output=True, text=True, check=True)
+    rep = json.loads(p.stdout.rsplit("summary:", 1)[0])
+    rel = rep.get("relevance") or {}
+    print(f"== ice gold dev ({report.new} annotated pages, {rep['gold_incidents']} gold incidents)")
+    print(f"   {report.new} documents in {seconds:.1f} s, {len(report.errors)} errors")
+    print("   field accuracy:", json.dumps(rep["field_accuracy"]))
+    print(f"   relevance precision {rel.get('precision')} recall {rel.get('recall')}; accounts precision "
+          f"{rep['accounts_precision']} ({rep['accounts_judged']} judged), side accuracy {rep['side_accuracy']}; "
+          f"people precision {rep['people_precision']} ({rep['people_judged']} judged); claims recall {rep['claims_recall']}")
+    print("   " + p.stdout.strip().splitlines()[-1])
+
+
 def run_ice(shared: Path, work: Path) -> None:
     folder = shared / "eval" / "ice" / "articles"
     store = open_store(f"sqlite:///{work / 'ice.db'}")
@@ -238,7 +288,7 @@ def run_ecbplus_merges(shared: Path, work: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default="../shared", help="the shared folder (default ../shared)")
-    ap.add_argument("--only", choices=["gvc", "gvdb", "ecbplus", "ice"], help="run one set")
+    ap.add_argument("--only", choices=["gvc", "gva", "gvdb", "ecbplus", "ice-gold", "ice"], help="run one set")
     a = ap.parse_args()
     shared = Path(a.shared)
     if not (shared / "eval" / "score.py").exists():
@@ -253,6 +303,10 @@ def main() -> int:
         if a.only in (None, "ecbplus"):
             run_ecbplus(shared)
             run_ecbplus_merges(shared, Path(tmp))
+        if a.only in (None, "ice-gold"):
+            run_ice_gold(shared, Path(tmp))
+        if a.only in (None, "gva"):
+            run_gva(shared, Path(tmp))
         if RELEVANCE:
             print_relevance()
         if a.only in (None, "ice"):

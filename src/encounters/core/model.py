@@ -19,7 +19,7 @@ MENTION_KINDS = ("primary", "brief")
 ROLES = ("subject", "officer", "bystander", "victim", "suspect", "unknown")
 STATUSES = ("killed", "injured", "unharmed", "unknown")
 TRISTATE = ("yes", "no", "unknown")
-FORCE_TYPES = ("shooting", "less-lethal")
+FORCE_TYPES = ("shooting", "less-lethal", "vehicle", "physical")
 # law_enforcement: an officer or agent used the force, someone fired at one, or neither
 INVOLVEMENTS = ("by_officer", "at_officer", "none")
 

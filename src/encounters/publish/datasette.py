@@ -22,7 +22,7 @@ DESCRIPTIONS = {
     "accounts": "Quotes and claims as extracted, per report.",
     "overrides": "Merge and split decisions, with who made them and why.",
 }
-HIDDEN = ("alembic_version", "pins", "incident_aliases", "field_reviews", "ingest_runs", "mentions")
+HIDDEN = ("alembic_version", "document_bands", "pins", "incident_aliases", "field_reviews", "ingest_runs", "mentions")
 
 
 def datasette_metadata(db_path: str | Path) -> dict:

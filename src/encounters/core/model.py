@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 SIDES = ("official", "subject", "witness", "other")
 MENTION_KINDS = ("primary", "brief")
-ROLES = ("subject", "officer", "bystander", "victim", "suspect", "unknown")
+ROLES = ("subject", "officer", "attacker", "bystander", "victim", "suspect", "unknown")
 STATUSES = ("killed", "injured", "unharmed", "unknown")
 TRISTATE = ("yes", "no", "unknown")
 FORCE_TYPES = ("shooting", "less-lethal", "vehicle", "physical")

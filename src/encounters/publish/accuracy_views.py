@@ -79,7 +79,7 @@ def row_note(r: dict) -> str:
     if not r["in_record"]:
         return "this document is not among the record's sources" + (
             f" (it is in {', '.join(r['other_records'])})" if r["other_records"] else "")
-    return "split: also in " + ", ".join(r["other_records"]) if r["other_records"] else ""
+    return "the document is also in " + ", ".join(r["other_records"]) if r["other_records"] else ""
 
 
 def plain(value) -> Text:

@@ -201,8 +201,9 @@ def match(gold: list[GoldIncident], records: list[Record]) -> tuple[dict[int, in
                 continue
             ww = where_when(g, r.data)
             if ww and not any(ww.values()):
-                refused[gi].append({"record": r.id, "reason": "shares its documents but gets " + ", ".join(ww)
-                                    + " wrong"})
+                names = list(ww)
+                wrong = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+                refused[gi].append({"record": r.id, "reason": f"shares a document but gets the {wrong} wrong"})
                 continue
             agree = sum(ww.values())
             checks = judge(g, r.data)

@@ -12,10 +12,10 @@ from encounters.publish.accuracy import evaluate_export_file, evaluate_store
 from encounters.publish.accuracy_views import console_report, html_report
 from encounters.publish.export import write_json
 from encounters.review.evaluate import evaluate, judge
-from encounters.review.gold import (DocumentIndex, GoldIncident, GoldPerson, GoldSet, read_csv_gold, read_gold,
-                                    read_json_gold)
+from encounters.review.gold import GoldIncident, GoldPerson, GoldSet, read_csv_gold, read_gold, read_json_gold
+from encounters.review.gold_documents import DocumentIndex
 
-from conftest import SAMPLES, SHARED
+from conftest import SHARED
 from handmade import EXPECTED, EXPECTED_ROWS, GOLD_CSV, build_store, check_figures, gold_json
 
 HEADER = "incident,document,date,city,state,killed,injured,names,agency,force_type,law_enforcement,speakers\n"

@@ -17,7 +17,8 @@ from encounters.core.model import Document, Incident
 from encounters.extract.lexicon import AGENCIES
 from encounters.publish.export import incident_record, sentence_parts
 from encounters.review.evaluate import evaluate, person_match
-from encounters.review.gold import DocumentIndex, GoldSet, place_documents, read_gold
+from encounters.review.gold import GoldSet, read_gold
+from encounters.review.gold_documents import DocumentIndex, place_documents
 from encounters.store import Store
 
 FIELD_PARTS = {"place": ("city", "county"), "date": ("date", "date_range")}

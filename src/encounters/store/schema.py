@@ -1,7 +1,8 @@
 """Database tables (SQLAlchemy Core), shared by the repository and the Alembic migrations.
 
 In: nothing. Out: ``metadata`` with plain-named tables that read sensibly in Datasette:
-``documents`` (stored texts), ``incidents`` (one row per resolved incident with its displayed
+``documents`` (stored texts, each copy linked to its original), ``document_bands`` (the
+near-duplicate index), ``incidents`` (one row per resolved incident with its displayed
 values), ``mentions`` (an incident as one document reports it), ``facts`` (each extracted value
 with its spans or inference rule), ``people``, ``accounts`` (quotes and claims, verbatim, with
 offsets), ``ingest_runs``, and a person's merge/split decisions: ``overrides``, ``pins`` (mention →
@@ -37,6 +38,17 @@ documents = Table(
     Column("source", Text),
     Column("extractor", String(64)),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # a copy (an archived snapshot, a syndicated wire story, the same page under another URL): the
+    # original's id and the share of the shorter text found in the longer (migration 0005)
+    Column("copy_of", String(512), index=True),
+    Column("copy_score", Float),
+)
+
+# MinHash LSH keys each document is filed under, for finding its copies across runs (migration 0005)
+document_bands = Table(
+    "document_bands", metadata,
+    Column("band", String(32), primary_key=True),
+    Column("document_id", String(512), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 incidents = Table(

@@ -1,7 +1,7 @@
 """accuracy reports: the newest reports of `encounters evaluate`, for the web app's Accuracy page
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-25
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

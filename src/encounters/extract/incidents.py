@@ -38,7 +38,6 @@ OFFICERS = re.compile(r"\b(?:police|officers?|agents?|deputies|deputy|troopers?|
 SPEAKER_TITLE = re.compile(r"\b(?:Secretary|Sec\.|Gov\.|Governor|Sen\.|Senator|Rep\.|Representative|President|Mayor|Chief"
                            r"|Sheriff|Commissioner|Director|Judge|Attorney\s+General|spokes(?:man|woman|person)|Assistant\s+Secretary"
                            r"|Councilm[ae]n|Council\s?member|Superintendent|Pastor|Rev\.|Professor|Dr\.|attorney|lawyer)\s+$", re.I)
-SPEECH_AFTER = re.compile(r"^(?:[’']s)?\s*(?:,[^,]{0,60},\s*)?(?:said|says|told|wrote|added|stated|posted|tweeted|argued|noted)\b")
 
 
 def force_in(text: str, *, officers_in_story: bool) -> str | None:
@@ -81,16 +80,12 @@ def side_with_people(accounts: list[Account], people) -> None:
             a.side = "subject"
 
 
-def speaker_names(analysis: Analysis) -> set[str]:
-    """Surnames of people the document names as speakers or officials (a title before the name, a
-    speech verb after it): they tie no event sentences together."""
+def official_names(analysis: Analysis) -> set[str]:
+    """Surnames of people the document names with an office (a secretary, a mayor, a spokesperson, a
+    lawyer): they tie no event sentences together. People who only speak may have taken part."""
     text = analysis.document.text
-    out = set()
-    for e in analysis.entities:
-        if e.label == "PERSON" and (SPEAKER_TITLE.search(text[max(0, e.start - 40):e.start])
-                                    or SPEECH_AFTER.match(text[e.end:e.end + 80])):
-            out.add(surname(e.text))
-    return out
+    return {surname(e.text) for e in analysis.entities
+            if e.label == "PERSON" and SPEAKER_TITLE.search(text[max(0, e.start - 40):e.start])}
 
 
 def surname(name: str) -> str:
@@ -132,7 +127,7 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
     doc = analysis.document
     text = doc.text
     officers = bool(OFFICERS.search(text))
-    keys = name_keys(analysis, zones) - speaker_names(analysis)
+    keys = name_keys(analysis, zones) - official_names(analysis)
     events = []
     for sent in analysis.sentences:
         if not zones.is_body(sent):
@@ -148,6 +143,11 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
     return events
 
 
+def title_names(title: str | None, names: set[str]) -> bool:
+    """Whether the headline names any of these surnames."""
+    return bool(title) and any(re.search(rf"\b{re.escape(n)}\b", title) for n in names)
+
+
 def extract_mentions(analysis: Analysis) -> list[Mention]:
     """The incident mentions of one analysed document (empty when it reports none)."""
     doc = analysis.document
@@ -158,9 +158,10 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     places_cache: dict[int, list[PlaceMention]] = {}
     events = find_events(analysis, zones, places_cache)
     title_force = force_in(doc.title or "", officers_in_story=bool(OFFICERS.search(text)))
-    # one event sentence in a long piece that is about something else is not a report
+    # one event sentence in a long piece that is about something else is not a report (unless the
+    # piece is about the person it names: "Who is David Huerta, the labor leader arrested …")
     if not events or (len(events) == 1 and not title_force and len(analysis.sentences) > 25
-                      and events[0].sentence.index > 5):
+                      and events[0].sentence.index > 5 and not title_names(doc.title, events[0].names)):
         return []
     accounts, claims = find_accounts(analysis)
     claim_spans = [(c.span.start, c.span.end) for c in claims]

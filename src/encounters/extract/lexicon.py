@@ -228,7 +228,9 @@ PHYSICAL_FORCE = re.compile(
       | chokehold
       | (?:pushed|shoved|threw|thrown|slammed|knocked|forced|pinned|wrestled)\s+(?:\w+\s+){0,3}?(?:to|onto|into|against)\s+(?:the\s+)?(?:ground|pavement|floor|sidewalk|wall|car|curb)
       | knelt\s+on|kneeling\s+on\s+(?:his|her)\s+(?:neck|back)|excessive\s+force|roughed\s+up|dragged\s+(?:him|her|them|the\s+\w+)\s+(?:out|from|across|along)
-      | (?:assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies))\b""",
+      | (?:assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies)
+      | (?:injured|hurt|hospitali[sz]ed|injuries\s+(?:sustained|suffered))\s+(?:and\s+(?:detained|arrested|handcuffed)|(?:during|in)\s+(?:his|her|their|an?|the)\s+(?:arrest|detention|raid)
+          |while\s+being\s+(?:arrested|detained|handcuffed)|by\s+(?:ICE|federal|immigration|Border\ Patrol|police|officers|agents|deputies)))\b""",
     re.I | re.X)
 # Capitalised words the tagger takes for a person's last name on scraped pages: never a surname.
 NOT_SURNAMES = frozenset("""Add Law Patrol Park New Description Latest Photo Video Watch Read More Update Updated News Live

@@ -188,7 +188,8 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
     hi = max(s.end for s in region)
     fields: dict[str, Value] = {}
     fields.update(pick_date(seg, analysis, doc.published, main))
-    fields.update(pick_place([p for e in seg.events for p in e.places], region, analysis, main, context, places_cache))
+    fields.update(pick_place([p for e in seg.events for p in e.places], region, analysis, main, context, places_cache,
+                             masked=zones.is_masked))
     agencies = pick_agencies(seg, zones.is_masked)
     if agencies:
         fields["agencies"] = agencies

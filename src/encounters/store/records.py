@@ -123,7 +123,8 @@ class ReviewRecords:
                          .values(incident_id=to_id))
 
     def history(self, incident_id: str) -> list[dict]:
-        """Every change to an incident, newest first."""
-        q = select(t.audit_log).where(t.audit_log.c.incident_id == incident_id).order_by(t.audit_log.c.id.desc())
+        """Every change to an incident and to the incidents merged into it (each row says which), newest first."""
+        ids = [incident_id, *self.merged_ids(incident_id)]
+        q = select(t.audit_log).where(t.audit_log.c.incident_id.in_(ids)).order_by(t.audit_log.c.id.desc())
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]

@@ -14,6 +14,7 @@ person reviewed is held for review, never made silently.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -198,6 +199,8 @@ def _resolve(store: Store) -> set[str]:
     pending = [m for m in pending if m.key not in pinned]
     created: list[str] = []
     for a in resolve_mentions(pending, candidates):
+        if a.new:
+            a.incident_id = free_incident_id(store, a.incident_id, a.mention_key)
         store.assign(a.mention_key, a.incident_id, a.score, a.reasons)
         if a.incident_id not in cache:
             cache[a.incident_id] = [] if a.new else store.incident_mentions(a.incident_id)
@@ -223,6 +226,18 @@ def _resolve(store: Store) -> set[str]:
         summarise_or_hold(store, incident_id)
     store.clear_stale()
     return touched | stale
+
+
+def free_incident_id(store: Store, minted: str, key: str) -> str:
+    """The id for a new incident: the one minted from its first report, unless that id still names an
+    incident with other sources or one merged away (a re-read page whose stories moved gives its first
+    mention an old key); then the next one minted from the same key. An emptied incident's id is
+    reused, so a re-read story keeps its incident."""
+    n = 1
+    while store.has_mentions(minted) or store.canonical_id(minted) != minted:
+        minted = "inc-" + hashlib.sha1(f"{key}#{n}".encode("utf-8")).hexdigest()[:10]
+        n += 1
+    return minted
 
 
 def summarise_or_hold(store: Store, incident_id: str) -> None:

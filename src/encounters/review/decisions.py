@@ -75,6 +75,8 @@ def require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise EncountersError("a decision needs a reason", hint="pass --reason \"why\"")
+    if "\x00" in reason or len(reason) > 2000:
+        raise EncountersError("a reason is text of at most 2000 characters", hint="shorten it")
     return reason
 
 

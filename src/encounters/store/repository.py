@@ -326,6 +326,11 @@ class Store(ReviewRecords, BrowseQueries):
             conn.execute(update(t.mentions).where(t.mentions.c.key == key)
                          .values(incident_id=incident_id, match_score=score, match_reasons=list(reasons)))
 
+    def has_mentions(self, incident_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.mentions.c.key).where(t.mentions.c.incident_id == incident_id)
+                                .limit(1)).first() is not None
+
     def incident_exists(self, incident_id: str) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(t.incidents.c.id).where(t.incidents.c.id == incident_id)).first() is not None
@@ -373,6 +378,12 @@ class Store(ReviewRecords, BrowseQueries):
             else:
                 conn.execute(insert(t.incidents).values(id=incident.id, **row, version=1, created_at=now(),
                                                         updated_at=now()))
+
+    def set_review_status(self, incident_id: str) -> None:
+        """Bring an incident's review status in line with its standing decisions, values untouched."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id)
+                         .values(review_status=review_status(self.standing_reviews(incident_id, conn))))
 
     def incident_rows(self, *, limit: int | None = None) -> list[dict]:
         q = select(t.incidents).order_by(t.incidents.c.date.desc().nulls_last(), t.incidents.c.id)

@@ -26,7 +26,7 @@ from encounters.core.errors import NotFoundError, StoreError
 from encounters.core.model import (Account, Claim, Document, FieldView, Incident, Mention, Person, SourcedValue, Span,
                                    Value)
 from encounters.store import schema as t
-from encounters.store.queries import BrowseQueries
+from encounters.store.queries import BrowseQueries, like_escape
 from encounters.store.records import ReviewRecords
 
 DEFAULT_URL = "sqlite:///encounters.db"
@@ -574,11 +574,6 @@ class Store(ReviewRecords, BrowseQueries):
                 started_at=started, finished_at=now(), documents_new=stats.get("new", 0),
                 documents_unchanged=stats.get("unchanged", 0), documents_updated=stats.get("updated", 0),
                 errors=errors[:1000]))
-
-
-def like_escape(text: str) -> str:
-    """``text`` matched literally by ``LIKE … ESCAPE '\\'``: its ``%``, ``_`` and ``\\`` are escaped."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def chunks(items: list, n: int) -> Iterator[list]:

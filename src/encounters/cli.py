@@ -408,23 +408,27 @@ def holds(db):
 @DB_OPTION
 @click.option("--port", default=8001, show_default=True, help="Port for Datasette.")
 @click.option("--print-metadata", is_flag=True, help="Only print the Datasette metadata JSON.")
+@click.option("--public/--private", default=False, show_default=True,
+              help="Let anyone read; private (the default) asks for a user's password or an API token, like the web app.")
 @friendly
-def browse(db, port, print_metadata):
-    """Open the SQLite database in Datasette, with its reading views described, the users table
-    denied and arbitrary SQL off (it would reach the password hashes)."""
+def browse(db, port, print_metadata, public):
+    """Open the SQLite database in Datasette, with its reading views described, bookkeeping tables
+    (server paths, users, sessions, tokens) denied even by URL, arbitrary SQL off, and — unless
+    --public — a login in front of everything (HTTP Basic with a user's password, or
+    `Authorization: Bearer` with an API token)."""
     import json
     import os
     import tempfile
 
     from encounters.core.errors import ConfigurationError
-    from encounters.publish.datasette import datasette_metadata
+    from encounters.publish.datasette import PLUGINS_DIR, datasette_metadata
     from encounters.store import open_store
 
     if "://" in db and not db.startswith("sqlite:///"):
         raise ConfigurationError("Datasette reads SQLite files", hint="pass --db path/to/encounters.db")
     path = db.removeprefix("sqlite:///")
     open_store(path)  # brings the schema (and its views) up to date first
-    metadata = datasette_metadata(path)
+    metadata = datasette_metadata(path, public=public, db_url=f"sqlite:///{Path(path).absolute()}")
     if print_metadata:
         click.echo(json.dumps(metadata, indent=2))
         return
@@ -433,7 +437,8 @@ def browse(db, port, print_metadata):
         raise ConfigurationError("datasette is not installed", hint="make install (it is in requirements.lock)")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(metadata, f)
-    os.execv(str(exe), [str(exe), "serve", path, "--metadata", f.name, "--port", str(port)])
+    os.execv(str(exe), [str(exe), "serve", path, "--metadata", f.name, "--port", str(port),
+                        "--plugins-dir", str(PLUGINS_DIR)])
 
 
 @main.command()

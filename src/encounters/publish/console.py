@@ -101,7 +101,7 @@ def incident_view(inc: Incident, texts: Callable[[str], str], *, evidence: bool 
         if reasons is not None:
             r = reasons.get(m.key, {})
             why = f"score {r.get('score')}: " + "; ".join(r.get("reasons") or [])
-        sources.add_row(m.document_id, m.kind, fmt(m.published), why)
+        sources.add_row(m.document_id + (f" (copy of {m.copy_of})" if m.copy_of else ""), m.kind, fmt(m.published), why)
     panels = []
     for side in SIDES:
         items = [(m.document_id, a) for m in inc.mentions for a in m.accounts if a.side == side]

@@ -28,9 +28,11 @@ DESCRIPTIONS = {
     "people": "People described in each report, with age, role, outcome and evidence.",
     "accounts": "Quotes and claims as extracted, per report.",
     "overrides": "Merge and split decisions, with who made them and why.",
+    "accuracy_reports": "The newest reports of `encounters evaluate`: the record scored against a user's "
+                        "hand-coded incidents (figures in the report JSON).",
 }
 # known bookkeeping tables, denied even before the database has them
-DENIED = ("alembic_version", "pins", "incident_aliases", "field_reviews", "ingest_runs", "mentions", "documents",
+DENIED = ("alembic_version", "document_bands", "pins", "incident_aliases", "field_reviews", "ingest_runs", "mentions", "documents",
           "users", "sessions", "api_tokens", "login_failures", "holds", "stale_incidents", "audit_log")
 
 

@@ -58,7 +58,7 @@ def incident_record(inc: Incident) -> dict:
     for m in sorted(inc.mentions, key=lambda m: (m.kind != "primary", m.document_id)):
         if m.document_id not in seen:
             seen.add(m.document_id)
-            sources.append({"document": m.document_id, "mention": m.kind})
+            sources.append({"document": m.document_id, "mention": m.kind, "copy_of": m.copy_of})
     accounts = [{"speaker": a.speaker, "affiliation": a.affiliation, "side": a.side, "quote": a.quote,
                  "document": m.document_id, "start": a.span.start, "end": a.span.end, "mode": a.mode}
                 for m in inc.mentions for a in m.accounts]
@@ -79,7 +79,8 @@ def incident_record(inc: Incident) -> dict:
         "killed": v("killed"), "injured": v("injured"), "shots_fired": v("shots_fired"),
         "vehicle_involved": v("vehicle_involved"), "force_type": v("force_type"),
         "law_enforcement": v("law_enforcement"),
-        "people": people, "sources": sources, "accounts": accounts, "claims": claims,
+        "people": people, "sources": sources, "independent_sources": inc.independent_sources,
+        "accounts": accounts, "claims": claims,
         "conflicts": sorted(k for k, f in inc.fields.items() if f.conflict),
         "review_status": inc.review_status,
         "reviews": {k: f.review for k, f in inc.fields.items() if f.review},
@@ -109,7 +110,7 @@ def iter_csv(incidents: Iterable[Incident]) -> Iterator[str]:
                     "agencies": ";".join(r["agencies"]),
                     "people": "; ".join(f"{p['name'] or 'unnamed'} ({p['age'] or '?'}, {p['role']}, {p['status']})"
                                         for p in r["people"]),
-                    "sources": len(r["sources"]), "documents": ";".join(s["document"] for s in r["sources"]),
+                    "sources": r["independent_sources"], "documents": ";".join(s["document"] for s in r["sources"]),
                     "conflicts": ";".join(r["conflicts"])})
         yield buf.getvalue()
         buf.seek(0)
@@ -127,7 +128,7 @@ def iter_geojson(incidents: Iterable[Incident]) -> Iterator[str]:
             continue
         props = {k: r[k] for k in ("id", "date", "city", "county", "state", "agencies", "killed", "injured",
                                    "vehicle_involved", "force_type", "law_enforcement")}
-        props["sources"] = len(r["sources"])
+        props["sources"] = r["independent_sources"]
         feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
                    "properties": props}
         yield ("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n"

@@ -1,13 +1,15 @@
 """Database tables (SQLAlchemy Core), shared by the repository and the Alembic migrations.
 
 In: nothing. Out: ``metadata`` with plain-named tables that read sensibly in Datasette:
-``documents`` (stored texts), ``incidents`` (one row per resolved incident with its displayed
+``documents`` (stored texts, each copy linked to its original), ``document_bands`` (the
+near-duplicate index), ``incidents`` (one row per resolved incident with its displayed
 values), ``mentions`` (an incident as one document reports it), ``facts`` (each extracted value
 with its spans or inference rule), ``people``, ``accounts`` (quotes and claims, verbatim, with
 offsets), ``ingest_runs``, and a person's merge/split decisions: ``overrides``, ``pins`` (mention →
 incident, surviving re-extraction) and ``incident_aliases`` (merged-away ids that still resolve);
 reviewers' work: ``users``, ``field_reviews`` (the standing decision per incident field) and
-``audit_log`` (every change, append-only); ``holds`` (a change that would remove a reviewed incident or
+``audit_log`` (every change, append-only); ``accuracy_reports`` (the newest reports of
+``encounters evaluate`` against a user's hand-coded incidents, for the web app); ``holds`` (a change that would remove a reviewed incident or
 a decision's evidence, kept back until a reviewer looks), ``stale_incidents`` (incidents whose
 sources changed and that the next resolution re-summarises: a crash cannot lose them); logins:
 ``sessions`` and ``api_tokens`` (only hashes of their secrets) and ``login_failures`` (throttling).
@@ -41,6 +43,17 @@ documents = Table(
     Column("extractor", String(64)),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("notes", JSON),  # what the reader wants people to know ("only the first 100,000 characters …")
+    # a copy (an archived snapshot, a syndicated wire story, the same page under another URL): the
+    # original's id and the share of the shorter text found in the longer (migration 0005)
+    Column("copy_of", String(512), index=True),
+    Column("copy_score", Float),
+)
+
+# MinHash LSH keys each document is filed under, for finding its copies across runs (migration 0005)
+document_bands = Table(
+    "document_bands", metadata,
+    Column("band", String(32), primary_key=True),
+    Column("document_id", String(512), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 incidents = Table(
@@ -209,6 +222,18 @@ audit_log = Table(
     Column("reason", Text, nullable=False),
     Column("author", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The newest reports of `encounters evaluate` (the figures, every gold row's record, the worst cases),
+# shown on the web app's Accuracy page; the store keeps the last few.
+accuracy_reports = Table(
+    "accuracy_reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("gold", String(512), nullable=False),  # the gold file's name
+    Column("author", String(255), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("report", JSON, nullable=False),
 )
 
 # A change re-ingesting would make to a reviewer's work, kept back until a reviewer decides.

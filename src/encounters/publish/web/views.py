@@ -73,11 +73,12 @@ def incident_view(store: Store, incident_id: str) -> dict:
         sources.append({"document": m.document_id, "title": doc.title, "outlet": doc.outlet,
                         "published": iso(doc.published), "url": doc.url, "mention": m.kind,
                         "sponsored": doc.sponsored, "opinion": doc.opinion, "score": r.get("score"),
-                        "reasons": r.get("reasons", []), "start": m.span.start, "end": m.span.end})
+                        "reasons": r.get("reasons", []), "start": m.span.start, "end": m.span.end,
+                        "copy_of": m.copy_of})
     return {
         "id": inc.id, "version": inc.version, "review_status": inc.review_status,
         "title": title_of(inc), "record": record, "fields": fields, "people": record["people"],
-        "accounts": accounts, "claims": claims, "sources": sources,
+        "accounts": accounts, "claims": claims, "sources": sources, "independent_sources": inc.independent_sources,
         "decisions": iso(store.decisions(inc.id)), "history": iso(store.history(inc.id)),
         "holds": iso(store.holds(inc.id)),
         "incident_review": store.standing_reviews(inc.id).get("incident"),

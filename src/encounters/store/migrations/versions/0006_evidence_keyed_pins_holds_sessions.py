@@ -5,7 +5,7 @@ passage; existing pins are fingerprinted from the mentions they are on. ``docume
 documents table without ``source`` (server paths), for Datasette.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -103,6 +103,20 @@ def test_a_decision_whose_evidence_is_gone_is_held_and_reported(db_url):
     assert store.incident(split_off).id == split_off
 
 
+def test_a_merged_page_that_loses_its_story_is_held_though_the_incident_keeps_a_source(db_url, tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Title: a\nPublished: 2025-10-31\n\nA Border Patrol agent shot a man Thursday in Yuma, Ariz.\n")
+    b.write_text("Title: b\nPublished: 2025-11-20\n\nAn ICE officer shot a woman Monday in Tucson, Ariz.\n")
+    store = open_store(db_url)
+    ingest_paths(store, [str(a), str(b)])
+    keep, other = sorted(r["id"] for r in store.incident_rows())
+    merge_incidents(store, keep, [other], reason="one operation", author="ed")
+    b.write_text("Title: b\nPublished: 2025-11-20\n\nThe council met on Monday to talk about the budget.\n")
+    report = ingest_paths(store, [str(a), str(b)])
+    assert [h["kind"] for h in store.holds(keep)] == ["evidence_gone"] and report.held
+    assert store.incident(keep).documents == ["a.txt"]
+
+
 def test_history_of_a_merged_away_incident_is_read_with_the_kept_one(db_url):
     store = open_store(db_url)
     for doc, mentions in (story("a", TUCSON, A), story("b", PORTLAND, B)):

@@ -3,7 +3,6 @@ throttling, sessions that really end, API tokens, body caps, the lock on form po
 parameters that must be a clean 4xx (never a 500)."""
 from __future__ import annotations
 
-import socket
 import time
 
 import httpx
@@ -18,8 +17,7 @@ from conftest import SAMPLES
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-def site(db_url, tmp_path, serve):
+def make_site(db_url, tmp_path, serve):
     store = open_store(db_url)
     page = tmp_path / "odd id?#x 100%.txt"
     page.write_text("Title: t\nPublished: 2025-10-31\n\nA Border Patrol agent shot a man Thursday in Yuma, Ariz., "
@@ -32,6 +30,18 @@ def site(db_url, tmp_path, serve):
     return store, serve(db_url, public=False)
 
 
+@pytest.fixture
+def site(db_url, tmp_path, serve):
+    """On both backends: for what touches the database's own limits (NUL, long values, sessions)."""
+    return make_site(db_url, tmp_path, serve)
+
+
+@pytest.fixture
+def lite_site(tmp_path, serve):
+    """On SQLite only: for what the app decides before the database is asked."""
+    return make_site(f"sqlite:///{tmp_path / 'site.db'}", tmp_path, serve)
+
+
 def client(server) -> httpx.Client:
     return httpx.Client(base_url=server.url, timeout=60, follow_redirects=False)
 
@@ -42,8 +52,8 @@ def login(server, name: str, password: str = PASSWORD) -> tuple[httpx.Client, ht
     return c, c.post("/api/session", json={"username": name, "password": password}, headers={"X-CSRF-Token": token})
 
 
-def test_failed_logins_are_throttled_per_account_with_a_clear_message(site):
-    _, server = site
+def test_failed_logins_are_throttled_per_account_with_a_clear_message(lite_site):
+    _, server = lite_site
     c = client(server)
     token = c.get("/api/session").json()["csrf_token"]
     codes = [c.post("/api/session", json={"username": "alice", "password": f"guess number {i}"},
@@ -60,8 +70,8 @@ def test_failed_logins_are_throttled_per_account_with_a_clear_message(site):
     assert login(server, "vera")[1].status_code == 200  # another account is not locked
 
 
-def test_failed_logins_are_throttled_per_address(site):
-    _, server = site
+def test_failed_logins_are_throttled_per_address(lite_site):
+    _, server = lite_site
     c = client(server)
     token = c.get("/api/session").json()["csrf_token"]
     for i in range(20):  # one address trying many names
@@ -91,8 +101,8 @@ def test_a_session_ends_on_logout_password_change_and_revoke(site):
         assert replay.get("/api/session").json()["user"] is None
 
 
-def test_api_tokens_read_or_edit_and_can_be_revoked(site):
-    store, server = site
+def test_api_tokens_read_or_edit_and_can_be_revoked(lite_site):
+    store, server = lite_site
     inc_id = store.incident_rows()[0]["id"]
     reader_id, read_token = create_token(store, "alice", "read", "nightly export")
     _, edit_token = create_token(store, "alice", "edit")
@@ -113,8 +123,8 @@ def test_api_tokens_read_or_edit_and_can_be_revoked(site):
         create_token(store, "vera", "edit")
 
 
-def test_request_bodies_are_capped_before_they_are_read(site):
-    _, server = site
+def test_request_bodies_are_capped_before_they_are_read(lite_site):
+    _, server = lite_site
     c = client(server)
     token = c.get("/api/session").json()["csrf_token"]
     big = b'{"username": "alice", "password": "' + b"x" * (5 * 1024 * 1024) + b'"}'
@@ -129,8 +139,8 @@ def test_request_bodies_are_capped_before_they_are_read(site):
     assert r.status_code == 413
 
 
-def test_a_form_post_without_a_version_is_refused(site):
-    store, server = site
+def test_a_form_post_without_a_version_is_refused(lite_site):
+    store, server = lite_site
     inc_id = store.incident_rows()[0]["id"]
     c = client(server)
     page = c.get("/login").text
@@ -174,8 +184,8 @@ def test_hostile_parameters_are_a_clean_4xx(site):
     assert store.list_incidents(IncidentFilter(q="a" * 100_000))[1] == 0  # the library bounds it too
 
 
-def test_source_links_are_url_encoded_and_docs_are_private_and_offline(site):
-    store, server = site
+def test_source_links_are_url_encoded_and_docs_are_private_and_offline(lite_site):
+    store, server = lite_site
     c, r = login(server, "alice")
     doc_id = next(d["id"] for d in store.documents() if "odd id" in d["id"])
     (inc,) = [i for i in store.iter_incidents() if doc_id in i.documents]

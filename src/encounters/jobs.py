@@ -28,7 +28,7 @@ from encounters.core.model import Document, Incident, Mention
 from encounters.extract import Extractor, get_extractor
 from encounters.ingest import copies, read_paths
 from encounters.resolve import resolve_mentions, summarise
-from encounters.review.decisions import place_pinned
+from encounters.review.decisions import hold_gone_evidence, place_pinned
 from encounters.resolve.cluster import day_window, regroup
 from encounters.store import Store
 from encounters.store.repository import block_window, now
@@ -126,6 +126,8 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
                     tx.save_document(doc, result, extractor=extractor.name)
                     if result:
                         tx.mark_stale(link_copies(tx, doc))
+                    else:  # nothing left on the page for a person's decision to stand on
+                        hold_gone_evidence(tx, doc.id)
             except EncountersError as err:
                 report.errors.append(f"{doc.source or doc.id}: {err}")
                 notify(doc.id, "error")

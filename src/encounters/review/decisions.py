@@ -63,12 +63,18 @@ def place_pinned(store: Store, pending: list[Mention]) -> dict[str, tuple[str, i
         for key, pin in sorted(matched.items()):
             store.attach_pin(pin["id"], key, dict(prints)[key])
             placed[key] = (pin["incident_id"], pin["override_id"])
-        for pin in gone:
-            incident_id = store.canonical_id(pin["incident_id"])
-            store.add_hold(incident_id, "evidence_gone", document_id=doc_id, message=(
-                f"{doc_id} was re-read and no longer has the passage decision #{pin['override_id']} placed in "
-                f"{incident_id}; check that its sources are still right"))
+        hold_gone_evidence(store, doc_id, gone)
     return placed
+
+
+def hold_gone_evidence(store: Store, doc_id: str, pins: list[dict] | None = None) -> None:
+    """A hold on each incident whose decision's passage a re-read document no longer has (by default:
+    every loose pin of the document — call it for a document re-read with no mention at all)."""
+    for pin in store.loose_pins([doc_id]) if pins is None else pins:
+        incident_id = store.canonical_id(pin["incident_id"])
+        store.add_hold(incident_id, "evidence_gone", document_id=doc_id, message=(
+            f"{doc_id} was re-read and no longer has the passage decision #{pin['override_id']} placed in "
+            f"{incident_id}; check that its sources are still right"))
 
 
 def require_reason(reason: str) -> str:

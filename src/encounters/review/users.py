@@ -6,7 +6,7 @@ is or raising ``AccessError`` — the same message whether the name or the passw
 Roles: ``editor`` may review, merge and split; ``viewer`` may read when the site is private.
 
 Logins are throttled per account and per address (``ThrottledError`` says how long to wait, and a
-locked account refuses even the right password until then); at most ``VERIFY_SLOTS`` passwords are
+locked account refuses even the right password until then); at most ``VERIFY_SLOTS`` password is
 checked at once, so a flood of guesses cannot take the server's CPU. Sessions live in the database
 (``start_session``/``session_user``/``end_session``; a password change or ``revoke_sessions`` ends
 them all). API tokens for scripts (``create_token``, scope ``read`` or ``edit``) are shown once and
@@ -38,7 +38,7 @@ ADDRESS_LIMIT = 20    # failed logins from one address before it is locked for a
 LOCK_SECONDS = 60     # the first lock; each further failure doubles it, up to MAX_LOCK_SECONDS
 MAX_LOCK_SECONDS = 15 * 60
 FORGET_AFTER = timedelta(hours=1)  # failures older than this (with no lock running) are forgotten
-VERIFY_SLOTS = threading.BoundedSemaphore(2)  # Argon2 checks at once, per process
+VERIFY_SLOTS = threading.BoundedSemaphore(1)  # Argon2 checks at once, per process (one already uses every core)
 
 
 def check_password(password: str) -> str:

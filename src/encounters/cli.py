@@ -61,6 +61,7 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet
     """Read articles (.txt .html .jsonl feeds .warc, folders recursively), extract incidents,
     resolve them across sources and store everything in the database."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from encounters.extract import get_extractor
@@ -76,7 +77,11 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet
         report = ingest_paths(store, [str(p) for p in paths], extractor=ext, encoding=encoding, batch_size=batch_size,
                               on_item=lambda source, status: progress.advance(task))
     for line in report.errors:
-        console.print(f"[red]skipped[/red] {line}", highlight=False, markup=True, soft_wrap=True)
+        console.print(f"[red]skipped[/red] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
+    for line in report.notes:
+        console.print(f"[yellow]note[/yellow] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
+    for line in report.held:
+        console.print(f"[yellow]held for review[/yellow] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
     stats = getattr(ext, "stats", None)
     if stats is not None:
         s = stats.as_dict()
@@ -85,7 +90,7 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet
     r = report.as_dict()
     click.echo(f"{r['new']} new, {r['updated']} updated, {r['unchanged']} unchanged documents; "
                f"{r['mentions']} incident mentions; {r['incidents_touched']} incidents touched; "
-               f"{r['errors']} errors; {r['seconds']} s")
+               f"{r['errors']} errors; {r['held']} held for review; {r['seconds']} s")
     if report.errors and not report.documents and not report.unchanged:
         sys.exit(1)
 
@@ -360,8 +365,24 @@ def users_disable(username, db):
     """Stop a user from logging in (their history stays)."""
     from encounters.store import open_store
 
-    open_store(db).update_user(username, disabled=True)
+    store = open_store(db)
+    store.update_user(username, disabled=True)
+    store.end_sessions(username=username)
     click.echo(f"{username} disabled")
+
+
+@users.command("revoke")
+@click.argument("username")
+@DB_OPTION
+@click.option("--tokens", is_flag=True, help="Revoke the user's API tokens too.")
+@friendly
+def users_revoke(username, db, tokens):
+    """End every session of a user at once (they must log in again); --tokens also revokes their API tokens."""
+    from encounters.review.users import revoke_sessions
+    from encounters.store import open_store
+
+    sessions, revoked = revoke_sessions(open_store(db), username, tokens=tokens)
+    click.echo(f"{username}: {sessions} sessions ended" + (f", {revoked} API tokens revoked" if tokens else ""))
 
 
 @users.command("list")
@@ -375,27 +396,95 @@ def users_list(db):
         click.echo(f"{u['username']}\t{u['role']}\t{'disabled' if u['disabled'] else 'active'}")
 
 
+@main.group()
+def tokens():
+    """API tokens for scripts: `Authorization: Bearer TOKEN` (scope read or edit; stored hashed, revocable)."""
+
+
+@tokens.command("add")
+@click.argument("username")
+@DB_OPTION
+@click.option("--scope", type=click.Choice(["read", "edit"]), default="read", show_default=True)
+@click.option("--label", default=None, help="What the token is for (shown by `tokens list`).")
+@friendly
+def tokens_add(username, db, scope, label):
+    """Make a token acting as USERNAME; it is printed once, only its hash is kept."""
+    from encounters.review.users import create_token
+    from encounters.store import open_store
+
+    token_id, token = create_token(open_store(db), username, scope, label)
+    click.echo(f"token #{token_id} ({scope}) for {username} — keep it, it is not shown again:", err=True)
+    click.echo(token)
+
+
+@tokens.command("list")
+@DB_OPTION
+@click.option("--user", "username", default=None, help="Only this user's tokens.")
+@friendly
+def tokens_list(db, username):
+    """List tokens (never their secrets)."""
+    from encounters.store import open_store
+
+    for tk in open_store(db).tokens(username):
+        state = f"revoked {tk['revoked_at']:%Y-%m-%d}" if tk["revoked_at"] else "active"
+        click.echo(f"#{tk['id']}\t{tk['username']}\t{tk['scope']}\t{state}\t{tk['label'] or ''}")
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+@DB_OPTION
+@friendly
+def tokens_revoke(token_id, db):
+    """Revoke a token by its number: it stops working at once."""
+    from encounters.core.errors import NotFoundError
+    from encounters.store import open_store
+
+    if not open_store(db).revoke_tokens(token_id=token_id):
+        raise NotFoundError(f"no active token #{token_id}", hint="`encounters tokens list` shows them")
+    click.echo(f"token #{token_id} revoked")
+
+
+@main.command()
+@DB_OPTION
+@friendly
+def holds(db):
+    """Changes re-ingesting kept back for a reviewer: incidents that lost their last source, and
+    decisions whose evidence changed. A decision on the whole record (`review ID incident confirm|reject|reopen`)
+    closes an incident's holds."""
+    from encounters.store import open_store
+
+    rows = open_store(db).holds()
+    for h in rows:
+        click.echo(f"{h['incident_id']}\t{h['kind']}\t{h['created_at']:%Y-%m-%d %H:%M}\t{h['message']}")
+    if not rows:
+        click.echo("nothing is held for review", err=True)
+
+
 @main.command()
 @DB_OPTION
 @click.option("--port", default=8001, show_default=True, help="Port for Datasette.")
 @click.option("--print-metadata", is_flag=True, help="Only print the Datasette metadata JSON.")
+@click.option("--public/--private", default=False, show_default=True,
+              help="Let anyone read; private (the default) asks for a user's password or an API token, like the web app.")
 @friendly
-def browse(db, port, print_metadata):
-    """Open the SQLite database in Datasette, with its reading views described, the users table
-    denied and arbitrary SQL off (it would reach the password hashes)."""
+def browse(db, port, print_metadata, public):
+    """Open the SQLite database in Datasette, with its reading views described, bookkeeping tables
+    (server paths, users, sessions, tokens) denied even by URL, arbitrary SQL off, and — unless
+    --public — a login in front of everything (HTTP Basic with a user's password, or
+    `Authorization: Bearer` with an API token)."""
     import json
     import os
     import tempfile
 
     from encounters.core.errors import ConfigurationError
-    from encounters.publish.datasette import datasette_metadata
+    from encounters.publish.datasette import PLUGINS_DIR, datasette_metadata
     from encounters.store import open_store
 
     if "://" in db and not db.startswith("sqlite:///"):
         raise ConfigurationError("Datasette reads SQLite files", hint="pass --db path/to/encounters.db")
     path = db.removeprefix("sqlite:///")
     open_store(path)  # brings the schema (and its views) up to date first
-    metadata = datasette_metadata(path)
+    metadata = datasette_metadata(path, public=public, db_url=f"sqlite:///{Path(path).absolute()}")
     if print_metadata:
         click.echo(json.dumps(metadata, indent=2))
         return
@@ -404,7 +493,8 @@ def browse(db, port, print_metadata):
         raise ConfigurationError("datasette is not installed", hint="make install (it is in requirements.lock)")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(metadata, f)
-    os.execv(str(exe), [str(exe), "serve", path, "--metadata", f.name, "--port", str(port)])
+    os.execv(str(exe), [str(exe), "serve", path, "--metadata", f.name, "--port", str(port),
+                        "--plugins-dir", str(PLUGINS_DIR)])
 
 
 @main.command()

@@ -23,6 +23,11 @@ FORCE_TYPES = ("shooting", "less-lethal", "vehicle", "physical")
 # law_enforcement: an officer or agent used the force, someone fired at one, or neither
 INVOLVEMENTS = ("by_officer", "at_officer", "none")
 
+# Extraction reads at most this many characters of a document (the stored text stays whole): it
+# bounds the work one document costs, whatever its size. A longer document carries a note saying so.
+MAX_ANALYSED_CHARS = 100_000
+MAX_ID_CHARS = 500  # a document id (mention keys add "#n"; the columns hold 512 and 600)
+
 # Fields every mention may carry, in display order. Each maps to a ``Value``.
 FIELDS = (
     "date", "date_range", "address", "city", "county", "state", "latitude", "longitude", "agencies",
@@ -97,6 +102,7 @@ class Document:
     opinion: bool = False
     source: str | None = None  # where it was read from (a path, a path:line)
     content_hash: str = ""
+    notes: list[str] = field(default_factory=list)  # what a reader wants people to know (only part analysed, …)
 
     def __post_init__(self) -> None:
         if not self.content_hash:

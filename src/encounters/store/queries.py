@@ -19,6 +19,11 @@ from sqlalchemy.engine import Engine
 from encounters.core.errors import EncountersError
 from encounters.store import schema as t
 
+
+def like_escape(text: str) -> str:
+    """``text`` matched literally by ``LIKE … ESCAPE '\\'``: its ``%``, ``_`` and ``\\`` are escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
 OUTCOMES = ("killed", "injured", "unharmed", "unknown")
 REVIEW_STATUSES = ("unreviewed", "reviewed", "confirmed", "rejected")
 SORTS = {"date": (t.incidents.c.date_from.desc().nulls_last(), t.incidents.c.id),
@@ -67,16 +72,16 @@ class IncidentFilter:
         if self.state:
             out.append(c.state == self.state)
         if self.agency:
-            out.append((literal(",") + c.agencies + literal(",")).like(f"%,{self.agency.strip()},%"))
+            out.append((literal(",") + c.agencies + literal(",")).like(f"%,{like_escape(self.agency.strip())},%",
+                                                                         escape="\\"))
         if self.outcome:
             out.append(c.outcome == self.outcome)
         if self.review_status:
             out.append(c.review_status == self.review_status)
         if self.q:
             for word in self.q.lower().split()[:8]:
-                word = word.replace("\\", "").replace("%", "").replace("_", "")
-                if word:
-                    out.append(or_(c.search_text.like(f"%{word}%"), c.id == word))
+                word = word[:100]
+                out.append(or_(c.search_text.like(f"%{like_escape(word)}%", escape="\\"), c.id == word))
         return out
 
 

@@ -4,26 +4,33 @@ In: a database URL (SQLite by default, PostgreSQL too) and the model objects the
 produce. Out: ``Store`` — opens the database and brings its schema to the newest Alembic
 revision, saves each document with its mentions, facts, people and accounts in one transaction
 (a failure leaves what was stored before intact), answers the candidate queries resolution
-needs, and loads incidents back as model objects.
+needs, and loads incidents back as model objects. ``Store.transaction()`` gives a ``Store`` whose
+every call runs in one transaction: resolution and each reviewer's edit use it, so a crash or a
+refused value leaves the database as it was before they started. A person's decisions are keyed
+by their evidence (``evidence_fingerprint``), not by a mention's position in its document.
 """
 from __future__ import annotations
 
+import hashlib
+import re
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DataError, IntegrityError, OperationalError, SQLAlchemyError
 
 from encounters.core.errors import NotFoundError, StoreError
 from encounters.core.model import (Account, Claim, Document, FieldView, Incident, Mention, Person, SourcedValue, Span,
                                    Value)
 from encounters.store import schema as t
-from encounters.store.queries import BrowseQueries
+from encounters.store.queries import BrowseQueries, like_escape
 from encounters.store.records import ReviewRecords
 
 DEFAULT_URL = "sqlite:///encounters.db"
+SKETCH_SIZE = 64  # hashes kept of a mention's word 3-grams, to find its evidence again after an edit
 DATE_FIELDS = {"date"}
 BLOCK_WINDOW_DAYS = 62  # the widest date window kept for blocking (two months)
 
@@ -83,11 +90,63 @@ def row_value(field: str, d: dict | None) -> Value | None:
     return Value(decode(field, d["value"]), tuple(Span.from_list(s) for s in d["spans"]), d.get("rule", ""))
 
 
+def evidence_fingerprint(text: str, span: Span) -> dict:
+    """What a decision about a mention is keyed by: its passage of the document, not its position.
+    ``exact`` is a digest of the passage's words (lower case, punctuation and spacing ignored), so a
+    story moved elsewhere on the page is found again; ``sketch`` holds the smallest hashes of its word
+    3-grams (a bottom-k sketch), so a lightly edited story is found again too (``evidence_similarity``)."""
+    words = re.findall(r"\w+", text[span.start:span.end].lower())
+    exact = hashlib.sha256(" ".join(words).encode("utf-8", "replace")).hexdigest()[:32]
+    grams = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+    hashes = sorted(hashlib.blake2b(g.encode("utf-8", "replace"), digest_size=8).hexdigest() for g in grams)
+    return {"exact": exact, "sketch": hashes[:SKETCH_SIZE]}
+
+
+def evidence_similarity(a: dict, b: dict) -> float:
+    """1.0 for the same passage; otherwise the estimated share of word 3-grams two passages have in
+    common (0 … 1), from their sketches."""
+    if a.get("exact") == b.get("exact"):
+        return 1.0
+    sa, sb = set(a.get("sketch") or ()), set(b.get("sketch") or ())
+    union = sorted(sa | sb)[:SKETCH_SIZE]
+    return sum(1 for h in union if h in sa and h in sb) / len(union) if union else 0.0
+
+
+class OneConnection:
+    """An engine stand-in handing out one connection, so every ``Store`` method joins its transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect
+        self.url = conn.engine.url
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        yield self.conn
+
+    begin = connect
+
+
 class Store(ReviewRecords, BrowseQueries):
     """One database. Open with ``open_store(url)``."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine | OneConnection) -> None:
         self.engine = engine
+
+    @contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """A ``Store`` whose calls all run in one transaction, committed when the block ends and rolled
+        back whole if it raises (or the process dies). A value the database refuses (too long for its
+        column, a NUL on PostgreSQL) becomes a ``StoreError``; nothing of the block is kept."""
+        if isinstance(self.engine, OneConnection):  # already inside one
+            yield self
+            return
+        try:
+            with self.engine.begin() as conn:
+                yield type(self)(OneConnection(conn))
+        except (DataError, IntegrityError) as err:
+            raise StoreError(f"the database refused a value, so nothing was changed: {str(err.orig).strip()[:300]}",
+                             hint="shorten or correct the value and try again") from None
 
     # ------------------------------------------------------------ documents
     def document_state(self, doc: Document) -> tuple[str, str | None]:
@@ -101,21 +160,49 @@ class Store(ReviewRecords, BrowseQueries):
         return ("unchanged" if row.content_hash == doc.content_hash else "updated"), row.source
 
     def save_document(self, doc: Document, mentions: list[Mention], *, extractor: str) -> list[str]:
-        """Store a document and its mentions (replacing an earlier version's); returns incident ids
-        its old mentions pointed to, which the caller re-summarises."""
-        with self.engine.begin() as conn:
-            old = [r.incident_id for r in conn.execute(
-                select(t.mentions.c.incident_id).where(t.mentions.c.document_id == doc.id)) if r.incident_id]
-            self._delete_mentions(conn, doc.id)
-            conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc.id))
-            conn.execute(delete(t.documents).where(t.documents.c.id == doc.id))
-            conn.execute(insert(t.documents).values(
-                id=doc.id, content_hash=doc.content_hash, title=doc.title, published=doc.published, url=doc.url,
-                outlet=doc.outlet, byline=doc.byline, text=doc.text, sponsored=doc.sponsored, opinion=doc.opinion,
-                source=doc.source, extractor=extractor, ingested_at=now()))
-            for m in mentions:
-                self._insert_mention(conn, m, doc.text)
+        """Store a document and its mentions (replacing an earlier version's), in one transaction
+        that also marks the incidents its old mentions pointed to as stale (the next resolution
+        re-summarises them, even after a crash) and loosens the pins on its old mentions (resolution
+        finds their evidence again). Returns those incident ids."""
+        try:
+            with self.transaction() as tx:
+                conn = tx.engine.conn
+                old = sorted({r.incident_id for r in conn.execute(
+                    select(t.mentions.c.incident_id).where(t.mentions.c.document_id == doc.id)) if r.incident_id})
+                tx.mark_stale(old)
+                conn.execute(update(t.pins).where(t.pins.c.document_id == doc.id).values(mention_key=None))
+                self._delete_mentions(conn, doc.id)
+                conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc.id))
+                conn.execute(delete(t.documents).where(t.documents.c.id == doc.id))
+                conn.execute(insert(t.documents).values(
+                    id=doc.id, content_hash=doc.content_hash, title=doc.title, published=doc.published, url=doc.url,
+                    outlet=doc.outlet, byline=doc.byline, text=doc.text, sponsored=doc.sponsored,
+                    opinion=doc.opinion, source=doc.source, extractor=extractor, ingested_at=now(),
+                    notes=list(doc.notes) or None))
+                for m in mentions:
+                    self._insert_mention(conn, m, doc.text)
+        except StoreError as err:
+            raise StoreError(f"not stored: {err.message}", hint=err.hint) from None
         return old
+
+    def mark_stale(self, incident_ids: Iterable[str]) -> None:
+        """Incidents to re-summarise at the next resolution (kept in the database: a crash keeps them)."""
+        with self.engine.begin() as conn:
+            ids = sorted(set(incident_ids))
+            have = {r[0] for r in conn.execute(select(t.stale_incidents.c.incident_id)
+                                               .where(t.stale_incidents.c.incident_id.in_(ids)))} if ids else set()
+            rows = [{"incident_id": i} for i in ids if i not in have]
+            if rows:
+                conn.execute(insert(t.stale_incidents), rows)
+
+    def stale_incidents(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(t.stale_incidents.c.incident_id)
+                                               .order_by(t.stale_incidents.c.incident_id))]
+
+    def clear_stale(self) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.stale_incidents))
 
     def _delete_mentions(self, conn: Connection, doc_id: str) -> None:
         keys = select(t.mentions.c.key).where(t.mentions.c.document_id == doc_id)
@@ -161,7 +248,7 @@ class Store(ReviewRecords, BrowseQueries):
             raise NotFoundError(f"no document {doc_id!r}", hint="`encounters documents` lists them")
         return Document(id=r.id, text=r.text, title=r.title, published=r.published, url=r.url, outlet=r.outlet,
                         byline=r.byline, sponsored=r.sponsored, opinion=r.opinion, source=r.source,
-                        content_hash=r.content_hash)
+                        content_hash=r.content_hash, notes=list(r.notes or []))
 
     # ------------------------------------------------------------ copies of one article
     def file_bands(self, doc_id: str, keys: list[str]) -> None:
@@ -300,6 +387,15 @@ class Store(ReviewRecords, BrowseQueries):
             conn.execute(update(t.mentions).where(t.mentions.c.key == key)
                          .values(incident_id=incident_id, match_score=score, match_reasons=list(reasons)))
 
+    def has_mentions(self, incident_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.mentions.c.key).where(t.mentions.c.incident_id == incident_id)
+                                .limit(1)).first() is not None
+
+    def incident_exists(self, incident_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.incidents.c.id).where(t.incidents.c.id == incident_id)).first() is not None
+
     def discard_incident(self, incident_id: str) -> None:
         """Remove an incident no mention belongs to any more (one a run created and then joined to
         another); an incident that still has mentions is left alone."""
@@ -354,6 +450,12 @@ class Store(ReviewRecords, BrowseQueries):
                 conn.execute(insert(t.incidents).values(id=incident.id, **row, version=1, created_at=now(),
                                                         updated_at=now()))
 
+    def set_review_status(self, incident_id: str) -> None:
+        """Bring an incident's review status in line with its standing decisions, values untouched."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id)
+                         .values(review_status=review_status(self.standing_reviews(incident_id, conn))))
+
     def incident_rows(self, *, limit: int | None = None) -> list[dict]:
         q = select(t.incidents).order_by(t.incidents.c.date.desc().nulls_last(), t.incidents.c.id)
         if limit:
@@ -366,7 +468,8 @@ class Store(ReviewRecords, BrowseQueries):
         with self.engine.connect() as conn:
             row = conn.execute(select(t.incidents).where(t.incidents.c.id == incident_id)).first()
             if row is None:
-                row = conn.execute(select(t.incidents).where(t.incidents.c.id.like(f"{incident_id}%"))).first()
+                row = conn.execute(select(t.incidents).where(
+                    t.incidents.c.id.like(like_escape(incident_id) + "%", escape="\\"))).first()
         if row is None and self.canonical_id(incident_id) != incident_id:
             return self.incident(self.canonical_id(incident_id))
         with self.engine.connect() as conn:
@@ -430,10 +533,18 @@ class Store(ReviewRecords, BrowseQueries):
             self._pin(conn, keys, incident_id, override_id)
 
     def _pin(self, conn: Connection, keys: list[str], incident_id: str, override_id: int) -> None:
-        conn.execute(delete(t.pins).where(t.pins.c.mention_key.in_(list(keys))))
-        if keys:
-            conn.execute(insert(t.pins), [dict(mention_key=k, incident_id=incident_id, override_id=override_id)
-                                          for k in keys])
+        """Pin mentions to an incident, each keyed by its document and its evidence's fingerprint."""
+        keys = list(keys)
+        conn.execute(delete(t.pins).where(t.pins.c.mention_key.in_(keys)))
+        rows = conn.execute(select(t.mentions.c.key, t.mentions.c.document_id, t.mentions.c.start, t.mentions.c.end)
+                            .where(t.mentions.c.key.in_(keys))).all() if keys else []
+        texts = {d: conn.execute(select(t.documents.c.text).where(t.documents.c.id == d)).scalar_one()
+                 for d in sorted({r.document_id for r in rows})}
+        if rows:
+            conn.execute(insert(t.pins), [dict(mention_key=r.key, document_id=r.document_id, incident_id=incident_id,
+                                               override_id=override_id,
+                                               fingerprint=evidence_fingerprint(texts[r.document_id], Span(r.start, r.end)))
+                                          for r in rows])
 
     def pins(self, keys: Iterable[str]) -> dict[str, tuple[str, int]]:
         """mention key → (incident id, decision id) for the mentions a person placed."""
@@ -443,6 +554,72 @@ class Store(ReviewRecords, BrowseQueries):
                 for r in conn.execute(select(t.pins).where(t.pins.c.mention_key.in_(chunk))):
                     out[r.mention_key] = (r.incident_id, r.override_id)
         return out
+
+    def loose_pins(self, document_ids: Iterable[str]) -> list[dict]:
+        """Pins on the given documents that are on no mention now (the document was re-read since)."""
+        out: list[dict] = []
+        for chunk in chunks(sorted(set(document_ids)), 500):
+            with self.engine.connect() as conn:
+                out += [dict(r._mapping) for r in conn.execute(
+                    select(t.pins).where(t.pins.c.document_id.in_(chunk), t.pins.c.mention_key.is_(None))
+                    .order_by(t.pins.c.id))]
+        return out
+
+    def attach_pin(self, pin_id: int, mention_key: str, fingerprint: dict) -> None:
+        """Put a loose pin on the mention its evidence was found in again."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.pins).where(t.pins.c.id == pin_id)
+                         .values(mention_key=mention_key, fingerprint=fingerprint))
+
+    # ------------------------------------------------------------ holds: changes kept back for a reviewer
+    def is_reviewed(self, incident_id: str) -> bool:
+        """Has a person judged this incident: a standing field or whole-record decision, a merge or a split."""
+        if any(r["action"] != "reopen" for r in self.standing_reviews(incident_id).values()):
+            return True
+        return bool(self.decisions(incident_id))
+
+    def add_hold(self, incident_id: str, kind: str, message: str, *, document_id: str | None = None) -> bool:
+        """Record a change kept back for review (once: an open hold of the same kind and document is
+        not repeated); returns whether a new one was made."""
+        with self.engine.begin() as conn:
+            q = select(t.holds.c.id).where(t.holds.c.incident_id == incident_id, t.holds.c.kind == kind,
+                                           t.holds.c.resolved_at.is_(None))
+            q = q.where(t.holds.c.document_id == document_id) if document_id else q
+            if conn.execute(q.limit(1)).first():
+                return False
+            conn.execute(insert(t.holds).values(incident_id=incident_id, kind=kind, document_id=document_id,
+                                                message=message, created_at=now()))
+        return True
+
+    def holds(self, incident_id: str | None = None, *, open_only: bool = True, since: datetime | None = None) -> list[dict]:
+        q = select(t.holds).order_by(t.holds.c.id)
+        if incident_id is not None:
+            q = q.where(t.holds.c.incident_id.in_([incident_id, *self.merged_ids(incident_id)]))
+        if open_only:
+            q = q.where(t.holds.c.resolved_at.is_(None))
+        if since is not None:
+            q = q.where(t.holds.c.created_at >= since)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def resolve_holds(self, incident_id: str, *, author: str, resolution: str) -> int:
+        """Close an incident's open holds: a reviewer has decided about it."""
+        with self.engine.begin() as conn:
+            return conn.execute(update(t.holds).where(t.holds.c.incident_id == incident_id,
+                                                      t.holds.c.resolved_at.is_(None))
+                                .values(resolved_at=now(), resolved_by=author, resolution=resolution)).rowcount
+
+    def merged_ids(self, incident_id: str) -> list[str]:
+        """Every id merged (directly or through others) into this incident."""
+        out: list[str] = []
+        frontier = [incident_id]
+        with self.engine.connect() as conn:
+            while frontier and len(out) < 10000:
+                rows = [r[0] for r in conn.execute(select(t.incident_aliases.c.alias)
+                                                   .where(t.incident_aliases.c.incident_id.in_(frontier)))]
+                frontier = [r for r in rows if r not in out and r != incident_id]
+                out += frontier
+        return sorted(out)
 
     def add_alias(self, alias: str, incident_id: str) -> None:
         with self.engine.begin() as conn:

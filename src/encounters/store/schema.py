@@ -9,9 +9,13 @@ offsets), ``ingest_runs``, and a person's merge/split decisions: ``overrides``, 
 incident, surviving re-extraction) and ``incident_aliases`` (merged-away ids that still resolve);
 reviewers' work: ``users``, ``field_reviews`` (the standing decision per incident field) and
 ``audit_log`` (every change, append-only); ``accuracy_reports`` (the newest reports of
-``encounters evaluate`` against a user's hand-coded incidents, for the web app). Migration 0003
-adds the views ``incident_list``, ``incident_sources``, ``incident_accounts`` and
-``incident_history`` for Datasette. Works on SQLite and PostgreSQL alike.
+``encounters evaluate`` against a user's hand-coded incidents, for the web app); ``holds`` (a change that would remove a reviewed incident or
+a decision's evidence, kept back until a reviewer looks), ``stale_incidents`` (incidents whose
+sources changed and that the next resolution re-summarises: a crash cannot lose them); logins:
+``sessions`` and ``api_tokens`` (only hashes of their secrets) and ``login_failures`` (throttling).
+Migration 0003 adds the views ``incident_list``, ``incident_sources``, ``incident_accounts`` and
+``incident_history`` for Datasette, 0006 ``document_list`` (documents without server paths).
+Works on SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ documents = Table(
     Column("source", Text),
     Column("extractor", String(64)),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("notes", JSON),  # what the reader wants people to know ("only the first 100,000 characters …")
     # a copy (an archived snapshot, a syndicated wire story, the same page under another URL): the
     # original's id and the share of the shorter text found in the longer (migration 0005)
     Column("copy_of", String(512), index=True),
@@ -163,11 +168,16 @@ overrides = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# A person's decision that a mention belongs to an incident; keyed by mention key, not a foreign key,
-# so it outlives the mention row when its document is re-extracted.
+# A person's decision that a mention belongs to an incident. Keyed by the mention's evidence — its
+# document and a fingerprint of its text (see ``repository.evidence_fingerprint``) — not by its
+# position in the document, so a re-extracted or reordered document finds it again; ``mention_key``
+# is the mention it is on now (null while its document is being re-read or when the evidence is gone).
 pins = Table(
     "pins", metadata,
-    Column("mention_key", String(600), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mention_key", String(600), unique=True),
+    Column("document_id", String(512), nullable=False, index=True),
+    Column("fingerprint", JSON, nullable=False),
     Column("incident_id", String(32), nullable=False, index=True),
     Column("override_id", Integer, ForeignKey("overrides.id"), nullable=False),
 )
@@ -224,6 +234,53 @@ accuracy_reports = Table(
     Column("author", String(255), nullable=False),
     Column("summary", Text, nullable=False),
     Column("report", JSON, nullable=False),
+)
+
+# A change re-ingesting would make to a reviewer's work, kept back until a reviewer decides.
+holds = Table(
+    "holds", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(32), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),  # lost_sources | evidence_gone
+    Column("document_id", String(512)),
+    Column("message", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", String(255)),
+    Column("resolution", Text),
+)
+
+stale_incidents = Table(
+    "stale_incidents", metadata,
+    Column("incident_id", String(32), primary_key=True),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),  # sha256 of the id the cookie carries
+    Column("username", String(64), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the secret, never the secret
+    Column("username", String(64), nullable=False, index=True),
+    Column("scope", String(16), nullable=False),  # read | edit
+    Column("label", String(255)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+login_failures = Table(
+    "login_failures", metadata,
+    Column("key", String(160), primary_key=True),  # "user:NAME" or "addr:IP"
+    Column("failures", Integer, nullable=False),
+    Column("first_at", DateTime(timezone=True), nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
 )
 
 Index("ix_mentions_block", mentions.c.state, mentions.c.date_from)

@@ -9,7 +9,7 @@ Edits (field reviews, merges, splits) need a logged-in editor and the session's 
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field
 from encounters.core.errors import NotFoundError
 from encounters.publish.export import GENERATORS, MEDIA_TYPES, iso
 from encounters.publish.web.app import parse_filter, parse_page
-from encounters.publish.web.security import csrf, csrf_token, current_user, editor, log_in, log_out, reader
+from encounters.publish.web.security import (csrf, csrf_token, current_user, editor, log_in, log_out, public_user,
+                                             reader)
 from encounters.publish.web.views import document_view, incident_view
 from encounters.review import merge_incidents, split_incident
 from encounters.review.fields import review_field
@@ -27,23 +28,30 @@ from encounters.review.users import authenticate
 router = APIRouter()
 
 
+# An incident version as the database holds it (a 32-bit integer): 1e30 or NaN is a 422, not a 500.
+Version = Annotated[int, Field(ge=0, le=2**31 - 1, description="The incident version the change is based on")]
+Text = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*$")]
+Id = Annotated[str, Field(min_length=1, max_length=512, pattern=r"^[^\x00]*$")]
+
+
 class ReviewIn(BaseModel):
     action: Literal["confirm", "correct", "reject", "reopen"]
-    value: str | None = Field(None, description="The corrected value, as text (dates YYYY-MM-DD, counts, yes/no)")
-    reason: str = Field(..., min_length=1, max_length=2000)
-    version: int = Field(..., description="The incident version the change is based on")
+    value: str | None = Field(None, max_length=2000, pattern=r"^[^\x00]*$",
+                              description="The corrected value, as text (dates YYYY-MM-DD, counts, yes/no)")
+    reason: Text
+    version: Version
 
 
 class MergeIn(BaseModel):
-    others: list[str] = Field(..., min_length=1)
-    reason: str = Field(..., min_length=1, max_length=2000)
-    version: int
+    others: list[Id] = Field(..., min_length=1, max_length=100)
+    reason: Text
+    version: Version
 
 
 class SplitIn(BaseModel):
-    documents: list[str] = Field(..., min_length=1)
-    reason: str = Field(..., min_length=1, max_length=2000)
-    version: int
+    documents: list[Id] = Field(..., min_length=1, max_length=1000)
+    reason: Text
+    version: Version
 
 
 class LoginIn(BaseModel):
@@ -142,21 +150,31 @@ def map_points(request: Request, _user=Depends(reader)):
 @router.get("/api/session", tags=["session"])
 def get_session(request: Request):
     """Who is logged in, and the CSRF token to send as X-CSRF-Token with every POST."""
-    return {"user": current_user(request), "csrf_token": csrf_token(request), "public": request.app.state.public}
+    return {"user": public_user(current_user(request)), "csrf_token": csrf_token(request),
+            "public": request.app.state.public}
 
 
 @router.post("/api/session", tags=["session"], dependencies=[Depends(csrf)])
 def post_session(body: LoginIn, request: Request):
-    """Log in; the answer carries the new session's CSRF token."""
-    user = authenticate(store_of(request), body.username, body.password)
+    """Log in; the answer carries the new session's CSRF token. Failed logins are throttled per
+    account and per address (429 with Retry-After)."""
+    user = authenticate(store_of(request), body.username, body.password,
+                        address=request.client.host if request.client else None)
     log_in(request, user)
     return {"user": user, "csrf_token": csrf_token(request)}
 
 
 @router.delete("/api/session", tags=["session"], dependencies=[Depends(csrf)])
 def delete_session(request: Request):
+    """Log out: the session ends in the database too, so its cookie no longer works anywhere."""
     log_out(request)
     return {"user": None}
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi_document(request: Request, _user=Depends(reader)):
+    """The OpenAPI document (readable only by those who may read the site)."""
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/export/incidents.{fmt}", tags=["exports"])

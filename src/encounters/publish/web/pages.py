@@ -9,7 +9,7 @@ message (409) and what the reviewer typed, so nothing is lost.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -42,9 +42,21 @@ def flash(request: Request, message: str) -> None:
 def int_field(form, name: str) -> int | None:
     raw = form.get(name)
     try:
-        return int(raw) if raw not in (None, "") else None
+        value = int(raw[:12]) if isinstance(raw, str) and raw.strip() else None
     except ValueError:
         raise EncountersError(f"{name} must be a whole number") from None
+    if value is not None and not 0 <= value < 2**31:
+        raise EncountersError(f"{name} must be a whole number") from None
+    return value
+
+
+def version_field(form) -> int:
+    """The incident version a form was read at: required, so no form post skips the lock."""
+    version = int_field(form, "version")
+    if version is None:
+        raise EncountersError("the form carries no incident version, so it cannot be checked against later changes",
+                              hint="reload the incident page and submit again")
+    return version
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -110,7 +122,7 @@ def incident_get(incident_id: str, request: Request, _user=Depends(reader)):
     store = request.app.state.store
     canonical = store.canonical_id(incident_id)
     if canonical != incident_id:
-        return RedirectResponse(f"/incidents/{canonical}", status_code=301)
+        return RedirectResponse(f"/incidents/{quote(canonical, safe='')}", status_code=301)
     return incident_page(request, incident_id)
 
 
@@ -121,11 +133,11 @@ async def incident_review(incident_id: str, request: Request, user=Depends(edito
     try:
         review_field(request.app.state.store, incident_id, form.get("field") or "", form.get("action") or "",
                      value=form.get("value"), reason=form.get("reason") or "", author=user["username"],
-                     expected_version=int_field(form, "version"))
+                     expected_version=version_field(form))
     except EncountersError as err:
         return edit_failed(request, incident_id, err, draft)
     flash(request, f"{draft['field']}: {draft['action']} saved")
-    return RedirectResponse(f"/incidents/{incident_id}#history", status_code=303)
+    return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}#history", status_code=303)
 
 
 @router.post("/incidents/{incident_id}/merge", dependencies=[Depends(csrf)])
@@ -134,11 +146,11 @@ async def incident_merge(incident_id: str, request: Request, user=Depends(editor
     others = [x for x in (form.get("others") or "").replace(",", " ").split() if x]
     try:
         kept = merge_incidents(request.app.state.store, incident_id, others, reason=form.get("reason") or "",
-                               author=user["username"], expected_version=int_field(form, "version"))
+                               author=user["username"], expected_version=version_field(form))
     except EncountersError as err:
         return edit_failed(request, incident_id, err, {"others": form.get("others"), "reason": form.get("reason")})
     flash(request, f"merged {', '.join(others)} into {kept}")
-    return RedirectResponse(f"/incidents/{kept}", status_code=303)
+    return RedirectResponse(f"/incidents/{quote(kept, safe='')}", status_code=303)
 
 
 @router.post("/incidents/{incident_id}/split", dependencies=[Depends(csrf)])
@@ -147,11 +159,11 @@ async def incident_split(incident_id: str, request: Request, user=Depends(editor
     try:
         new_id = split_incident(request.app.state.store, incident_id, list(form.getlist("documents")),
                                 reason=form.get("reason") or "", author=user["username"],
-                                expected_version=int_field(form, "version"))
+                                expected_version=version_field(form))
     except EncountersError as err:
         return edit_failed(request, incident_id, err, {"reason": form.get("reason")})
     flash(request, f"split into {new_id}")
-    return RedirectResponse(f"/incidents/{new_id}", status_code=303)
+    return RedirectResponse(f"/incidents/{quote(new_id, safe='')}", status_code=303)
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
@@ -165,6 +177,23 @@ def document_page(doc_id: str, request: Request, _user=Depends(reader)):
     return render(request, "document.html", {"doc": document_view(request.app.state.store, doc_id, hl)})
 
 
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page(request: Request, _user=Depends(reader)):
+    """The API described from the OpenAPI document, rendered here: no script, no CDN, works offline."""
+    spec = request.app.openapi()
+    operations = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [f"{p['name']} ({p['in']})" for p in op.get("parameters", [])]
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            ref = body.get("$ref", "").rsplit("/", 1)[-1]
+            fields = list(spec.get("components", {}).get("schemas", {}).get(ref, {}).get("properties", {})) if ref else []
+            operations.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                               "description": op.get("description", ""), "params": params, "body": fields,
+                               "tags": op.get("tags", [])})
+    return render(request, "docs.html", {"spec": spec, "operations": operations})
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request):
     return render(request, "login.html", {"next": safe_next(request.query_params.get("next")), "error": None})
@@ -175,7 +204,8 @@ async def login_post(request: Request):
     form = await request.form()
     target = safe_next(form.get("next"))
     try:
-        user = authenticate(request.app.state.store, form.get("username") or "", form.get("password") or "")
+        user = authenticate(request.app.state.store, str(form.get("username") or "")[:64],
+                            str(form.get("password") or "")[:1024], address=request.client.host if request.client else None)
     except EncountersError as err:
         return render(request, "login.html", {"next": target, "error": str(err)}, status=401)
     log_in(request, user)

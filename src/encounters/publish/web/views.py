@@ -80,6 +80,7 @@ def incident_view(store: Store, incident_id: str) -> dict:
         "title": title_of(inc), "record": record, "fields": fields, "people": record["people"],
         "accounts": accounts, "claims": claims, "sources": sources, "independent_sources": inc.independent_sources,
         "decisions": iso(store.decisions(inc.id)), "history": iso(store.history(inc.id)),
+        "holds": iso(store.holds(inc.id)),
         "incident_review": store.standing_reviews(inc.id).get("incident"),
     }
 
@@ -116,5 +117,6 @@ def document_view(store: Store, doc_id: str, highlight: tuple[int, int] | None =
             "current": bool(highlight and highlight[0] <= lo and hi <= highlight[1] and highlight[0] < highlight[1]),
         })
     return {"id": doc.id, "title": doc.title, "outlet": doc.outlet, "published": iso(doc.published),
-            "url": doc.url, "sponsored": doc.sponsored, "opinion": doc.opinion, "text": text, "spans": spans,
+            "url": doc.url, "sponsored": doc.sponsored, "opinion": doc.opinion, "notes": doc.notes, "text": text,
+            "spans": spans,
             "segments": segments, "incidents": sorted({s["incident_id"] for s in spans if s["incident_id"]})}

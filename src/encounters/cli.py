@@ -30,7 +30,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
 @click.option("--extractor", type=click.Choice(["rules", "llm"]), default="rules", show_default=True,
@@ -57,7 +57,7 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet
     console = Console(stderr=True)
     url = normalise_url(db)
     if url.startswith("sqlite:///") and ":memory:" not in url and not Path(url.removeprefix("sqlite:///")).exists():
-        console.print(f"creating a new database at {url.removeprefix('sqlite:///')}", highlight=False)
+        click.echo(f"creating a new database at {url.removeprefix('sqlite:///')}", err=True)
     store = open_db(db, create=True)
     ext = get_extractor(extractor, llm_url=llm_url, llm_model=llm_model)
     total = None if quiet else count_documents(str(p) for p in paths)

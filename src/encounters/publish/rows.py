@@ -12,11 +12,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from encounters.publish.timeline import timeline_text
+from encounters.publish.timeline import WHO_USED_FORCE, timeline_text
 from encounters.store.overlays import describe_person, subjects_of
 
-# who used force, in words (the values are the shared model's INVOLVEMENTS)
-WHO_USED_FORCE = {"by_officer": "law enforcement", "at_officer": "someone else, at officers", "none": "no officer"}
 LIST_HEADINGS = (("date", "Date"), ("place", "Place"), ("subjects", "Shot or subjected to force"),
                  ("agencies", "Agency"), ("force_type", "Force"), ("who", "Who used force"), ("killed", "Killed"),
                  ("injured", "Injured"), ("sources", "Sources"), ("first_report", "First report"),

@@ -22,6 +22,9 @@ from encounters.core.model import Incident, Mention, Person
 FIELDS = ("date", "address", "city", "county", "state", "agencies", "killed", "injured", "shots_fired",
           "force_type", "law_enforcement", "vehicle_involved")
 COUNTS = ("killed", "injured", "shots_fired")
+LABELS = {"law_enforcement": "force used by", "vehicle_involved": "vehicle involved"}
+# who used force, in words (the values are the shared model's INVOLVEMENTS)
+WHO_USED_FORCE = {"by_officer": "law enforcement", "at_officer": "someone else, at officers", "none": "no officer"}
 SIDE_WORDS = {"official": "officials", "subject": "the subject's side", "witness": "witnesses", "other": "others"}
 # words with which an account disputes another ("he was not armed", "never drove at them", "the video shows")
 DISPUTES = re.compile(r"\b(?:not|never|didn['’]t|did\s+not|wasn['’]t|was\s+not|weren['’]t|no\s+one|nobody|false(?:ly)?"
@@ -29,7 +32,9 @@ DISPUTES = re.compile(r"\b(?:not|never|didn['’]t|did\s+not|wasn['’]t|was\s+n
                       r"|from\s+behind|driving\s+away|running\s+away|unarmed)\b", re.I)
 
 
-def show(value) -> str:
+def show(value, field: str = "") -> str:
+    if field == "law_enforcement":
+        return WHO_USED_FORCE.get(value, str(value))
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -106,7 +111,8 @@ def build_timeline(inc: Incident, docs: Mapping[str, dict]) -> list[dict]:
         # -------- values
         values = {name: grounded(ms, name) for name in FIELDS}
         if i == 0:
-            facts = [f"{name.replace('_', ' ')} {show(v)}" for name, v in values.items() if v is not None]
+            facts = [f"{LABELS.get(name, name.replace('_', ' '))} {show(v, name)}" for name, v in values.items()
+                     if v is not None]
             add("first", "first report" + (": " + "; ".join(facts) if facts else ""))
         else:
             for name, v in values.items():
@@ -114,7 +120,8 @@ def build_timeline(inc: Incident, docs: Mapping[str, dict]) -> list[dict]:
                     continue
                 before = known.get(name)
                 if before is None:
-                    add("value_added", f"adds {name.replace('_', ' ')}: {show(v)}", field=name, new=show(v))
+                    add("value_added", f"adds {LABELS.get(name, name.replace('_', ' '))}: {show(v, name)}", field=name,
+                        new=show(v, name))
                 elif name == "agencies":
                     new_codes = [a for a in v if a not in before]
                     if new_codes:
@@ -125,8 +132,9 @@ def build_timeline(inc: Incident, docs: Mapping[str, dict]) -> list[dict]:
                         f"{name.replace('_', ' ')} {'went up' if v > before else 'revised down'}: {before} → {v}",
                         field=name, old=before, new=v)
                 elif v != before:
-                    add("value_changed", f"gives {name.replace('_', ' ')} {show(v)} (earlier reports: {show(before)})",
-                        field=name, old=show(before), new=show(v))
+                    add("value_changed", f"gives {LABELS.get(name, name.replace('_', ' '))} {show(v, name)} "
+                                         f"(earlier reports: {show(before, name)})",
+                        field=name, old=show(before, name), new=show(v, name))
         # -------- people
         for p in (p for m in ms for p in m.people):
             if not p.display_name:

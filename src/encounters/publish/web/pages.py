@@ -46,7 +46,7 @@ def flash(request: Request, message: str) -> None:
 def filter_choices(store) -> dict:
     """What the filter form offers (the list and the map share it)."""
     return {"facets": store.facet_values(), "outcomes": OUTCOMES, "statuses": REVIEW_STATUSES,
-            "force_types": FORCE_TYPES, "involvements": [(v, WHO_USED_FORCE[v]) for v in INVOLVEMENTS],
+            "force_types": FORCE_TYPES, "involvements": [(v, WHO_USED_FORCE.get(v, v)) for v in INVOLVEMENTS],
             "presets": PRESET_LABELS}
 
 

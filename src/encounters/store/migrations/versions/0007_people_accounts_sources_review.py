@@ -42,10 +42,9 @@ def decision_columns():
 
 def upgrade() -> None:
     op.execute("DROP VIEW IF EXISTS incident_list")
-    with op.batch_alter_table('incidents', schema=None) as batch_op:
-        for name, type_ in NEW_COLUMNS:
-            batch_op.add_column(sa.Column(name, type_, nullable=True))
-        batch_op.create_index(batch_op.f('ix_incidents_law_enforcement'), ['law_enforcement'], unique=False)
+    for name, type_ in NEW_COLUMNS:  # ALTER TABLE … ADD COLUMN on both backends (no copy of the table)
+        op.add_column('incidents', sa.Column(name, type_, nullable=True))
+    op.create_index(op.f('ix_incidents_law_enforcement'), 'incidents', ['law_enforcement'], unique=False)
     op.create_table('person_reviews',
                     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
                     sa.Column('incident_id', sa.String(length=32), nullable=False),
@@ -112,8 +111,9 @@ def downgrade() -> None:
     op.execute("DROP VIEW IF EXISTS incident_list")
     for table in ('source_reviews', 'account_reviews', 'person_reviews'):
         op.drop_table(table)
-    with op.batch_alter_table('incidents', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_incidents_law_enforcement'))
-        for name, _ in reversed(NEW_COLUMNS):
-            batch_op.drop_column(name)
+    op.drop_index(op.f('ix_incidents_law_enforcement'), table_name='incidents')
+    for name, _ in reversed(NEW_COLUMNS):
+        # ALTER TABLE … DROP COLUMN (SQLite 3.35+), never a copy of the table: dropping and re-creating
+        # incidents would set every mention's incident_id to NULL through its foreign key
+        op.execute(f'ALTER TABLE incidents DROP COLUMN {name}')
     op.execute(f"CREATE VIEW incident_list AS {OLD_LIST}")

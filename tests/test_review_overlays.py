@@ -152,24 +152,24 @@ def test_sources_are_detached_and_marked_as_copies(db_url, tmp_path):
     ingest_paths(store, [str(folder)])
     (row,) = store.incident_rows()
     inc_id = row["id"]
-    assert (row["sources"], row["independent_sources"]) == (3, 3)
+    assert (row["reports"], row["sources"]) == (3, 3)
     review_source(store, inc_id, "copy", document="opinion-accountability.txt", original=DHS,
                   reason="the column reprints the statement", author="alice", expected_version=row["version"])
     (row,) = store.incident_rows()
-    assert (row["sources"], row["independent_sources"]) == (3, 2)
+    assert (row["reports"], row["sources"]) == (3, 2)  # sources: a document and its copies once
     assert store.incident(inc_id).extras["copies"]["opinion-accountability.txt"]["original"] == DHS
     with pytest.raises(EncountersError, match="itself a copy"):
         review_source(store, inc_id, "copy", document=DHS, original="opinion-accountability.txt", reason="x",
                       author="a", expected_version=None)
     review_source(store, inc_id, "not_copy", document="opinion-accountability.txt", reason="it adds analysis",
                   author="bob", expected_version=None)
-    assert store.incident_rows()[0]["independent_sources"] == 3
+    assert store.incident_rows()[0]["sources"] == 3
     review_source(store, inc_id, "detach", document="opinion-accountability.txt", reason="a column, not a report",
                   author="bob", expected_version=None)
     inc = store.incident(inc_id)
     assert inc.documents == sorted(FRANKLIN)
     assert [d["document"] for d in inc.extras["detached"]] == ["opinion-accountability.txt"]
-    assert store.incident_rows()[0]["sources"] == 2
+    assert store.incident_rows()[0]["reports"] == 2
     # re-ingesting the changed column does not bring it back, and no incident is made of it
     change(folder / "opinion-accountability.txt", after="\nCorrection: an earlier version misspelt a name.\n")
     assert ingest_paths(store, [str(folder)]).updated == 1

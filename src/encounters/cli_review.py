@@ -234,7 +234,7 @@ def sources_list(incident_id, db):
     inc = store.incident(store.canonical_id(incident_id))
     meta = store.document_meta(inc.documents + [d["document"] for d in inc.extras.get("detached") or []])
     copies = inc.extras.get("copies") or {}
-    table = Table(title=f"Sources of {inc.id}: {inc.extras.get('independent_sources', len(inc.documents))} "
+    table = Table(title=f"Sources of {inc.id}: {inc.independent_sources} "
                         f"independent of {len(inc.documents)}", header_style="bold")
     for col in ("document", "outlet", "published", "title", "note"):
         table.add_column(col, overflow="fold")

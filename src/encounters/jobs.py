@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 from encounters.core.errors import EncountersError, ExtractionError, InputError
 from encounters.core.model import Document, Incident, Mention
 from encounters.extract import Extractor, get_extractor
-from encounters.ingest import read_paths
+from encounters.ingest import copies, read_paths
 from encounters.resolve import resolve_mentions, summarise
 from encounters.resolve.cluster import day_window, regroup
 from encounters.store import Store
@@ -111,6 +111,8 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
                 continue
             try:
                 stale.update(store.save_document(doc, result, extractor=extractor.name))
+                if result:
+                    stale.update(link_copies(store, doc))
             except EncountersError as err:
                 report.errors.append(f"{doc.id}: {err}")
                 notify(doc.id, "error")
@@ -132,6 +134,39 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
     store.record_run(started, {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
                      report.errors)
     return report
+
+
+def link_copies(store: Store, doc: Document) -> set[str]:
+    """File a stored document in the near-duplicate index and link it with the copies already stored
+    (archived snapshots, syndicated wire stories, the same page under two URLs): the group's original is
+    chosen by ``copies.original_of``, whatever order the copies came in. Returns the incidents whose
+    source counts may have changed."""
+    own = copies.shingles(doc.text)
+    keys = copies.band_keys(own)
+    store.file_bands(doc.id, keys)
+    sets: dict[str, frozenset[int]] = {doc.id: own}
+
+    def shingles_of(row: dict) -> frozenset[int]:
+        if row["id"] not in sets:
+            sets[row["id"]] = copies.shingles(row["text"])
+        return sets[row["id"]]
+
+    matched = [r for r in store.documents_sharing_bands(doc.id, keys) if copies.is_copy(own, shingles_of(r))]
+    former = [r for r in store.copies_of([doc.id]) if r["id"] not in {m["id"] for m in matched}]
+    touched = store.unlink_copies([doc.id] + [r["id"] for r in former])  # an earlier version's copies are judged anew
+    if not matched:
+        return touched
+    roots = sorted({r["copy_of"] or r["id"] for r in matched})
+    group = {r["id"]: r for r in matched}
+    for r in store.copies_of(roots) + store.documents_by_id(roots):
+        group.setdefault(r["id"], r)
+    group.pop(doc.id, None)
+    members = [copies.CopyCandidate(r["id"], r["published"], r["text"]) for r in group.values()]
+    original = copies.original_of(members + [copies.CopyCandidate(doc.id, doc.published, doc.text)])
+    base = own if original.id == doc.id else shingles_of(group[original.id])
+    scores = {i: round(copies.overlap(own if i == doc.id else shingles_of(group[i]), base), 3)
+              for i in [doc.id, *group] if i != original.id}
+    return touched | store.link_copies(original.id, scores)
 
 
 def is_file_id_clash(doc: Document, stored_source: str | None) -> bool:

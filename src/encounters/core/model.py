@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 SIDES = ("official", "subject", "witness", "other")
 MENTION_KINDS = ("primary", "brief")
-ROLES = ("subject", "officer", "bystander", "victim", "suspect", "unknown")
+ROLES = ("subject", "officer", "attacker", "bystander", "victim", "suspect", "unknown")
 STATUSES = ("killed", "injured", "unharmed", "unknown")
 TRISTATE = ("yes", "no", "unknown")
 FORCE_TYPES = ("shooting", "less-lethal", "vehicle", "physical")
@@ -178,6 +178,7 @@ class Mention:
     published: date | None = None
     sponsored: bool = False
     opinion: bool = False
+    copy_of: str | None = None  # the original, when this mention's document is a copy of another
 
     def __post_init__(self) -> None:
         if self.kind not in MENTION_KINDS:
@@ -190,6 +191,11 @@ class Mention:
     def get(self, name: str) -> Any:
         v = self.fields.get(name)
         return v.value if v is not None else None
+
+    @property
+    def origin(self) -> str:
+        """The document this report counts as: its original when it is a copy, else its own."""
+        return self.copy_of or self.document_id
 
 
 @dataclass
@@ -233,8 +239,8 @@ class Incident:
     people: list[dict] = field(default_factory=list)
     review_status: str = "unreviewed"
     version: int = 0
-    # what the store lays over the summary when it saves one: first_report, independent_sources,
-    # copies (document → the document it copies), people_set_aside, detached (documents a reviewer took out)
+    # what the store lays over the summary when it saves one: first_report, copies (document → the
+    # document it copies, and who said so), people_set_aside, detached (documents a reviewer took out)
     extras: dict = field(default_factory=dict)
 
     def value(self, name: str) -> Any:
@@ -256,3 +262,8 @@ class Incident:
     @property
     def documents(self) -> list[str]:
         return sorted({m.document_id for m in self.mentions})
+
+    @property
+    def independent_sources(self) -> int:
+        """Sources counted once: a document and its copies (archived, syndicated) are one."""
+        return len({m.origin for m in self.mentions})

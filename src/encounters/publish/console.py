@@ -49,7 +49,7 @@ def incident_table(rows: list[dict], *, title: str = "") -> Table:
 
 
 LIST_CSV_COLUMNS = ["date", "place", "subjects", "agencies", "force_type", "who_used_force", "killed", "injured",
-                    "independent_sources", "sources", "first_report_title", "first_report_outlet",
+                    "independent_sources", "reports", "first_report_title", "first_report_outlet",
                     "first_report_date", "first_report_url", "review_status", "id"]
 
 
@@ -59,7 +59,7 @@ def list_csv_row(r: dict) -> dict:
     return {"date": shown["date"], "place": shown["place"] if shown["place"] != "—" else "", "subjects": r.get("subjects"),
             "agencies": (r.get("agencies") or "").replace(",", "; "), "force_type": r.get("force_type"),
             "who_used_force": WHO_USED_FORCE.get(r.get("law_enforcement") or "", ""), "killed": r.get("killed"),
-            "injured": r.get("injured"), "independent_sources": r.get("independent_sources"), "sources": r.get("sources"),
+            "injured": r.get("injured"), "independent_sources": r.get("sources"), "reports": r.get("reports"),
             "first_report_title": r.get("first_title"), "first_report_outlet": r.get("first_outlet"),
             "first_report_date": fmt(r.get("first_published")) if r.get("first_published") else None,
             "first_report_url": r.get("first_url"), "review_status": r.get("review_status"), "id": r["id"]}
@@ -120,7 +120,7 @@ def incident_view(inc: Incident, texts: Callable[[str], str], *, evidence: bool 
         if reasons is not None:
             r = reasons.get(m.key, {})
             why = f"score {r.get('score')}: " + "; ".join(r.get("reasons") or [])
-        sources.add_row(m.document_id, m.kind, fmt(m.published), why)
+        sources.add_row(m.document_id + (f" (copy of {m.copy_of})" if m.copy_of else ""), m.kind, fmt(m.published), why)
     panels = []
     for side in SIDES:
         items = [(m.document_id, a) for m in inc.mentions for a in m.accounts if a.side == side]

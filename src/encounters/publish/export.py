@@ -63,12 +63,10 @@ def incident_record(inc: Incident, docs: Mapping[str, dict] | None = None) -> di
         if m.document_id not in seen:
             seen.add(m.document_id)
             meta = (docs or {}).get(m.document_id) or {}
-            source = {"document": m.document_id, "mention": m.kind}
+            source = {"document": m.document_id, "mention": m.kind, "copy_of": m.copy_of}
             if docs is not None:
                 source.update(outlet=meta.get("outlet"), title=meta.get("title"), published=iso(meta.get("published")),
                               url=meta.get("url"), citation=citation(meta, m.document_id))
-            if m.document_id in copies:
-                source["copy_of"] = copies[m.document_id]["original"]
             sources.append(source)
     accounts = [{"speaker": a.speaker, "affiliation": a.affiliation, "side": a.side, "quote": a.quote,
                  "document": m.document_id, "start": a.span.start, "end": a.span.end, "mode": a.mode,
@@ -93,9 +91,8 @@ def incident_record(inc: Incident, docs: Mapping[str, dict] | None = None) -> di
         "killed": v("killed"), "injured": v("injured"), "shots_fired": v("shots_fired"),
         "vehicle_involved": v("vehicle_involved"), "force_type": v("force_type"),
         "law_enforcement": v("law_enforcement"),
-        "people": people, "sources": sources, "accounts": accounts, "claims": claims,
-        "independent_sources": inc.extras.get("independent_sources", len(sources)),
-        "first_report": iso(first) if first else None,
+        "people": people, "sources": sources, "independent_sources": inc.independent_sources,
+        "accounts": accounts, "claims": claims, "first_report": iso(first) if first else None,
         "conflicts": sorted(k for k, f in inc.fields.items() if f.conflict),
         "review_status": inc.review_status, "version": inc.version,
         "reviews": {k: f.review for k, f in inc.fields.items() if f.review},
@@ -146,8 +143,8 @@ def iter_geojson(incidents: Iterable[Incident], docs: DocumentMeta | None = None
         if r["latitude"] is None or r["longitude"] is None:
             continue
         props = {k: r[k] for k in ("id", "date", "city", "county", "state", "agencies", "killed", "injured",
-                                   "vehicle_involved", "force_type", "law_enforcement", "independent_sources")}
-        props["sources"] = len(r["sources"])
+                                   "vehicle_involved", "force_type", "law_enforcement")}
+        props["sources"] = r["independent_sources"]
         feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
                    "properties": props}
         yield ("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n"

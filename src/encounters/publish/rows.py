@@ -51,11 +51,11 @@ def place(r: dict) -> str:
 
 def list_row(r: dict) -> dict[str, str]:
     """An ``incidents`` row as display strings (keys of ``LIST_HEADINGS``, plus the first report's parts)."""
-    independent = r.get("independent_sources")
-    sources = r.get("sources") or 0
-    counted = str(independent if independent is not None else sources)
-    if independent is not None and independent != sources:
-        counted += f" ({sources} with copies)"
+    independent = r.get("sources") or 0  # a document and its copies counted once
+    reports = r.get("reports")
+    counted = str(independent)
+    if reports is not None and reports != independent:
+        counted += f" ({reports} with copies)"
     first = " — ".join(x for x in (r.get("first_title"), r.get("first_outlet")) if x)
     return {"date": when(r), "place": place(r), "subjects": r.get("subjects") or "—",
             "agencies": (r.get("agencies") or "—").replace(",", ", "), "force_type": show(r.get("force_type")),
@@ -94,7 +94,7 @@ def record_cells(r: dict) -> dict[str, Any]:
         "agencies": "; ".join(r["agencies"]), "force_type": r["force_type"], "law_enforcement": r["law_enforcement"],
         "who_used_force": WHO_USED_FORCE.get(r["law_enforcement"] or "", ""),
         "killed": r["killed"], "injured": r["injured"], "independent_sources": r.get("independent_sources"),
-        "sources": len(r["sources"]), "first_report_title": first.get("title"),
+        "reports": len(r["sources"]), "first_report_title": first.get("title"),
         "first_report_outlet": first.get("outlet"), "first_report_date": first.get("published"),
         "first_report_url": first.get("url"), "review_status": r["review_status"], "id": r["id"],
         "latitude": r["latitude"], "longitude": r["longitude"], "shots_fired": r["shots_fired"],

@@ -26,7 +26,7 @@ INCIDENT_COLUMNS = [
     "force_type", "law_enforcement", "who_used_force", "killed", "injured", "independent_sources",
     "first_report_title", "first_report_outlet", "first_report_date", "first_report_url", "review_status", "id",
     "people", "date_from", "date_to", "address", "latitude", "longitude", "shots_fired", "vehicle_involved",
-    "sources", "citations", "documents", "conflicts", "timeline"]
+    "reports", "citations", "documents", "conflicts", "timeline"]
 PERSON_COLUMNS = [
     "date", "city", "county", "state", "name", "age", "role", "status", "citizen", "charged", "subject",
     "agencies", "force_type", "law_enforcement", "who_used_force", "killed", "injured", "independent_sources",

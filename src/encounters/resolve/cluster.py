@@ -269,11 +269,24 @@ def linkage(scores: list[tuple[int, list[str]]], need: int) -> tuple[int, list[s
     return best
 
 
+def votes(mention: Mention, others: list[Mention]) -> list[tuple[int, list[str]]]:
+    """The mention compared with each other document's report; a document and its copies (archived,
+    syndicated) vote once, with their best score."""
+    best: dict[str, tuple[int, list[str]]] = {}
+    for other in others:
+        if other.document_id == mention.document_id:
+            continue
+        score = compare(mention, other)
+        if other.origin not in best or score[0] > best[other.origin][0]:
+            best[other.origin] = score
+    return list(best.values())
+
+
 def best_match(mention: Mention, candidates: Iterable[Incident]) -> tuple[Incident | None, int, list[str]]:
     """The candidate incident the mention fits best, if any fits well enough."""
     best, best_score, best_reasons = None, 0, []
     for inc in candidates:
-        scores = [compare(mention, other) for other in inc.mentions if other.document_id != mention.document_id]
+        scores = votes(mention, inc.mentions)
         # a brief mention joins on less: it carries few details by nature
         link = linkage(scores, MERGE_THRESHOLD - (1 if mention.kind == "brief" else 0))
         if link is None:

@@ -12,7 +12,8 @@ people merged across sources. Policies:
 - ``agencies``: those named by at least half of the sources (the union when one or two report it),
   in order of first appearance;
 - ``vehicle_involved``: true when any source grounds it.
-Official and non-official sources never overwrite each other: all values stay in ``values``.
+Official and non-official sources never overwrite each other: all values stay in ``values``. A
+document and its copies (``Mention.origin``) count as one source wherever sources are counted.
 """
 from __future__ import annotations
 
@@ -48,10 +49,12 @@ def merge_field(name: str, mentions: list[Mention]) -> FieldView | None:
     by_key = {m.key: m for m in mentions}
 
     def weight(sv: SourcedValue) -> tuple:
-        primaries = sum(1 for k in sv.sources if by_key[k].kind == "primary")
+        # a document and its copies are one source: they agree because they are one text
+        independent = len({by_key[k].origin for k in sv.sources})
+        primaries = len({by_key[k].origin for k in sv.sources if by_key[k].kind == "primary"})
         earliest = min((by_key[k].published or date.max) for k in sv.sources)
         tie = -sv.value if name in CONSERVATIVE and isinstance(sv.value, (int, float)) else 0
-        return (len(sv.sources), primaries, tie, -earliest.toordinal())
+        return (independent, primaries, tie, -earliest.toordinal())
 
     if name == "agencies":
         # an agency most reports of the incident name; one named in passing by a few of many
@@ -59,8 +62,8 @@ def merge_field(name: str, mentions: list[Mention]) -> FieldView | None:
         named_by: dict[str, set[str]] = {}
         for sv in grounded:
             for code in sv.value:
-                named_by.setdefault(code, set()).update(sv.sources)
-        reporting = {k for sv in grounded for k in sv.sources}
+                named_by.setdefault(code, set()).update(by_key[k].origin for k in sv.sources)
+        reporting = {by_key[k].origin for sv in grounded for k in sv.sources}
         need = max(1, -(-len(reporting) // 2))
         chosen = [code for code, who in named_by.items() if len(who) >= need]
         policy = "union of sources" if need == 1 else "named by at least half of the sources"

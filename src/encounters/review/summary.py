@@ -20,7 +20,7 @@ def resummarise(store: Store, incident_id: str) -> int:
 
 def resummarise_citing(store: Store, document_id: str, *, skip: str | None = None) -> None:
     """Summarise again every incident a document is a source of (but ``skip``)."""
-    for incident_id in store.incidents_citing(document_id):
+    for incident_id in store.incidents_citing([document_id]):
         if incident_id != skip:
             store.save_incident(summarise(incident_id, store.incident_mentions(incident_id)))
 

@@ -5,9 +5,10 @@ incidents being loaded or saved. Out: decisions stored with their audit entry un
 lock (one transaction: the incident's version moves on only if it is the one the reviewer saw);
 the standing decisions read back for the overlays of ``store.overlays``; the documents a reviewer
 took out of an incident; which document copies which (``copy_origins``, the one place copies are
-read: reviewers' decisions over the automatic detection's ``documents.copy_of`` where the schema
-has it); and the summary columns a saved incident gets (people as reviewed, who was shot or
-subjected to force, the number of independent sources, the first report).
+read: reviewers' decisions over the automatic copy detection's ``documents.copy_of``; the store
+sets each loaded mention's ``copy_of`` from it, so every count of independent sources agrees); and
+the summary columns a saved incident gets (people as reviewed, who was shot or subjected to force,
+the number of reports counting copies, the first report).
 """
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ class OverlayRecords:
     def copy_origins(self, conn: Connection, documents: Iterable[str]) -> dict[str, dict]:
         """document → {"original", "by", …} for each of these documents (and the documents they copy)
         that copies another. The one place copies are read: a reviewer's ``copy``/``not_copy``
-        stands over the automatic detection's ``documents.copy_of`` (where the schema has that column)."""
+        stands over the automatic detection's ``documents.copy_of``."""
         wanted = set(documents)
         rows, automatic, seen = [], {}, set()
         d = t.documents.c
@@ -104,13 +105,24 @@ class OverlayRecords:
                     t.source_reviews.c.action.in_(("copy", "not_copy")))).all()
                 rows += found
                 wanted |= {r.original for r in found if r.original}
-                if "copy_of" in d:
-                    for doc, original in conn.execute(select(d.id, d["copy_of"]).where(d.id.in_(chunk),
-                                                                                      d["copy_of"].is_not(None))):
-                        automatic[doc] = original
-                        wanted.add(original)
+                for doc, original in conn.execute(select(d.id, d.copy_of).where(d.id.in_(chunk),
+                                                                                d.copy_of.is_not(None))):
+                    automatic[doc] = original
+                    wanted.add(original)
         rows.sort(key=lambda r: r.id)
         return overlays.standing_copies(rows, automatic)
+
+    def any_copy_decisions(self, conn: Connection) -> bool:
+        """Whether a reviewer ever said a document is (or is not) a copy (cached for a few seconds)."""
+        import time
+
+        cached = getattr(self, "_copy_decisions", None)
+        if cached and cached[1] and time.monotonic() - cached[0] < 5:
+            return True
+        found = conn.execute(select(t.source_reviews.c.id).where(
+            t.source_reviews.c.action.in_(("copy", "not_copy"))).limit(1)).first() is not None
+        self._copy_decisions = (time.monotonic(), found)
+        return found
 
     def standing_quotes_for(self, documents: Iterable[str]) -> dict[tuple[str, str], list[dict]]:
         with self.engine.connect() as conn:
@@ -125,12 +137,6 @@ class OverlayRecords:
         with self.engine.connect() as conn:
             return [v for (i, _), v in self.detached(conn, [incident_id]).items() if i == incident_id]
 
-    def incidents_citing(self, document_id: str) -> list[str]:
-        """The incidents a document is a source of (its mentions' incidents)."""
-        with self.engine.connect() as conn:
-            return sorted({r[0] for r in conn.execute(select(t.mentions.c.incident_id).where(
-                t.mentions.c.document_id == document_id, t.mentions.c.incident_id.is_not(None)))})
-
     # ------------------------------------------------------------ laying them over a saved incident
     def lay_decisions(self, conn: Connection, incident: Incident) -> dict[str, Any]:
         """Apply the person decisions to ``incident.people`` and fill ``incident.extras``; returns the
@@ -144,13 +150,11 @@ class OverlayRecords:
                    t.documents.c.published).where(t.documents.c.id.in_(docs)))] if docs else []
         copies = self.copy_origins(conn, docs)
         first = overlays.first_report(meta, incident.mentions)
-        independent = overlays.count_independent(docs, copies)
         incident.extras.update(
-            people_set_aside=set_aside, first_report=first, independent_sources=independent,
-            copies={d: c for d, c in copies.items() if d in docs},
+            people_set_aside=set_aside, first_report=first, copies={d: c for d, c in copies.items() if d in docs},
             detached=[v for (i, _), v in self.detached(conn, [incident.id]).items() if i == incident.id])
         first = first or {}
-        return {"independent_sources": independent, "subjects": overlays.subjects_text(people),
+        return {"reports": len(docs), "subjects": overlays.subjects_text(people),
                 "first_document": first.get("document"), "first_title": first.get("title"),
                 "first_outlet": (first.get("outlet") or None) and first["outlet"][:255],
                 "first_url": first.get("url"), "first_published": first.get("published")}

@@ -25,9 +25,9 @@ from typing import Any, Iterable
 from encounters.core.model import ROLES, Account, Claim, Incident, Mention
 
 PERSON_ATTRIBUTES = ("name", "age", "role", "status", "citizen", "charged")
-# who was shot or subjected to force: every role but the officer's, a bystander's and an unknown one
+# who was shot or subjected to force: every role but the officer's, a bystander's, an attacker's and an unknown one
 # (derived from the shared ROLES, so a renamed role needs no change here); hurt bystanders count too
-SUBJECT_ROLES = tuple(r for r in ROLES if r not in ("officer", "bystander", "unknown"))
+SUBJECT_ROLES = tuple(r for r in ROLES if r not in ("officer", "bystander", "attacker", "unknown"))
 HURT = ("killed", "injured")
 
 

@@ -118,6 +118,7 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords):
             old = [r.incident_id for r in conn.execute(
                 select(t.mentions.c.incident_id).where(t.mentions.c.document_id == doc.id)) if r.incident_id]
             self._delete_mentions(conn, doc.id)
+            conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc.id))
             conn.execute(delete(t.documents).where(t.documents.c.id == doc.id))
             conn.execute(insert(t.documents).values(
                 id=doc.id, content_hash=doc.content_hash, title=doc.title, published=doc.published, url=doc.url,
@@ -173,6 +174,64 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords):
                         byline=r.byline, sponsored=r.sponsored, opinion=r.opinion, source=r.source,
                         content_hash=r.content_hash)
 
+    # ------------------------------------------------------------ copies of one article
+    def file_bands(self, doc_id: str, keys: list[str]) -> None:
+        """File a document under its near-duplicate index keys (replacing what it had)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc_id))
+            if keys:
+                conn.execute(insert(t.document_bands), [{"band": k, "document_id": doc_id} for k in sorted(set(keys))])
+
+    def documents_sharing_bands(self, doc_id: str, keys: list[str]) -> list[dict]:
+        """Other documents filed under any of ``keys``: id, published, text, copy_of."""
+        if not keys:
+            return []
+        ids = select(t.document_bands.c.document_id).where(t.document_bands.c.band.in_(sorted(set(keys))),
+                                                           t.document_bands.c.document_id != doc_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(t.documents.c.id, t.documents.c.published, t.documents.c.text, t.documents.c.copy_of)
+                .where(t.documents.c.id.in_(ids)).order_by(t.documents.c.id))]
+
+    def copies_of(self, doc_ids: Iterable[str]) -> list[dict]:
+        """Documents recorded as copies of any of ``doc_ids``: id, published, text, copy_of."""
+        doc_ids = sorted(set(doc_ids))
+        if not doc_ids:
+            return []
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(t.documents.c.id, t.documents.c.published, t.documents.c.text, t.documents.c.copy_of)
+                .where(t.documents.c.copy_of.in_(doc_ids)).order_by(t.documents.c.id))]
+
+    def documents_by_id(self, doc_ids: Iterable[str]) -> list[dict]:
+        """Stored documents among ``doc_ids``: id, published, text, copy_of."""
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(t.documents.c.id, t.documents.c.published, t.documents.c.text, t.documents.c.copy_of)
+                .where(t.documents.c.id.in_(sorted(set(doc_ids)))).order_by(t.documents.c.id))]
+
+    def link_copies(self, original: str, scores: dict[str, float]) -> set[str]:
+        """Record ``original`` as the original of the documents in ``scores`` (id → overlap) and as an
+        original itself. Returns the incidents those documents report, to re-summarise."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.documents).where(t.documents.c.id == original).values(copy_of=None, copy_score=None))
+            for doc_id, score in sorted(scores.items()):
+                conn.execute(update(t.documents).where(t.documents.c.id == doc_id)
+                             .values(copy_of=original, copy_score=score))
+            return self._incidents_reporting(conn, [original, *scores])
+
+    def unlink_copies(self, doc_ids: list[str]) -> set[str]:
+        """These documents are copies of nothing (until judged again). Returns the incidents they report."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.documents).where(t.documents.c.id.in_(sorted(set(doc_ids))), t.documents.c.copy_of.is_not(None))
+                         .values(copy_of=None, copy_score=None))
+            return self._incidents_reporting(conn, doc_ids)
+
+    @staticmethod
+    def _incidents_reporting(conn: Connection, doc_ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in conn.execute(select(t.mentions.c.incident_id).distinct().where(
+            t.mentions.c.document_id.in_(sorted(set(doc_ids))), t.mentions.c.incident_id.is_not(None)))}
+
     def documents(self) -> list[dict]:
         cols = [c for c in t.documents.c if c.name != "text"]
         with self.engine.connect() as conn:
@@ -180,14 +239,16 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords):
 
     # ------------------------------------------------------------ mentions
     def load_mentions(self, conn: Connection, where) -> list[Mention]:
-        rows = conn.execute(select(t.mentions).where(where).order_by(t.mentions.c.key)).all()
+        rows = conn.execute(select(t.mentions, t.documents.c.copy_of)
+                            .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+                            .where(where).order_by(t.mentions.c.key)).all()
         if not rows:
             return []
         keys = [r.key for r in rows]
         out: dict[str, Mention] = {}
         for r in rows:
             out[r.key] = Mention(document_id=r.document_id, ordinal=r.ordinal, kind=r.kind, span=Span(r.start, r.end),
-                                 published=r.published)
+                                 published=r.published, copy_of=r.copy_of)
         for chunk in chunks(keys, 500):
             for f in conn.execute(select(t.facts).where(t.facts.c.mention_key.in_(chunk))):
                 out[f.mention_key].fields[f.field] = Value(decode(f.field, f.value),
@@ -212,6 +273,12 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords):
         if quotes:  # reviewers' decisions on quotes, laid over what was extracted
             for m in out.values():
                 overlays.lay_quotes(m, quotes)
+        if any(r.copy_of for r in rows) or self.any_copy_decisions(conn):
+            # which document copies which: the copy detection's finding, unless a reviewer said otherwise
+            copies = self.copy_origins(conn, {r.document_id for r in rows})
+            for m in out.values():
+                root = overlays.original_of(m.document_id, copies)
+                m.copy_of = root if root != m.document_id else None
         return [out[k] for k in keys]
 
     def member_mentions(self, conn: Connection, incident_ids: list[str]) -> dict[str, list[Mention]]:
@@ -272,6 +339,16 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords):
         with self.engine.begin() as conn:
             if conn.execute(select(t.mentions.c.key).where(t.mentions.c.incident_id == incident_id).limit(1)).first() is None:
                 conn.execute(delete(t.incidents).where(t.incidents.c.id == incident_id))
+
+    def incidents_citing(self, doc_ids: Iterable[str]) -> list[str]:
+        """Ids of incidents with a mention from any of these documents, in id order."""
+        out: set[str] = set()
+        for chunk in chunks(sorted(set(doc_ids)), 500):
+            q = (select(t.mentions.c.incident_id).distinct()
+                 .where(t.mentions.c.incident_id.is_not(None), t.mentions.c.document_id.in_(chunk)))
+            with self.engine.connect() as conn:
+                out.update(r[0] for r in conn.execute(q))
+        return sorted(out)
 
     def match_reasons(self, incident_id: str) -> dict[str, dict]:
         with self.engine.connect() as conn:
@@ -519,7 +596,7 @@ def incident_row(incident: Incident) -> dict:
         latitude=v("latitude"), longitude=v("longitude"), agencies=",".join(agencies) or None, killed=v("killed"),
         injured=v("injured"), outcome=outcome_of(v("killed"), v("injured")), shots_fired=None if v("shots_fired") is None else str(v("shots_fired")),
         vehicle_involved=v("vehicle_involved"), force_type=v("force_type"), law_enforcement=v("law_enforcement"),
-        sources=len(incident.documents),
+        sources=incident.independent_sources,
         conflicts=",".join([k for k, f in incident.fields.items() if f.conflict]
                            + [f"{p['name']}: {a}" for p in incident.people for a in p.get("conflicts", [])])[:255] or None,
         fields=data)

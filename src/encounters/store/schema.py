@@ -1,14 +1,16 @@
 """Database tables (SQLAlchemy Core), shared by the repository and the Alembic migrations.
 
 In: nothing. Out: ``metadata`` with plain-named tables that read sensibly in Datasette:
-``documents`` (stored texts), ``incidents`` (one row per resolved incident with its displayed
+``documents`` (stored texts, each copy linked to its original), ``document_bands`` (the
+near-duplicate index), ``incidents`` (one row per resolved incident with its displayed
 values), ``mentions`` (an incident as one document reports it), ``facts`` (each extracted value
 with its spans or inference rule), ``people``, ``accounts`` (quotes and claims, verbatim, with
 offsets), ``ingest_runs``, and a person's merge/split decisions: ``overrides``, ``pins`` (mention →
 incident, surviving re-extraction) and ``incident_aliases`` (merged-away ids that still resolve);
 reviewers' work: ``users``, ``field_reviews`` (the standing decision per incident field) and
 ``audit_log`` (every change, append-only); ``person_reviews``, ``account_reviews`` and
-``source_reviews`` (decisions on people, quotes and sources, keyed by content). Migration 0003
+``source_reviews`` (decisions on people, quotes and sources, keyed by content); ``accuracy_reports``
+(the newest reports of ``encounters evaluate`` against a user's hand-coded incidents, for the web app). Migration 0003
 adds the views ``incident_list``, ``incident_sources``, ``incident_accounts`` and
 ``incident_history`` for Datasette. Works on SQLite and PostgreSQL alike.
 """
@@ -37,6 +39,17 @@ documents = Table(
     Column("source", Text),
     Column("extractor", String(64)),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # a copy (an archived snapshot, a syndicated wire story, the same page under another URL): the
+    # original's id and the share of the shorter text found in the longer (migration 0005)
+    Column("copy_of", String(512), index=True),
+    Column("copy_score", Float),
+)
+
+# MinHash LSH keys each document is filed under, for finding its copies across runs (migration 0005)
+document_bands = Table(
+    "document_bands", metadata,
+    Column("band", String(32), primary_key=True),
+    Column("document_id", String(512), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 incidents = Table(
@@ -65,10 +78,10 @@ incidents = Table(
     Column("search_text", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    # the row a tracker shows (migration 0007): who used force, the sources counted once per original,
-    # who was shot or subjected to force, and the first report
+    # the row a tracker shows (migration 0007): who used force, the reports counting copies (``sources``
+    # counts a document and its copies once), who was shot or subjected to force, and the first report
     Column("law_enforcement", String(16), index=True),
-    Column("independent_sources", Integer),
+    Column("reports", Integer),
     Column("subjects", Text),
     Column("first_document", String(512)),
     Column("first_title", Text),
@@ -259,6 +272,18 @@ source_reviews = Table(
     Column("reason", Text, nullable=False),
     Column("author", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The newest reports of `encounters evaluate` (the figures, every gold row's record, the worst cases),
+# shown on the web app's Accuracy page; the store keeps the last few.
+accuracy_reports = Table(
+    "accuracy_reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("gold", String(512), nullable=False),  # the gold file's name
+    Column("author", String(255), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("report", JSON, nullable=False),
 )
 
 Index("ix_mentions_block", mentions.c.state, mentions.c.date_from)

@@ -1,5 +1,5 @@
-"""The HTML pages: incident list, map, timeline, incident page, source page, login, and the review forms
-(fields, people, quotes, sources, merge and split).
+"""The HTML pages: incident list, map, timeline, incident page, source page, accuracy report, login, and
+the review forms (fields, people, quotes, sources, merge and split).
 
 In: HTTP requests (GET for pages, POST for forms, each form carrying the session's CSRF token and,
 for edits, the incident version it was read at). Out: pages rendered from Jinja2 templates with
@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from encounters.core.errors import AccessError, ConflictError, EncountersError, NotFoundError
 from encounters.core.model import FORCE_TYPES, INVOLVEMENTS, ROLES, SIDES, STATUSES, TRISTATE
+from encounters.publish.accuracy_views import report_context
 from encounters.publish.rows import LIST_HEADINGS, WHO_USED_FORCE, list_row
 from encounters.publish.web.app import HERE, parse_filter, parse_page, templates
 from encounters.publish.web.security import (csrf, csrf_token, current_user, editor, log_in, log_out, reader,
@@ -23,6 +24,7 @@ from encounters.publish.web.security import (csrf, csrf_token, current_user, edi
 from encounters.publish.web.views import SIDE_COLUMNS, SIDE_NAMES, document_view, incident_view
 from encounters.review import merge_incidents, split_incident
 from encounters.review.accounts import review_account
+from encounters.review.evaluate import REPORT_FORMAT
 from encounters.review.fields import REVIEWABLE, review_field
 from encounters.review.people import review_person
 from encounters.review.sources import review_source
@@ -90,6 +92,15 @@ def timeline_page(request: Request, _user=Depends(reader)):
     top = max([m["incidents"] for m in months] + [1])
     return render(request, "timeline.html", {"flt": flt, "months": months, "top": top,
                                              "query": urlencode(flt.as_params())})
+
+
+@router.get("/accuracy", response_class=HTMLResponse)
+def accuracy_page(request: Request, _user=Depends(reader)):
+    """The last report of `encounters evaluate` kept in the database (none yet: a page saying how)."""
+    saved = request.app.state.store.last_accuracy_report()
+    if saved is None or (saved["report"] or {}).get("format") != REPORT_FORMAT:
+        return render(request, "accuracy.html", {"rep": None, "saved": saved})
+    return render(request, "accuracy.html", {**report_context(saved["report"]), "saved": saved, "link": True})
 
 
 def incident_page(request: Request, incident_id: str, *, error: str | None = None, hint: str | None = None,

@@ -91,7 +91,8 @@ def incident_view(store: Store, incident_id: str, *, base_url: str | None = None
                         "published": iso(doc.published), "url": doc.url, "mention": m.kind,
                         "sponsored": doc.sponsored, "opinion": doc.opinion, "score": r.get("score"),
                         "reasons": r.get("reasons", []), "start": m.span.start, "end": m.span.end,
-                        "copy_of": copies.get(m.document_id)})
+                        "copy_of": copies.get(m.document_id) or (
+                            {"original": m.copy_of, "by": "copy detection"} if m.copy_of else None)})
     detached_meta = store.document_meta([d["document"] for d in inc.extras.get("detached") or []])
     detached = [{**d, "title": (detached_meta.get(d["document"]) or {}).get("title"),
                  "outlet": (detached_meta.get(d["document"]) or {}).get("outlet")}

@@ -1,12 +1,12 @@
 """reviewers' decisions on people, quotes and sources; the tracker row of each incident
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-01
 
 Adds ``person_reviews``, ``account_reviews`` and ``source_reviews`` (decisions keyed by content),
 and to ``incidents`` the columns a tracker's list leads with: ``law_enforcement`` (who used force),
-``independent_sources``, ``subjects`` (who was shot or subjected to force) and the first report
+``reports`` (documents, copies counted; ``sources`` counts a document and its copies once), ``subjects`` (who was shot or subjected to force) and the first report
 (``first_document``, ``first_title``, ``first_outlet``, ``first_url``, ``first_published``), filled
 here for incidents stored before. The ``incident_list`` view shows them.
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
@@ -26,11 +26,11 @@ OLD_LIST = """
         FROM incidents"""
 NEW_LIST = """
         SELECT id, date, date_from, date_to, city, county, state, subjects, agencies, force_type, law_enforcement,
-               killed, injured, outcome, independent_sources, sources, first_title, first_outlet, first_url,
+               killed, injured, outcome, sources, reports, first_title, first_outlet, first_url,
                first_published, review_status, latitude, longitude, shots_fired, vehicle_involved, conflicts,
                first_document, version, updated_at
         FROM incidents"""
-NEW_COLUMNS = (("law_enforcement", sa.String(16)), ("independent_sources", sa.Integer()), ("subjects", sa.Text()),
+NEW_COLUMNS = (("law_enforcement", sa.String(16)), ("reports", sa.Integer()), ("subjects", sa.Text()),
                ("first_document", sa.String(512)), ("first_title", sa.Text()), ("first_outlet", sa.String(255)),
                ("first_url", sa.Text()), ("first_published", sa.Date()))
 
@@ -95,12 +95,14 @@ def backfill() -> None:
     rows = conn.execute(sa.select(incidents.c.id, incidents.c.fields, incidents.c.sources)).all()
     for r in rows:
         data = r.fields or {}
+        reports = conn.execute(sa.select(sa.func.count(sa.distinct(mentions.c.document_id)))
+                               .where(mentions.c.incident_id == r.id)).scalar()
         first = conn.execute(sa.select(documents).join(mentions, mentions.c.document_id == documents.c.id)
                              .where(mentions.c.incident_id == r.id)
                              .order_by(documents.c.published.is_(None), documents.c.published, documents.c.id)
                              .limit(1)).first()
         conn.execute(sa.update(incidents).where(incidents.c.id == r.id).values(
-            law_enforcement=(data.get("law_enforcement") or {}).get("chosen"), independent_sources=r.sources,
+            law_enforcement=(data.get("law_enforcement") or {}).get("chosen"), reports=reports,
             subjects=subjects_text(data.get("_people") or []),
             first_document=first.id if first else None, first_title=first.title if first else None,
             first_outlet=first.outlet if first else None, first_url=first.url if first else None,

@@ -118,3 +118,21 @@ def test_make_demo_keeps_a_database_that_has_users(tmp_path):
                          text=True, env=env).stdout
     assert "has users: keeping it" in out
     assert "alice\teditor" in run("users", "list", "--db", str(demo)).stdout
+
+
+def test_every_command_and_subcommand_has_help():
+    import click
+
+    from encounters.cli import main
+
+    def walk(group: click.Group, prefix: list[str]):
+        for name, command in group.commands.items():
+            yield prefix + [name]
+            if isinstance(command, click.Group):
+                yield from walk(command, prefix + [name])
+
+    paths = list(walk(main, []))
+    assert ["people", "correct"] in paths and ["accounts", "reattribute"] in paths and ["sources", "copy"] in paths
+    for path in paths:
+        p = run(*path, "--help")
+        assert p.returncode == 0 and "Usage:" in p.stdout, path

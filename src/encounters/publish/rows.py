@@ -56,7 +56,7 @@ def list_row(r: dict) -> dict[str, str]:
     counted = str(independent)
     if reports is not None and reports != independent:
         counted += f" ({reports} with copies)"
-    first = " — ".join(x for x in (r.get("first_title"), r.get("first_outlet")) if x)
+    first = " — ".join(x for x in (r.get("first_title"), r.get("first_outlet")) if x) or r.get("first_document") or ""
     return {"date": when(r), "place": place(r), "subjects": r.get("subjects") or "—",
             "agencies": (r.get("agencies") or "—").replace(",", ", "), "force_type": show(r.get("force_type")),
             "who": WHO_USED_FORCE.get(r.get("law_enforcement") or "", "—"), "killed": show(r.get("killed")),

@@ -152,10 +152,13 @@ def lay_people(people: list[dict], rows: Iterable) -> tuple[list[dict], list[dic
 
 
 def subjects_of(people: list[dict]) -> list[dict]:
-    """Who was shot or subjected to force: the people whose role is a subject's (not an officer, a
-    bystander or unknown), and anyone but an officer who was killed or injured."""
-    return [p for p in people if p.get("role") != "officer"
-            and (p.get("role") in SUBJECT_ROLES or p.get("status") in HURT)]
+    """Who was shot or subjected to force: of the people who are not officers and whose role is a
+    subject's (not a bystander's, an attacker's or unknown) or who were hurt, those killed or injured
+    when any were; else those force was used on (role ``subject``); else all of them."""
+    candidates = [p for p in people if p.get("role") != "officer"
+                  and (p.get("role") in SUBJECT_ROLES or p.get("status") in HURT)]
+    hurt = [p for p in candidates if p.get("status") in HURT]
+    return hurt or [p for p in candidates if p.get("role") == "subject"] or candidates
 
 
 def describe_person(p: dict) -> str:
@@ -168,8 +171,13 @@ def describe_person(p: dict) -> str:
     return ", ".join(parts)
 
 
-def subjects_text(people: list[dict]) -> str | None:
-    return "; ".join(describe_person(p) for p in subjects_of(people)) or None
+def subjects_text(people: list[dict], limit: int = 4) -> str | None:
+    """"Mateo Ruiz, 34, injured; …" for the list (at most ``limit`` people, then how many more)."""
+    subjects = subjects_of(people)
+    text = "; ".join(describe_person(p) for p in subjects[:limit])
+    if len(subjects) > limit:
+        text += f"; and {len(subjects) - limit} more"
+    return text or None
 
 
 # ---------------------------------------------------------------- accounts and claims
@@ -289,12 +297,14 @@ def count_independent(documents: Iterable[str], copies: dict[str, dict]) -> int:
 
 
 def first_report(documents: list[dict], mentions: list[Mention]) -> dict | None:
-    """The earliest-published source (a primary report before a brief mention on the same day, then by id)."""
+    """The earliest-published source (a primary report before a brief mention on the same day, one with a
+    headline before one without, then by id)."""
     kinds = {}
     for m in mentions:
         kinds[m.document_id] = min(kinds.get(m.document_id, "brief"), m.kind, key=lambda k: k != "primary")
     if not documents:
         return None
-    d = min(documents, key=lambda d: (d.get("published") or date.max, kinds.get(d["id"]) != "primary", d["id"]))
+    d = min(documents, key=lambda d: (d.get("published") or date.max, kinds.get(d["id"]) != "primary",
+                                      not d.get("title"), d["id"]))
     return {"document": d["id"], "title": d.get("title"), "outlet": d.get("outlet"), "url": d.get("url"),
             "published": d.get("published")}

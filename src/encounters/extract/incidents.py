@@ -22,7 +22,7 @@ from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.decide import (is_reporting_date, pick_agencies, pick_date, pick_force, pick_vehicle,
                                        usable_dates)
 from encounters.extract.involvement import find_involvement
-from encounters.extract.lexicon import (AGENCIES, FUNCTION_WORDS, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
+from encounters.extract.lexicon import (AGENCIES, FIREARM, FUNCTION_WORDS, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
                                         ROUNDUP_ITEM, SHOOTING, SPORTS, VEHICLE_FORCE, VIOLENCE)
 from encounters.extract.locate import pick_place, places_in, read_place_context
 from encounters.extract.nlp import Analysis, Sentence
@@ -49,6 +49,8 @@ def force_in(text: str, *, officers_in_story: bool) -> str | None:
     if m:
         if NOT_VIOLENCE.search(text) and not re.search(r"\b(?:police|officers?|agents?|killed|wounded|victim|gunman|suspect)\b", text, re.I):
             return None
+        if officers_in_story and LESS_LETHAL.search(text) and not FIREARM.search(text):
+            return "less-lethal"  # "shot with a pepper ball", "fired rubber bullets": not a firearm
         return "shooting"
     if not officers_in_story or NOT_VIOLENCE.search(text):
         return None
@@ -113,6 +115,7 @@ def last_names(analysis: Analysis, sent: Sentence, keys: set[str]) -> set[str]:
     return {surname(e.text) for e in analysis.entities_in(sent.start, sent.end, "PERSON")} & keys
 
 
+QUESTION_HEADING = re.compile(r"^(?:\W*\d+\s+)?[^.!?]{0,80}\?$")
 DEATH_BEFORE = re.compile(r"\b(?:died|dies|succumbed|passed\s+away|pronounced\s+dead|taken\s+off\s+life\s+support)\b[^.;!?]{0,60}$", re.I)
 
 
@@ -132,7 +135,10 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
     for sent in analysis.sentences:
         if not zones.is_body(sent):
             continue
-        force = force_in(zones.unmasked_text(sent), officers_in_story=officers)
+        plain = zones.unmasked_text(sent)
+        if QUESTION_HEADING.match(plain.strip()):
+            continue  # an explainer's heading: "What are rubber bullets?"
+        force = force_in(plain, officers_in_story=officers)
         if force is None:
             continue
         places = [p for p in places_in(analysis, sent, places_cache) if not zones.is_masked(p.start, p.end)]
@@ -188,13 +194,14 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
     hi = max(s.end for s in region)
     fields: dict[str, Value] = {}
     fields.update(pick_date(seg, analysis, doc.published, main))
-    fields.update(pick_place([p for e in seg.events for p in e.places], region, analysis, main, context, places_cache))
+    fields.update(pick_place([p for e in seg.events for p in e.places], region, analysis, main, context, places_cache,
+                             masked=zones.is_masked))
     agencies = pick_agencies(seg, zones.is_masked)
     if agencies:
         fields["agencies"] = agencies
     fields["force_type"] = pick_force(seg)
     force = fields["force_type"].value
-    involvement = find_involvement([e.sentence for e in seg.events] + list(region), shooting=force == "shooting")
+    involvement = find_involvement([e.sentence for e in seg.events] + list(region), force=force)
     if involvement is not None:
         fields["law_enforcement"] = involvement
     # the incident's sentences need not be contiguous: what lies between them is another's, or none's

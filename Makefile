@@ -17,8 +17,12 @@ $(STAMP): requirements.lock requirements-model.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# A demo database that has users (someone has been reviewing in it) is kept and the samples ingested
+# into it again (unchanged documents are skipped); one without users is made afresh.
 demo: $(STAMP)
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@if [ -f $(DEMO_DB) ] && $(BIN)/encounters users list --db $(DEMO_DB) 2>/dev/null | grep -q .; then \
+	  echo "$(DEMO_DB) has users: keeping it (its reviews and accounts stay)"; \
+	else rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; fi
 	$(BIN)/encounters ingest samples/ --db $(DEMO_DB)
 	$(BIN)/encounters incidents --db $(DEMO_DB)
 

@@ -65,15 +65,21 @@ def batched(items: Iterable, n: int) -> Iterator[list]:
 
 
 def ingest_paths(store: Store, paths: Iterable[str], *, extractor: Extractor | None = None, encoding: str = "utf-8",
-                 batch_size: int = 32, on_item: Callable[[str, str], None] | None = None) -> IngestReport:
+                 batch_size: int = 32, on_item: Callable[[str, str], None] | None = None,
+                 on_phase: Callable[[str, int | None], None] | None = None) -> IngestReport:
     """Read, extract, store and resolve everything under ``paths``."""
     return ingest_documents(store, read_paths(paths, encoding=encoding), extractor=extractor, batch_size=batch_size,
-                            on_item=on_item)
+                            on_item=on_item, on_phase=on_phase)
 
 
 def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, extractor: Extractor | None = None,
-                     batch_size: int = 32, on_item: Callable[[str, str], None] | None = None) -> IngestReport:
-    """The same job over documents already read (errors from the reader are reported as such)."""
+                     batch_size: int = 32, on_item: Callable[[str, str], None] | None = None,
+                     on_phase: Callable[[str, int | None], None] | None = None) -> IngestReport:
+    """The same job over documents already read (errors from the reader are reported as such).
+
+    ``on_item(source, status)`` is called for each document read (status new, updated, unchanged or
+    error) and then for each mention resolved (``resolved``) and incident summarised (``summarised``);
+    ``on_phase(name, total)`` when resolution (``resolving``) and summarising (``summarising``) start."""
     extractor = extractor or get_extractor()
     report = IngestReport()
     started = now()
@@ -142,7 +148,7 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
     # Resolution runs once, over every mention not yet resolved (this run's, and any a killed run
     # left), in a fixed order (primaries first, then by date and key), in one transaction: the same
     # files give the same incidents and ids whatever order they come in, and however often a run died.
-    report.incidents |= resolve_pending(store)
+    report.incidents |= resolve_pending(store, on_item=on_item, on_phase=on_phase)
     report.held = [f"{h['incident_id']}: {h['message']}" for h in store.holds(since=started)]
     report.seconds = time.perf_counter() - t0
     store.record_run(started, {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
@@ -201,19 +207,25 @@ def is_file_id_clash(doc: Document, stored_source: str | None) -> bool:
     return os.path.normpath(doc.source) != os.path.normpath(stored_source)
 
 
-def resolve_pending(store: Store) -> set[str]:
+def resolve_pending(store: Store, *, on_item: Callable[[str, str], None] | None = None,
+                    on_phase: Callable[[str, int | None], None] | None = None) -> set[str]:
     """Assign every unassigned mention to an incident and re-summarise the incidents touched and
     those left stale by re-read documents — all in one transaction, so a crash anywhere in it leaves
-    the database as it was and the next run does the whole of it again."""
+    the database as it was and the next run does the whole of it again. ``on_phase``/``on_item``
+    report progress."""
     with store.transaction() as tx:
-        return _resolve(tx)
+        return _resolve(tx, on_item=on_item, on_phase=on_phase)
 
 
-def _resolve(store: Store) -> set[str]:
+def _resolve(store: Store, *, on_item: Callable[[str, str], None] | None = None,
+             on_phase: Callable[[str, int | None], None] | None = None) -> set[str]:
     pending = store.unassigned_mentions()
     stale = set(store.stale_incidents())
     if not pending and not stale:
         return set()
+    notify = on_item or (lambda _key, _status: None)
+    if on_phase is not None:
+        on_phase("resolving", len(pending))
     cache: dict[str, list[Mention]] = {}
     by_key = {m.key: m for m in pending}
 
@@ -234,6 +246,7 @@ def _resolve(store: Store) -> set[str]:
         incident_id = store.canonical_id(incident_id)
         store.assign(key, incident_id, 0, [f"placed by decision #{decision}"])
         touched.add(incident_id)
+        notify(key, "resolved")
     pending = [m for m in pending if m.key not in pinned]
     created: list[str] = []
     for a in resolve_mentions(pending, candidates):
@@ -245,6 +258,7 @@ def _resolve(store: Store) -> set[str]:
         if by_key[a.mention_key] not in cache[a.incident_id]:
             cache[a.incident_id].append(by_key[a.mention_key])
         touched.add(a.incident_id)
+        notify(a.mention_key, "resolved")
         if a.new:
             created.append(a.incident_id)
 
@@ -260,8 +274,11 @@ def _resolve(store: Store) -> set[str]:
         store.discard_incident(source)  # created by this run and now empty: no one has seen its id
         touched.discard(source)
         touched.add(target)
+    if on_phase is not None:
+        on_phase("summarising", len(touched | stale))
     for incident_id in sorted(touched | stale):
         summarise_or_hold(store, incident_id)
+        notify(incident_id, "summarised")
     store.clear_stale()
     return touched | stale
 

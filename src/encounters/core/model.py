@@ -145,6 +145,7 @@ class Account:
     speaker_span: Span | None = None
     mode: str = "quote"  # "quote" (in quotation marks) or "reported" (said that…, according to…)
     document_id: str = ""
+    review: dict | None = None  # a reviewer's standing decision laid over it (reattributed, made an account)
 
     def __post_init__(self) -> None:
         if self.side not in SIDES:
@@ -161,6 +162,7 @@ class Claim:
     side: str = "other"
     affiliation: str | None = None
     document_id: str = ""
+    review: dict | None = None  # a reviewer's standing decision laid over it (reattributed, made a claim)
 
 
 @dataclass
@@ -243,6 +245,9 @@ class Incident:
     people: list[dict] = field(default_factory=list)
     review_status: str = "unreviewed"
     version: int = 0
+    # what the store lays over the summary when it saves one: first_report, copies (document → the
+    # document it copies, and who said so), people_set_aside, detached (documents a reviewer took out)
+    extras: dict = field(default_factory=dict)
 
     def value(self, name: str) -> Any:
         view = self.fields.get(name)

@@ -151,6 +151,7 @@ def _split(store: Store, incident_id: str, documents: list[str], *, reason: str,
     store.pin_mentions(stay, inc.id, decision)
     store.add_audit(inc.id, "split", reason=reason, author=author, old=sorted(wanted), new=new_id)
     store.add_audit(new_id, "split", reason=reason, author=author, old=inc.id, new=new_id)
+    store.copy_person_decisions(inc.id, new_id)  # the people its sources name keep their reviewers' decisions
     store.save_incident(summarise(inc.id, store.incident_mentions(inc.id)))
     store.save_incident(summarise(new_id, store.incident_mentions(new_id)))
     return new_id

@@ -195,6 +195,7 @@ class ReviewRecords:
         with self.engine.begin() as conn:
             conn.execute(update(t.field_reviews).where(t.field_reviews.c.incident_id == from_id)
                          .values(incident_id=to_id))
+            self.move_decisions(conn, from_id, to_id)  # people and sources too (``OverlayRecords``)
 
     def history(self, incident_id: str) -> list[dict]:
         """Every change to an incident and to the incidents merged into it (each row says which), newest first."""

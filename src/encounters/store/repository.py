@@ -20,13 +20,15 @@ from typing import Any, Iterable, Iterator
 
 from sqlalchemy import create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, DataError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, IntegrityError, OperationalError, SQLAlchemyError
 
 from encounters.core.errors import NotFoundError, StoreError
 from encounters.core.model import (Account, Claim, Document, FieldView, Incident, Mention, Person, SourcedValue, Span,
                                    Value)
+from encounters.store import overlays
 from encounters.store import schema as t
-from encounters.store.queries import BrowseQueries, like_escape
+from encounters.store.overlay_records import OverlayRecords
+from encounters.store.queries import BrowseQueries, IncidentFilter, like_escape
 from encounters.store.records import ReviewRecords
 
 DEFAULT_URL = "sqlite:///encounters.db"
@@ -127,7 +129,17 @@ class OneConnection:
     begin = connect
 
 
-class Store(ReviewRecords, BrowseQueries):
+
+def jsonable(value: Any) -> Any:
+    """Dates inside dicts and lists as ISO strings, for a JSON column."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+class Store(ReviewRecords, BrowseQueries, OverlayRecords):
     """One database. Open with ``open_store(url)``."""
 
     def __init__(self, engine: Engine | OneConnection) -> None:
@@ -345,7 +357,29 @@ class Store(ReviewRecords, BrowseQueries):
                     sp = Span(a.speaker_start, a.speaker_end) if a.speaker_start is not None else None
                     m.accounts.append(Account(a.speaker, a.side, a.quote, Span(a.start, a.end), a.affiliation, sp,
                                               a.mode or "quote", a.document_id))
+        quotes = self.quote_decisions(conn, {r.document_id for r in rows})
+        if quotes:  # reviewers' decisions on quotes, laid over what was extracted
+            for m in out.values():
+                overlays.lay_quotes(m, quotes)
+        if any(r.copy_of for r in rows) or self.any_copy_decisions(conn):
+            # which document copies which: the copy detection's finding, unless a reviewer said otherwise
+            copies = self.copy_origins(conn, {r.document_id for r in rows})
+            for m in out.values():
+                root = overlays.original_of(m.document_id, copies)
+                m.copy_of = root if root != m.document_id else None
         return [out[k] for k in keys]
+
+    def member_mentions(self, conn: Connection, incident_ids: list[str]) -> dict[str, list[Mention]]:
+        """incident id → its mentions, leaving out the documents a reviewer took out of it."""
+        ms = self.load_mentions(conn, t.mentions.c.incident_id.in_(incident_ids)) if incident_ids else []
+        owner = dict(conn.execute(select(t.mentions.c.key, t.mentions.c.incident_id)
+                                  .where(t.mentions.c.incident_id.in_(incident_ids))).all()) if ms else {}
+        detached = self.detached(conn, incident_ids) if ms else {}
+        out: dict[str, list[Mention]] = {i: [] for i in incident_ids}
+        for m in ms:
+            if (owner[m.key], m.document_id) not in detached:
+                out[owner[m.key]].append(m)
+        return out
 
     def unassigned_mentions(self) -> list[Mention]:
         with self.engine.connect() as conn:
@@ -421,8 +455,9 @@ class Store(ReviewRecords, BrowseQueries):
 
     # ------------------------------------------------------------ incidents
     def incident_mentions(self, incident_id: str) -> list[Mention]:
+        """The mentions of an incident (not those of documents a reviewer took out of it)."""
         with self.engine.connect() as conn:
-            return self.load_mentions(conn, t.mentions.c.incident_id == incident_id)
+            return self.member_mentions(conn, [incident_id])[incident_id]
 
     def save_incident(self, incident: Incident) -> None:
         """Write an incident's displayed values (or delete it when no mention is left), with the
@@ -438,9 +473,10 @@ class Store(ReviewRecords, BrowseQueries):
                 if name != "incident":
                     incident.apply_review(name, r["action"], decode(name, r["value"]),
                                           {k: r[k] for k in ("author", "reason", "at")})
+            summary = self.lay_decisions(conn, incident)  # people, quotes and sources as reviewers decided
             titles = [" ".join(filter(None, r)) for r in conn.execute(select(t.documents.c.title, t.documents.c.outlet)
                                                        .where(t.documents.c.id.in_(incident.documents)))]
-            row = incident_row(incident)
+            row = incident_row(incident) | summary
             row["review_status"] = review_status(reviews)
             row["search_text"] = search_text(incident, titles)
             if exists:
@@ -456,8 +492,10 @@ class Store(ReviewRecords, BrowseQueries):
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id)
                          .values(review_status=review_status(self.standing_reviews(incident_id, conn))))
 
-    def incident_rows(self, *, limit: int | None = None) -> list[dict]:
-        q = select(t.incidents).order_by(t.incidents.c.date.desc().nulls_last(), t.incidents.c.id)
+    def incident_rows(self, *, limit: int | None = None, flt: IncidentFilter | None = None) -> list[dict]:
+        """Every incident row (the list's filters apply), newest first."""
+        q = (select(t.incidents).where(*(flt or IncidentFilter()).conditions())
+             .order_by(t.incidents.c.date.desc().nulls_last(), t.incidents.c.id))
         if limit:
             q = q.limit(limit)
         with self.engine.connect() as conn:
@@ -475,29 +513,21 @@ class Store(ReviewRecords, BrowseQueries):
         with self.engine.connect() as conn:
             if row is None:
                 raise NotFoundError(f"no incident {incident_id!r}", hint="`encounters incidents` lists the ids")
-            mentions = self.load_mentions(conn, t.mentions.c.incident_id == row.id)
-        return Incident(id=row.id, mentions=mentions, fields=fields_from_json(row.fields or {}),
-                        people=(row.fields or {}).get("_people", []), review_status=row.review_status,
-                        version=row.version)
+            mentions = self.member_mentions(conn, [row.id])[row.id]
+        return incident_from_row(row, mentions)
 
-    def iter_incidents(self) -> Iterator[Incident]:
+    def iter_incidents(self, flt: IncidentFilter | None = None) -> Iterator[Incident]:
+        """Every incident (the list's filters apply), by id, read 200 at a time."""
         with self.engine.connect() as conn:
-            ids = [r[0] for r in conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id))]
+            ids = [r[0] for r in conn.execute(select(t.incidents.c.id).where(*(flt or IncidentFilter()).conditions())
+                                              .order_by(t.incidents.c.id))]
         for chunk in chunks(ids, 200):
             with self.engine.connect() as conn:
                 rows = {r.id: r for r in conn.execute(select(t.incidents).where(t.incidents.c.id.in_(chunk)))}
-                ms = self.load_mentions(conn, t.mentions.c.incident_id.in_(chunk))
-            by: dict[str, list[Mention]] = {}
-            with self.engine.connect() as conn:
-                owner = dict(conn.execute(select(t.mentions.c.key, t.mentions.c.incident_id)
-                                          .where(t.mentions.c.incident_id.in_(chunk))).all())
-            for m in ms:
-                by.setdefault(owner[m.key], []).append(m)
+                by = self.member_mentions(conn, chunk)
             for i in chunk:
-                r = rows[i]
-                yield Incident(id=i, mentions=by.get(i, []), fields=fields_from_json(r.fields or {}),
-                               people=(r.fields or {}).get("_people", []), review_status=r.review_status,
-                               version=r.version)
+                if i in rows:
+                    yield incident_from_row(rows[i], by.get(i, []))
 
     # ------------------------------------------------------------ a person's decisions
     def canonical_id(self, incident_id: str) -> str:
@@ -725,31 +755,70 @@ def review_from_json(name: str, review: dict | None) -> dict | None:
     return {**review, "value": decode(name, review.get("value"))}
 
 
+def incident_from_row(row, mentions: list[Mention]) -> Incident:
+    data = row.fields or {}
+    return Incident(id=row.id, mentions=mentions, fields=fields_from_json(data), people=data.get("_people", []),
+                    review_status=row.review_status, version=row.version, extras=data.get("_extras", {}))
+
+
 def incident_row(incident: Incident) -> dict:
     v = incident.value
     rng = v("date_range") or [None, None]
     d = v("date")
     agencies = v("agencies") or []
     data = fields_to_json(incident.fields)
-    data["_people"] = incident.people
+    data["_people"] = jsonable(incident.people)
+    data["_extras"] = jsonable(incident.extras)
     return dict(
         date=d, date_from=d or rng[0], date_to=d or rng[1], city=v("city"), county=v("county"), state=v("state"),
         latitude=v("latitude"), longitude=v("longitude"), agencies=",".join(agencies) or None, killed=v("killed"),
         injured=v("injured"), outcome=outcome_of(v("killed"), v("injured")), shots_fired=None if v("shots_fired") is None else str(v("shots_fired")),
-        vehicle_involved=v("vehicle_involved"), force_type=v("force_type"), sources=incident.independent_sources,
+        vehicle_involved=v("vehicle_involved"), force_type=v("force_type"), law_enforcement=v("law_enforcement"),
+        sources=incident.independent_sources,
         conflicts=",".join([k for k, f in incident.fields.items() if f.conflict]
                            + [f"{p['name']}: {a}" for p in incident.people for a in p.get("conflicts", [])])[:255] or None,
         fields=data)
 
 
-def open_store(url: str | None = None, *, migrate_schema: bool = True) -> Store:
-    """Open (and create or upgrade) the database at ``url``."""
+def sqlite_path(engine: Engine) -> Path | None:
+    """The file of a SQLite database (None for another server or an in-memory database)."""
+    name = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse, in one clear line, a SQLite path that names no database (unless ``create``), a folder,
+    or a file that is not an encounters database."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file", hint="pass --db path/to/encounters.db")
+    if not path.exists():
+        if create:
+            return
+        raise StoreError(f"no database at {path}",
+                         hint=f"check the path; `encounters ingest FILES --db {path}` creates a new database there")
+    if path.stat().st_size == 0:
+        return
+    with path.open("rb") as f:
+        head = f.read(16)
+    if head != b"SQLite format 3\x00":
+        raise StoreError(f"{path} is not a database (it is not a SQLite file)",
+                         hint="check --db: it should name a file made by `encounters ingest`, or a postgresql:// URL")
+
+
+def open_store(url: str | None = None, *, migrate_schema: bool = True, create: bool = True) -> Store:
+    """Open (and create or upgrade) the database at ``url``. With ``create=False`` a SQLite file
+    that does not exist yet is an error, not a new empty database."""
     url = normalise_url(url)
     try:
         engine = create_engine(url, future=True)
     except (ArgumentError, SQLAlchemyError, ImportError) as err:
         raise StoreError(f"cannot use database URL {url!r}: {err}",
                          hint="use a path, sqlite:///file.db or postgresql://user@host/db") from None
+    path = sqlite_path(engine)
+    if path is not None:
+        check_sqlite_file(path, create=create)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
@@ -760,8 +829,21 @@ def open_store(url: str | None = None, *, migrate_schema: bool = True) -> Store:
             cur.close()
     if migrate_schema:
         try:
+            if path is not None and path.exists() and path.stat().st_size:
+                check_encounters_schema(engine, path)
             migrate(engine)
-        except OperationalError as err:
-            raise StoreError(f"cannot open database {engine.url.render_as_string(hide_password=True)}: {err.orig}",
+        except DatabaseError as err:
+            first = str(err.orig).strip().splitlines()[0] if err.orig is not None else str(err).splitlines()[0]
+            raise StoreError(f"cannot open database {engine.url.render_as_string(hide_password=True)}: {first}",
                              hint="check the path or the server address and that the database exists") from None
     return Store(engine)
+
+
+def check_encounters_schema(engine: Engine, path: Path) -> None:
+    """A SQLite file with tables but none of ours is another program's database: leave it alone."""
+    from sqlalchemy import inspect
+
+    names = set(inspect(engine).get_table_names())
+    if names and "alembic_version" not in names and "documents" not in names:
+        raise StoreError(f"{path} is a SQLite database, but not an encounters one ({len(names)} other tables)",
+                         hint="pass --db a new file name, or the file `encounters ingest` made")

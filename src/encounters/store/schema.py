@@ -8,14 +8,15 @@ with its spans or inference rule), ``people``, ``accounts`` (quotes and claims, 
 offsets), ``ingest_runs``, and a person's merge/split decisions: ``overrides``, ``pins`` (mention →
 incident, surviving re-extraction) and ``incident_aliases`` (merged-away ids that still resolve);
 reviewers' work: ``users``, ``field_reviews`` (the standing decision per incident field) and
-``audit_log`` (every change, append-only); ``accuracy_reports`` (the newest reports of
-``encounters evaluate`` against a user's hand-coded incidents, for the web app); ``holds`` (a change that would remove a reviewed incident or
-a decision's evidence, kept back until a reviewer looks), ``stale_incidents`` (incidents whose
-sources changed and that the next resolution re-summarises: a crash cannot lose them); logins:
-``sessions`` and ``api_tokens`` (only hashes of their secrets) and ``login_failures`` (throttling).
-Migration 0003 adds the views ``incident_list``, ``incident_sources``, ``incident_accounts`` and
-``incident_history`` for Datasette, 0006 ``document_list`` (documents without server paths).
-Works on SQLite and PostgreSQL alike.
+``audit_log`` (every change, append-only); ``person_reviews``, ``account_reviews`` and
+``source_reviews`` (decisions on people, quotes and sources, keyed by content); ``accuracy_reports``
+(the newest reports of ``encounters evaluate`` against a user's hand-coded incidents, for the web app);
+``holds`` (a change that would remove a reviewed incident or a decision's evidence, kept back until a
+reviewer looks), ``stale_incidents`` (incidents whose sources changed and that the next resolution
+re-summarises: a crash cannot lose them); logins: ``sessions`` and ``api_tokens`` (only hashes of their
+secrets) and ``login_failures`` (throttling). Migration 0003 adds the views ``incident_list``,
+``incident_sources``, ``incident_accounts`` and ``incident_history`` for Datasette, 0006
+``document_list`` (documents without server paths). Works on SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
 
@@ -82,6 +83,16 @@ incidents = Table(
     Column("search_text", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # the row a tracker shows (migration 0007): who used force, the reports counting copies (``sources``
+    # counts a document and its copies once), who was shot or subjected to force, and the first report
+    Column("law_enforcement", String(16), index=True),
+    Column("reports", Integer),
+    Column("subjects", Text),
+    Column("first_document", String(512)),
+    Column("first_title", Text),
+    Column("first_outlet", String(255)),
+    Column("first_url", Text),
+    Column("first_published", Date),
 )
 
 mentions = Table(
@@ -219,6 +230,55 @@ audit_log = Table(
     Column("field", String(64)),
     Column("old", JSON),
     Column("new", JSON),
+    Column("reason", Text, nullable=False),
+    Column("author", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Reviewers' decisions on people, accounts and sources (migration 0007). Each is keyed by content,
+# never by a mention's position, and laid over the extracted values every time an incident is
+# summarised; the newest row per key stands, older ones stay.
+# A person: keyed by the incident and the person's normalised name (``person_key``), or, for one a
+# reviewer added, by that record's own key ("added:…").
+person_reviews = Table(
+    "person_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(32), nullable=False, index=True),
+    Column("person_key", String(255), nullable=False),
+    Column("action", String(16), nullable=False),  # add | correct | reopen | remove | not_participant | restore
+    Column("attribute", String(16)),  # for correct and reopen: name | age | role | status | citizen | charged
+    Column("value", JSON),
+    Column("reason", Text, nullable=False),
+    Column("author", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A quote (account or claim): keyed by its document and the sha256 of its verbatim text, with its
+# offsets as a hint when the same words occur twice; it follows its document through merges and splits.
+account_reviews = Table(
+    "account_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(512), nullable=False, index=True),
+    Column("quote_hash", String(64), nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("incident_id", String(32), index=True),  # where the decision was made (for its history)
+    Column("action", String(16), nullable=False),  # reattribute | detach | as_claim | as_account | restore
+    Column("value", JSON),  # speaker, affiliation, side; the quote and its speaker as they were
+    Column("reason", Text, nullable=False),
+    Column("author", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A source: ``detach``/``reattach`` take a document out of one incident (keyed by both); ``copy`` /
+# ``not_copy`` say a document copies another (keyed by the document alone: it holds wherever it is a source).
+source_reviews = Table(
+    "source_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(32), index=True),
+    Column("document_id", String(512), nullable=False, index=True),
+    Column("action", String(16), nullable=False),  # detach | reattach | copy | not_copy
+    Column("original", String(512)),  # for copy: the document it copies
     Column("reason", Text, nullable=False),
     Column("author", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),

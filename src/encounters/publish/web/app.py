@@ -13,7 +13,6 @@ and an error page elsewhere — bad parameters are a clean 4xx, never a 500.
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from pathlib import Path
 
 from urllib.parse import quote, urlencode
@@ -55,24 +54,12 @@ def status_of(err: EncountersError, request: Request) -> int:
 
 
 def parse_filter(params) -> IncidentFilter:
-    """An ``IncidentFilter`` from query parameters; bad values are a clear 400, not a 500."""
+    """An ``IncidentFilter`` from query parameters (the store's one parser); bad values are a clear 400, not a 500."""
     for name, value in params.items():
         if len(value) > MAX_PARAM_CHARS:
             raise EncountersError(f"{name} is {len(value):,} characters, over the {MAX_PARAM_CHARS} limit",
                                   hint="shorten the search")
-
-    def day(name: str) -> date | None:
-        raw = (params.get(name) or "").strip()
-        if not raw:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise EncountersError(f"{name}={raw!r} is not a date", hint="use YYYY-MM-DD") from None
-
-    return IncidentFilter(date_from=day("date_from"), date_to=day("date_to"), state=params.get("state") or None,
-                          agency=params.get("agency") or None, outcome=params.get("outcome") or None,
-                          review_status=params.get("review_status") or None, q=params.get("q") or None)
+    return IncidentFilter.from_params(params)
 
 
 def parse_page(params) -> tuple[int, int]:

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 
 from encounters.core.model import FORCE_TYPES, Span, Value, passed
 from encounters.extract.dates import DateMention, find_dates
+from encounters.extract.involvement import AT_OFFICER, BY_OFFICER
 from encounters.extract.lexicon import (AGENCIES, BYLINE_BEFORE, FIREARM, GENERIC_OFFICERS, POST_STAMP, PUBLISHED_LABEL, VEHICLE,
                                         VEHICLE_FORCE)
 from encounters.extract.nlp import Analysis, Sentence
@@ -179,11 +180,17 @@ def agency_codes(sentences: list[Sentence], masked) -> tuple[list[str], list[Spa
 
 
 def pick_agencies(seg: Segment, masked) -> Value | None:
-    codes, spans = agency_codes([e.sentence for e in seg.events], masked)
-    if codes:
+    """The agencies of the sentences that say who used the force ("an ICE officer shot"), else of every
+    event sentence, else the first the incident's other sentences name; the rest are passed over."""
+    acting = [e.sentence for e in seg.events if BY_OFFICER.search(e.sentence.text) or AT_OFFICER.search(e.sentence.text)]
+    codes, spans = agency_codes(acting, masked)
+    told = {s.index for s in acting}
+    if not codes:
+        codes, spans = agency_codes([e.sentence for e in seg.events], masked)
         told = {e.sentence.index for e in seg.events}
+    if codes:
         others, where = agency_codes([s for s in seg.sentences if s.index not in told], masked)
-        lost = tuple(passed(code, span, R_AGENCY_NEAR, "named only in sentences that do not tell the force")
+        lost = tuple(passed(code, span, R_AGENCY_NEAR, "named only in sentences that do not say who used the force")
                      for code, span in zip(others, where) if code not in codes)
         return Value(codes, tuple(spans), R_AGENCY, lost)
     codes, spans = agency_codes(seg.sentences, masked)

@@ -34,6 +34,7 @@ from encounters.extract.zones import Zones, find_zones
 
 R_HEADLINE_COUNT = declare("headline_count", "killed", "a count the headline states, when the text gives none",
                            "3 found shot dead in Ocala home", "inference", __name__)
+NAME_REACH_WORDS = 6  # words either side of the force wording that still name who it was used on
 OFFICERS = re.compile(r"\b(?:(?i:police|officers?|agents?|deputies|deputy|troopers?|marshals?|border patrol)|ICE|CBP)\b")
 SPEAKER_TITLE = re.compile(r"\b(?:Secretary|Sec\.|Gov\.|Governor|Sen\.|Senator|Rep\.|Representative|President|Mayor|Chief"
                            r"|Sheriff|Commissioner|Director|Judge|Attorney\s+General|spokes(?:man|woman|person)|Assistant\s+Secretary"
@@ -171,9 +172,18 @@ def find_labels(analysis: Analysis, zones: Zones) -> dict[int, date | None]:
     return out
 
 
-def title_names(title: str | None, names: set[str]) -> bool:
-    """Whether the headline names any of these surnames."""
-    return bool(title) and any(re.search(rf"\b{re.escape(n)}\b", title) for n in names)
+def title_names(title: str | None, ev: EventSentence) -> bool:
+    """Whether the headline names someone the event sentence puts at the force (named within a few
+    words of it: "When Huerta pushed back, the officer pushed him to the ground"), not a bystander to the
+    sentence ("tipped by Felt on stories about the 1972 shooting of …")."""
+    if not title:
+        return False
+    text = ev.sentence.text
+    force = next((m for p in (SHOOTING, LESS_LETHAL, VEHICLE_FORCE, PHYSICAL_FORCE) for m in [p.search(text)] if m), None)
+    if force is None:
+        return False
+    near = " ".join(text[:force.start()].split()[-NAME_REACH_WORDS:] + text[force.end():].split()[:NAME_REACH_WORDS])
+    return any(re.search(rf"\b{re.escape(n)}\b", title) and re.search(rf"\b{re.escape(n)}\b", near) for n in ev.names)
 
 
 def extract_mentions(analysis: Analysis) -> list[Mention]:
@@ -189,7 +199,7 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     # one event sentence in a long piece that is about something else is not a report (unless the
     # piece is about the person it names: "Who is David Huerta, the labor leader arrested …")
     if not events or (len(events) == 1 and not title_force and len(analysis.sentences) > 25
-                      and events[0].sentence.index > 5 and not title_names(doc.title, events[0].names)):
+                      and events[0].sentence.index > 5 and not title_names(doc.title, events[0])):
         return []
     accounts, claims = find_accounts(analysis)
     claim_spans = [(c.span.start, c.span.end) for c in claims]

@@ -39,7 +39,8 @@ BY_OFFICER = re.compile(
 AT_OFFICER = re.compile(
     rf"""\b(?:shot|fired|opened\s+fire)\s+(?:at|on|toward|towards)\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){{0,2}}?{LAW}\b
       | \b(?:shot|killed|wounded|ambushed)\s+(?:an?|the|two|three|one|several)\s+(?:[\w-]+\s+){{0,2}}?{LAW}\b
-      | \b{LAW}\s+(?:was|were|had\s+been|has\s+been)\s+(?:shot|wounded|struck|hit|killed|dragged|rammed|run\s+over|assaulted|attacked)
+      | \b{LAW}\s+(?:was|were|had\s+been|has\s+been)\s+(?:shot|wounded|struck|hit|killed|dragged|rammed|run\s+over|assaulted|attacked|injured|hurt)
+      | \binjur(?:ies|ing)\s+(?:to\s+)?(?:two|three|four|five|several|\d+)\s+{LAW}
       | \b(?:rammed|dragged|ran\s+over|assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+|one\s+of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?{LAW}\b""",
     re.VERBOSE | re.IGNORECASE)
 

@@ -217,7 +217,8 @@ PUBLISHED_LABEL = re.compile(r"(?:Published|Updated|Posted|Last\s+updated|Copyri
 GENERIC_OFFICERS = re.compile(r"officers?", re.I)
 # Force with a vehicle: ramming, running over, dragging — by or at officers.
 VEHICLE_FORCE = re.compile(
-    r"""\b(?:ramm(?:ed|ing)\s+(?:into\s+)?(?:(?:his|her|their|the|a|an)\s+)?(?:\w+\s+){0,2}(?:car|vehicle|truck|SUV|van|agents?|officers?)
+    r"""\b(?:ramm(?:ed|ing)\s+(?:into\s+)?(?:(?:his|her|their|the|a|an)\s+)?(?:\w+\s+){0,2}(?:(?:patrol|police|agency|agents['’]?|officers['’]?|government|federal|unmarked|ICE|CBP|Border\ Patrol|squad)\s+(?:car|vehicle|truck|SUV|van|cruiser)|agents?|officers?|deput(?:y|ies)|troopers?)
+      | (?:agents?|officers?|deputies)\s+(?:\w+\s+){0,3}?ramm(?:ed|ing)
       | (?:ran|run|running|runs)\s+over\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies|protesters?|him|her)
       | dragg(?:ed|ing)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy)\b
       | (?:struck|hit|pinned)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|protesters?)\s+with\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?(?:car|vehicle|truck|SUV)
@@ -233,6 +234,8 @@ PHYSICAL_FORCE = re.compile(
       | (?:pushed|shoved|threw|thrown|slammed|knocked|forced|pinned|wrestled)\s+(?:\w+\s+){0,3}?(?:to|onto|into|against)\s+(?:the\s+)?(?:ground|pavement|floor|sidewalk|wall|car|curb)
       | knelt\s+on|kneeling\s+on\s+(?:his|her)\s+(?:neck|back)|excessive\s+force|roughed\s+up|dragged\s+(?:him|her|them|the\s+\w+)\s+(?:out|from|across|along)
       | (?:assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies)
+      | (?:officers?|agents?|deputies|deputy|troopers?)\s+(?:were\s+|was\s+)?(?:\w+\s+)?(?:injured|hurt)\s+(?:by|during|in\s+(?:the\s+)?(?:clash|clashes|melee|scuffle|confrontation|violence|protests?|unrest))
+      | injur(?:ies|ing)\s+(?:to\s+)?(?:two|three|four|five|several|\d+)\s+officers
       | (?:injured|hurt|hospitali[sz]ed|injuries\s+(?:sustained|suffered))\s+(?:and\s+(?:detained|arrested|handcuffed)|(?:during|in)\s+(?:his|her|their|an?|the)\s+(?:arrest|detention|raid)
           |while\s+being\s+(?:arrested|detained|handcuffed)|by\s+(?:ICE|federal|immigration|Border\ Patrol|police|officers|agents|deputies)))\b""",
     re.I | re.X)

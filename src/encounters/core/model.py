@@ -139,6 +139,7 @@ class Account:
     speaker_span: Span | None = None
     mode: str = "quote"  # "quote" (in quotation marks) or "reported" (said that…, according to…)
     document_id: str = ""
+    rule: str = ""  # the registered rules that attributed it and chose its side (extract/rules.py); not stored
 
     def __post_init__(self) -> None:
         if self.side not in SIDES:
@@ -155,6 +156,7 @@ class Claim:
     side: str = "other"
     affiliation: str | None = None
     document_id: str = ""
+    rule: str = ""  # as on Account
 
 
 @dataclass

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from encounters.core.geo import great_circle_km
 from encounters.core.model import Account, Claim, Document, Mention, Span, Value
-from encounters.extract.accounts import find_accounts
+from encounters.extract.accounts import find_accounts, side_with_people
 from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.dates import DateMention, find_dates
 from encounters.extract.involvement import find_involvement
@@ -270,16 +270,6 @@ def pick_agencies(sentences: list[Sentence], text: str) -> Value | None:
                     codes.append(code)
                     spans.append(Span(sent.start + m.start(), sent.start + m.end()))
     return Value(codes, tuple(spans), "agency_names") if codes else None
-
-
-def side_with_people(accounts: list[Account], people) -> None:
-    """A speaker who is the person shot or hurt speaks for the subject's side."""
-    hurt = [set(p.display_name.lower().split()) for p in people
-            if p.display_name and (p.status.value in ("killed", "injured") or p.role.value in ("subject", "victim"))]
-    for a in accounts:
-        words = set(a.speaker.lower().split())
-        if a.side in ("other", "witness") and any(words and words <= h for h in hurt):
-            a.side = "subject"
 
 
 def extract_mentions(analysis: Analysis) -> list[Mention]:

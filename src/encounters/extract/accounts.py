@@ -25,8 +25,8 @@ from encounters.core.model import Account, Claim, Span
 from encounters.extract.lexicon import AGENCIES, CLAIM_FIGURE, QUOTE_ONLY_VERBS, SPEECH_VERBS
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
-from encounters.extract.speakers import (RELATIVE, Speaker, SpeakerBook, clean_name, read_speaker, side_of,
-                                         side_with_people, with_codes, agency_codes)
+from encounters.extract.speakers import (RELATIVE, title_near, Speaker, SpeakerBook, clean_name, read_speaker, side_of,
+                                         side_with_people, coded, agency_codes)
 
 __all__ = ["find_accounts", "find_quotes", "side_with_people"]
 
@@ -54,6 +54,7 @@ _OPEN = "“\""
 SPEECH_FORMS = frozenset(SPEECH_VERBS.replace("according to", "according").split("|"))
 QUOTE_FORMS = SPEECH_FORMS | frozenset(QUOTE_ONLY_VERBS.split("|"))
 SPEECH_CUE = re.compile(rf"\b(?:{SPEECH_VERBS}|{QUOTE_ONLY_VERBS})\b", re.I)
+PERCEPTION = frozenset("saw see sees seeing seen heard hear hears hearing watched watch watching filmed recorded".split())
 SOURCE_NOUNS = re.compile(r"^(?:statement|release|post|email|letter|report|video|account|filing|news)$", re.I)
 DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s*(?:\([^)]{1,30}\))?\s*[—–-]+\s*")
 ENDS_SENTENCE = re.compile(r"[.!?][”\"’')\]]*\s*$")
@@ -61,6 +62,8 @@ ENDS_SENTENCE = re.compile(r"[.!?][”\"’')\]]*\s*$")
 # verb and the quote after it only a recipient or a time (she told reporters Monday: “…”)
 ADJACENT_AFTER = re.compile(r"[,.!?]?[”\"’]?\s*,?\s*[^“”\".!?;:]{0,90}$")
 ADJACENT_BEFORE = re.compile(r"(?:\s+[\w.’'-]+){0,4}?\s*[,:]?\s*[“\"]?\s*$")
+PAGE_FURNITURE = re.compile(r"\s\|\s|\b(?:[AP]M\s+[ECMP][SD]?T|min\s+read|PUBLISHED|Updated\s+\w{3}\s+\d|Ad\s+Feedback"
+                            r"|IE\s+11|Skip\s+to|Sign\s+up|Subscribe)\b")
 MAX_PARSED = 1200  # characters: a longer "sentence" is page furniture run together, not prose
 MIN_WORDS = 3
 REACH = 2  # sentences back a pronoun or a continued quote may look for its speaker
@@ -180,9 +183,16 @@ def find_accounts(analysis: Analysis) -> tuple[list[Account], list[Claim]]:
 
 
 def speech_verbs(doc, base: int, quotes: Quotes, forms=QUOTE_FORMS) -> list:
+    """Tokens of speech verbs outside quotation marks (a gerund the parser took for a noun — "an
+    agent yelling" — still counts: ``subject_of`` reads its noun)."""
     return [t for t in doc if t.lower_ in forms and not quotes.inside(base + t.idx)
             and (t.lower_ != "according" or (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"))
-            and t.dep_ not in ("amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass")]
+            and (t.dep_ not in ("amod", "compound", "nsubj", "dobj", "pobj", "nsubjpass") or misparsed_gerund(t))]
+
+
+def misparsed_gerund(token) -> bool:
+    return token.lower_.endswith("ing") and any(c.dep_ in ("compound", "nmod") and c.i == token.i - 1
+                                                for c in token.children)
 
 
 def attribute_quote(qs: int, qe: int, docs: list, quotes: Quotes, text: str) -> Statement | None:
@@ -238,12 +248,23 @@ def statement_of(verb, start: int, end: int, mode: str, i: int, base: int) -> St
 def subject_of(verb, depth: int = 0):
     if depth > 3:
         return None
+    if misparsed_gerund(verb):
+        return next(c for c in verb.children if c.dep_ in ("compound", "nmod") and c.i == verb.i - 1)
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is not None and subj.lower_ in RELATIVE and verb.dep_ == "relcl":
         return source_noun(verb.head)
     if subj is not None:
         return source_noun(subj)
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+    if verb.dep_ == "acl":
+        return source_noun(verb.head)  # "a woman screaming “…”": the noun it describes
+    if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
+        if verb.head.lower_ in PERCEPTION:
+            # "he saw her sitting there, crying “…”": the one seen or heard is the one crying
+            seen = next((c for c in verb.head.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.head.i), None)
+            if seen is not None:
+                return seen
+        if verb.dep_ == "ccomp":
+            return None
         return subject_of(verb.head, depth + 1)
     if verb.dep_ == "relcl":
         return source_noun(verb.head)
@@ -307,8 +328,10 @@ def aside(verb) -> bool:
 
 
 def furniture(words: list[str]) -> bool:
-    """A page's navigation run together with a sentence: mostly capitalised words, or a long run of
-    them ("Skip to Content NBC News Logo Politics U.S. …")."""
+    """A page's navigation run together with a sentence: mostly capitalised words, a long run of
+    them ("Skip to Content NBC News Logo Politics U.S. …"), or a page's stamps and widgets."""
+    if PAGE_FURNITURE.search(" ".join(words)):
+        return True
     caps = sum(1 for w in words if w[:1].isupper())
     run = longest = 0
     for w in words:
@@ -405,6 +428,13 @@ def resolve_pronoun(st: Statement, last: tuple[Statement, Speaker] | None, analy
         same = [n for s, n in reversed(book.order) if sent.start <= s < at and not quotes.inside(s)]
         if same:
             return named(same[0], at, st, book)
+        # someone introduced since the last quote ("Later, the man's widow, Rosa Elm, spoke at a vigil.")
+        # is who "she said" now means, not the secretary quoted before
+        first = recent[0].sentence + 1 if recent else st.sentence - 1
+        for k in range(st.sentence - 1, max(first, 0) - 1, -1):
+            who = introduced_in(sentences[k], analysis, book, quotes)
+            if who is not None:
+                return moved(who, at, st)
         if recent and recent[1].kind == "person" or recent and recent[1].kind == "role" and not recent[1].plural:
             return moved(recent[1], at, st)
         if st.sentence > 0:
@@ -429,13 +459,32 @@ def resolve_pronoun(st: Statement, last: tuple[Statement, Speaker] | None, analy
             if not quotes.inside(m.start())]
     if hits:
         name = max(hits)[1]
-        return Speaker(name, with_codes(name, None), "organisation", at, at + len(st.head.text))
+        return coded(Speaker(name, None, "organisation", at, at + len(st.head.text)))
     return None
+
+
+def introduced_in(sent: Sentence, analysis: Analysis, book: SpeakerBook, quotes: Quotes) -> Speaker | None:
+    """The person a sentence introduces as its subject with a description — "the man's widow, Rosa
+    Elm, …", "Rosa Elm, his widow, …" — or None."""
+    if len(sent.text) > MAX_PARSED or not any(e.label == "PERSON" for e in analysis.entities_in(sent.start, sent.end)):
+        return None
+    doc = analysis.parse([(sent.start, sent.end)]).get((sent.start, sent.end))
+    if doc is None:
+        return None
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+    if subj is None or quotes.inside(sent.start + subj.idx):
+        return None
+    ent = next((e for e in analysis.entities if e.label == "PERSON" and e.start <= sent.start + subj.idx < e.end), None)
+    described = any(c.dep_ == "appos" for c in subj.children) or \
+        (ent is not None and title_near(analysis.document.text, ent) is not None)
+    who = read_speaker(subj, sent.start, analysis, book) if described else None
+    return who if who is not None and who.kind == "person" and who.affiliation else None
 
 
 def named(name: str, at: int, st: Statement, book: SpeakerBook) -> Speaker:
     full = book.full_name(clean_name(name) or name)
-    return Speaker(full, with_codes(full, book.title(full)), "person", at, at + len(st.head.text))
+    return coded(Speaker(full, book.title(full), "person", at, at + len(st.head.text)))
 
 
 def moved(speaker: Speaker, at: int, st: Statement) -> Speaker:

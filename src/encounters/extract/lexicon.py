@@ -122,9 +122,9 @@ SUBJECT_WORDS = re.compile(
 # People commenting from office (lawmakers, governors, mayors) speak for neither side: ``other``. A
 # union speaks for its members, not for the agency it is named after ("the Border Patrol union").
 POLITICIAN_WORDS = re.compile(
-    r"""\b(?:governor|gov\.|lt\.\ gov\.|senators?|sen\.|representatives?|rep\.|congress(?:man|woman|member)?|lawmakers?
-      | legislators?|mayor|council(?:man|woman|member)?|aldermen|alderman|alderwoman|alderperson|candidate|Democrats?|Republicans?
-      | \([DR]-\w+\.?\)|D-\w+\.?|R-\w+\.?|union|guild)\b""", re.I | re.X)
+    r"""\b(?:governor|senators?|representatives?|congress(?:man|woman|member)?|lawmakers?|legislators?|mayor
+      | council(?:man|woman|member)?|aldermen|alderman|alderwoman|alderperson|candidate|Democrats?|Republicans?|union|guild)\b
+      | \b(?:gov|lt\.\ gov|sen|rep)\.(?!\w) | \([DR]-\w+\.?\) | \b[DR]-[A-Z][a-z]+\b""", re.I | re.X)
 OFFICIAL_WORDS = re.compile(
     r"""\b(?:police|officers?|officials?|authorities|sheriff|deputy|deputies|chief|captain|lieutenant|sergeant|detective
       | agency|department|bureau|rangers?|DHS|ICE|CBP|FBI|HSI|ERO|Border\ Patrol|Homeland\ Security|Immigration\ and\ Customs|marshals?
@@ -146,7 +146,8 @@ SPEECH_VERBS = (r"said|says|say|saying|told|tells|telling|stated|states|stating|
                 r"|maintained|maintains|acknowledged|acknowledges|announced|announces|according to|posted|tweeted|shouted"
                 r"|screamed|yelled|cried|asked|asks|recounted|recounts|warned|warns|contended|contends|denied|denies"
                 r"|countered|replied")
-QUOTE_ONLY_VERBS = r"called|calls|calling|labeled|labelled|branded|termed|dubbed|praised|condemned|decried"
+QUOTE_ONLY_VERBS = (r"called|calls|calling|labeled|labelled|branded|termed|dubbed|praised|condemned|decried|shouting"
+                    r"|yelling|screaming|crying|chanting|chanted|chants|pleading|pleaded|begging|begged")
 # Words that head a speaker's noun phrase when no name is given: "a DHS spokesperson", "the complaint".
 SPEAKER_NOUNS = re.compile(
     r"""^(?:police|officials?|authorities|spokes(?:man|woman|person|people)|representatives?|chief|sheriff|officers?|agents?
@@ -156,7 +157,7 @@ SPEAKER_NOUNS = re.compile(
       | records?|investigators?|relatives?|cousin|aunt|uncle|parents?|widow(?:er)?|partner|girlfriend|boyfriend|ex-husband
       | ex-wife|grand(?:mother|father)|DHS|ICE|CBP|FBI|HSI|ERO|coroner|examiner|mayor|governor|senator|secretary|director
       | activists?|advocates?|organizers?|protesters?|bystanders?|employees?|workers?|owner|manager|detectives?|troopers?
-      | deputies|deputy|marshals?|judge|sources?|experts?|professor|organi[sz]ation|group|coalition|union|council|consulate
+      | deputies|deputy|marshals?|judge|general|sources?|experts?|professor|organi[sz]ation|group|coalition|union|council|consulate
       | ministry|embassy|man|woman|person|people|observers?|members?|leaders?|lawmakers?|students?|teachers?|volunteers?
       | demonstrators?|journalists?|reporters?|photographers?|passengers?|drivers?|doctors?|nurses?|officer)$""", re.I | re.X)
 # Who reports the words is not who said them: a newsroom, a wire service, a photo credit.

@@ -41,10 +41,13 @@ R_SIDE_PERSON = declare("side_person_force_used_on", "account", "the person forc
 R_SIDE_THROUGH = declare("side_described_through_subject", "account", "a speaker the text describes through the person "
                          "force was used on speaks for them", "the owner of the shop where Ruiz worked said",
                          kind="decision", module=__name__)
+R_SIDE_KIN = declare("side_shares_surname", "account", "a speaker with the surname of the person force was used on "
+                     "speaks for their side", "Ana Ruiz, on Mateo Ruiz's shooting", kind="decision", module=__name__)
 R_AGENCY_CODE = declare("speaker_agency_code", "account", "an agency speaking carries its code in the affiliation",
                         "the Department of Homeland Security said → affiliation DHS", kind="decision", module=__name__)
-R_AGENCY_ANAPHORA = declare("speaker_the_agency", "account", "'the agency' or 'it' is the agency the text last named",
-                            "ICE arrested him. The agency said…", kind="decision", module=__name__)
+R_AGENCY_ANAPHORA = declare("speaker_the_agency", "account", "'the agency', 'it', 'police' or 'the group' is the agency, "
+                            "police force or organisation the text last named", "ICE arrested him. The agency said…",
+                            kind="decision", module=__name__)
 
 PRONOUNS = {"he", "she", "they", "it"}
 RELATIVE = {"who", "which", "that"}
@@ -63,6 +66,8 @@ FORCE_USED_ON = re.compile(r"\b(?:(?:fatally|critically|seriously)\s+)?(?:shot|k
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Rev)\.?$")
 RELATION = re.compile(r"^(?:mother|father|mom|dad|brother|sister|wife|husband|widow(?:er)?|son|daughter|girlfriend"
                       r"|boyfriend|partner|fianc[ée]e?|uncle|aunt|grand(?:mother|father)|ex-husband|ex-wife)$", re.I)
+GROUP_NOUNS = re.compile(r"^(?:organi[sz]ation|group|coalition|union|nonprofit|network)$", re.I)
+POLICE_FORCE = re.compile(r"\b(?:[A-Z][\w.'’-]*\s+){1,4}(?:Police\s+Department|Sheriff['’]s\s+(?:Office|Department)|[Pp]olice)\b")
 AGENCY_NOUNS = re.compile(r"^(?:agency|department|bureau|office|administration|service|it)$", re.I)
 HOMELAND = re.compile(r"\bHomeland Security(?! Investigations)\b")
 
@@ -89,11 +94,17 @@ class SpeakerBook:
         self.full: dict[str, str] = {}  # surname → full name
         firsts: dict[str, set[str]] = {}
         self.people = [e for e in analysis.entities if e.label == "PERSON"]
+        counts: dict[str, int] = {}
         for ent in self.people:
             name = clean_name(ent.text)
             if len(name.split()) > 1:
-                self.full.setdefault(name.split()[-1].lower(), name)
+                counts[name] = counts.get(name, 0) + 1
                 firsts.setdefault(name.split()[0].lower(), set()).add(name)
+        # a surname is the full name the article uses most ("Kristi Noem", not a run-together "Trump Noem")
+        for name in sorted(counts, key=lambda n: -counts[n]):
+            self.full.setdefault(name.split()[-1].lower(), name)
+            for part in name.split()[-1].split("-")[1:]:
+                self.full.setdefault(part.lower(), name)  # "Celis" of "Julio Sosa-Celis"
         # a first name alone is the one person the article gives that first name ("Jorge" said)
         self.firsts = {k: next(iter(v)) for k, v in firsts.items() if len(v) == 1}
         for ent in self.people:
@@ -157,7 +168,8 @@ def title_near(text: str, ent: Entity) -> str | None:
     """The title before a name ("Homeland Security Secretary Kristi Noem", "CBP agent Charles
     Exum") or an apposition after it ("Blanca Mora, Villegas González's girlfriend,")."""
     before = text[max(0, ent.start - 100):ent.start]
-    m = re.search(r"(?:^|[\s(])((?:his|her|their|[A-Z][\w-]*[’']s)\s+(?:[\w-]+\s+){0,2}?([\w-]+)),\s*$", before)
+    m = re.search(r"(?:^|[\s(])((?:(?i:the|a|an)\s+)?(?:(?i:his|her|their)|[\w-]+[’']s)\s+(?:[\w-]+\s+){0,2}?([\w-]+)),\s*$",
+                  before)
     if m and (RELATION.match(m.group(2)) or SPEAKER_NOUNS.match(m.group(2))):
         return m.group(1)  # "her mother, Donna Ganger"
     cut = max(before.rfind(c) for c in ".,;:/|()“”\"\n—")
@@ -200,6 +212,15 @@ def with_codes(name: str, affiliation: str | None) -> str | None:
         return affiliation
     codes = ", ".join(missing)
     return f"{affiliation} ({codes})" if affiliation else codes
+
+
+def coded(speaker: Speaker) -> Speaker:
+    """The speaker with the codes of the agencies its words name added to the affiliation."""
+    affiliation = with_codes(speaker.name, speaker.affiliation)
+    if affiliation != speaker.affiliation:
+        speaker.affiliation = affiliation
+        speaker.rule = "+".join(r for r in (speaker.rule, R_AGENCY_CODE) if r)
+    return speaker
 
 
 def entity_at(analysis: Analysis, offset: int, label: str) -> Entity | None:
@@ -251,7 +272,8 @@ def read_speaker(head, base: int, analysis: Analysis, book: SpeakerBook) -> Spea
     start, end = base + doc[lo].idx, base + doc[hi].idx + len(doc[hi].text)
     phrase = span_text(doc, lo, hi)
     appos = [c for c in head.rights if c.dep_ == "appos"]
-    context = " ".join(t.text for c in head.rights if c.dep_ in ("relcl", "acl") for t in c.subtree)
+    context = " ".join(span_text(doc, min(t.i for t in c.subtree), max(t.i for t in c.subtree))
+                       for c in head.rights if c.dep_ in ("relcl", "acl"))
     person = entity_at(analysis, base + head.idx, "PERSON")
     if person is None and appos:
         named = [(a, entity_at(analysis, base + a.idx, "PERSON")) for a in appos]
@@ -276,25 +298,59 @@ def read_speaker(head, base: int, analysis: Analysis, book: SpeakerBook) -> Spea
     last = book.full_name(head.text) if head.text[:1].isupper() and not role else ""
     if " " in last and not agency_codes(head.text):
         # a surname (or first name) the article gives in full elsewhere, missed by the entity tagger here
-        return Speaker(last, with_codes(last, book.title(last)), "person", base + head.idx,
-                       base + head.idx + len(head.text), context=context)
+        return coded(Speaker(last, book.title(last), "person", base + head.idx, base + head.idx + len(head.text),
+                             context=context))
+    described = [a for a in appos if SPEAKER_NOUNS.match(a.text) or RELATION.match(a.text)]
+    if not role and org is None and head.text[:1].isupper() and described and head.i > 0 and \
+            all(t.text[:1].isupper() for t in doc[lo:head.i + 1] if t.dep_ == "compound"):
+        # "Ana Ruiz, Mateo's sister, said": a name the entity tagger missed, given its description
+        name = span_text(doc, lo, head.i)
+        title = strip_det(span_text(doc, *phrase_bounds(described[0])))
+        return coded(Speaker(book.full_name(name), title, "person", start, base + head.idx + len(head.text),
+                             context=context))
     if not role and org is None and not agency_codes(phrase):
+        if proper_name(head, lo):
+            # a name the entity tagger missed ("Okafor said"): capitalised words with no article
+            name = book.full_name(span_text(doc, lo, head.i))
+            title = book.title(name) or (context if context and len(context.split()) <= 12 else None)
+            return coded(Speaker(name, title, "person", start, base + head.idx + len(head.text), context=context))
         return None
+    if org is not None and org.start >= start - 1 and org.end > end:
+        # "Customs and Border Protection": the whole name the entity tagger found
+        end, phrase = org.end, analysis.document.text[start:org.end]
     if role and RELATION.match(head.text) and any(c.dep_ == "poss" for c in head.children):
         known = book.relative(head.text)  # "her mother" is the mother the article names
         if known:
-            return Speaker(known, with_codes(known, book.title(known)), "person", start, end, context=context)
+            return coded(Speaker(known, book.title(known), "person", start, end, context=context))
     name = strip_det(phrase)
     if not name or len(name.split()) > 12:
         return None
     titles = [strip_det(span_text(doc, *phrase_bounds(a))) for a in appos]
     affiliation = ", ".join(t for t in titles if t and not NOT_A_NAME.search(t)) or None
+    if affiliation is None and context and len(context.split()) <= 12:
+        affiliation = context  # "a neighbor" / "who watched from her porch"
     speaker = Speaker(name, affiliation, "role" if role and org is None else "organisation", start, end,
                       plural=bool(role and PLURAL_NOUNS.match(head.text)), context=context)
-    if AGENCY_NOUNS.match(head.text) and not agency_codes(name) and not re.search(r"[A-Z]", name):
-        the_agency(speaker, analysis)
-    speaker.affiliation = with_codes(speaker.name, speaker.affiliation)
-    return speaker
+    bare = len(name.split()) <= 2 and not re.search(r"[A-Z]", name[1:]) and (name[:1].islower() or head.is_sent_start)
+    if (AGENCY_NOUNS.match(head.text) or GROUP_NOUNS.match(head.text) or head.lower_ == "police") \
+            and not agency_codes(name) and bare:
+        the_agency(speaker, analysis, head.text)
+    return coded(speaker)
+
+
+def proper_name(head, lo: int) -> bool:
+    """Capitalised words with no article or possessive, not at a sentence's start unless a quote
+    or a name precedes them: a person's name."""
+    doc = head.doc
+    words = [t for t in doc[lo:head.i + 1]]
+    if not 1 <= len(words) <= 4 or any(not t.text[:1].isupper() or t.dep_ in ("det", "poss") for t in words):
+        return False
+    if any(TITLE_WORD.match(t.text) or SPEAKER_NOUNS.match(t.text) for t in words) or NOT_A_NAME.search(head.text):
+        return False
+    first = next((t for t in doc if not t.is_punct), head)
+    if len(words) == 1 and first.i == head.i:
+        return False  # "First said", "Description said": a lone word opening the sentence is no name
+    return head.text.isalpha() and not head.text.isupper()
 
 
 def person_speaker(ent: Entity, title: str | None, start: int, end: int, analysis: Analysis, book: SpeakerBook,
@@ -306,14 +362,25 @@ def person_speaker(ent: Entity, title: str | None, start: int, end: int, analysi
     if title and (NOT_A_NAME.search(title) or len(title.split()) > 12):
         title = None
     affiliation = title or book.title(full)
-    return Speaker(full, with_codes(full, affiliation), "person", start, end, context=context)
+    return coded(Speaker(full, affiliation, "person", start, end, context=context))
 
 
-def the_agency(speaker: Speaker, analysis: Analysis, reach: int = 1500) -> Speaker:
-    """'the agency', 'the department', 'it': the agency named last before it (within ``reach``
-    characters), by its name and code."""
+def the_agency(speaker: Speaker, analysis: Analysis, noun: str, reach: int = 1500) -> Speaker:
+    """'the agency', 'police', 'the group': the agency, police force or organisation named last
+    before it (within ``reach`` characters), given as the affiliation (with an agency's code)."""
     text = analysis.document.text
     lo = max(0, speaker.start - reach)
+    if GROUP_NOUNS.match(noun):
+        ents = [e for e in analysis.entities if e.label == "ORG" and lo <= e.start < speaker.start
+                and not OUTLET_WORDS.search(e.text) and not agency_codes(e.text)]
+        if ents:
+            speaker.affiliation, speaker.rule = ents[-1].text, R_AGENCY_ANAPHORA
+        return speaker
+    if noun.lower() == "police":
+        forces = list(POLICE_FORCE.finditer(text, lo, speaker.start))
+        if forces:
+            speaker.affiliation, speaker.rule = forces[-1].group(0), R_AGENCY_ANAPHORA
+        return speaker
     best: tuple[int, str] | None = None
     for code, pattern in AGENCIES:
         for m in pattern.finditer(text, lo, speaker.start):
@@ -363,13 +430,20 @@ def side_with_people(accounts: list, people) -> None:
     if not hurt:
         return
     surnames = {w for h in hurt for w in h if len(w) > 2}
+    last_names = {p.display_name.split()[-1].lower() for p in people if p.display_name and len(p.display_name.split()) > 1
+                  and (p.status.value in ("killed", "injured") or p.role.value in ("subject", "victim"))}
     for a in accounts:
         words = set(a.speaker.lower().split())
         if a.side in ("other", "witness") and any(words and words <= h for h in hurt):
             a.side = "subject"
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_PERSON)
-        elif a.side == "other" and a.affiliation and \
-                set(re.findall(r"[\w-]+", a.affiliation.lower().replace("’s", "").replace("'s", ""))) & surnames:
+        elif a.side in ("other", "witness") and len(a.speaker.split()) > 1 and a.speaker[:1].isupper() \
+                and a.speaker.split()[-1].lower() in last_names:
+            a.side = "subject"  # "Becca Good" on Renee Good's shooting: family
+            a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_KIN)
+        elif a.side == "other" and a.affiliation and not getattr(a, "rule", "").endswith(R_SIDE_POLITICIAN) \
+                and any(re.search(rf"\b{re.escape(w)}['’]s\b|\b(?:where|whom|who|of|for)\b[^,;]*\b{re.escape(w)}\b",
+                                  a.affiliation, re.I) for w in surnames):
             a.side = "subject"
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_THROUGH)
 

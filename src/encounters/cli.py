@@ -7,6 +7,7 @@ results printed for people (rich tables, a progress bar) or written as files. Do
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -151,6 +152,61 @@ def export(db, fmt, output):
             n = WRITERS[fmt](store.iter_incidents(), f)
         tmp.replace(output)
         click.echo(f"wrote {n} incidents to {output}", err=True)
+
+
+@main.command()
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Your hand-coded incidents: CSV (one row per incident per article) or the JSON form (see README).")
+@DB_OPTION
+@click.option("--export", "export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Score this JSON export (encounters export --format json) instead of a database.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--worst", default=10, show_default=True, help="How many worst cases to list.")
+@click.option("--save/--no-save", default=True, show_default=True,
+              help="Keep the report in the database for the web app's Accuracy page (--db only).")
+@friendly
+def evaluate(gold, db, export_file, fmt, output, worst, save):
+    """Score the record against incidents you coded by hand: found, merged, split; per-field
+    accuracy; accounts and people; every gold row with the record it matched; the worst cases with
+    the sentences the record used. Bad gold rows are reported one by one and the rest are used.
+
+    Example: encounters evaluate --gold my_sample.csv --db incidents.db --format html -o accuracy.html
+    """
+    import json
+
+    from rich.console import Console
+
+    from encounters.publish.accuracy import evaluate_export_file, evaluate_store
+    from encounters.publish.accuracy_views import console_report, html_report
+    from encounters.store import open_store
+
+    if export_file is not None:
+        report = evaluate_export_file(export_file, gold, worst=worst)
+    else:
+        report = evaluate_store(open_store(db), gold, worst=worst, save=save, author=default_author())
+    if fmt == "text" and output is None:  # the report lists the gold rows left out
+        console = Console() if sys.stdout.isatty() else Console(width=200)
+        console.print(console_report(report))
+        return
+    for p in report["problems"]:
+        where = f"row {p['row']}" if isinstance(p["row"], int) else str(p["row"])
+        click.echo(f"gold {where}, {p['column']}: {p['reason']}", err=True)
+    if fmt == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        text = html_report(report)
+    else:
+        buf = Console(width=160, record=True, file=open(os.devnull, "w"))
+        buf.print(console_report(report))
+        text = buf.export_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote the accuracy report to {output}", err=True)
+    click.echo("summary: " + report["summary"], err=True)
 
 
 def default_author() -> str:

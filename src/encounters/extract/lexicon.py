@@ -43,9 +43,8 @@ SHOOTING = re.compile(
 # Force short of firearms, counted only when officers/agents are in the story.
 LESS_LETHAL = re.compile(
     r"""\b(?:tased|tasered|taser|stun\ gun|pepper[- ]spray(?:ed)?|pepper[- ]?balls?|tear[- ]gas(?:sed)?|rubber\ bullets?
-      | bean\ ?bag\ (?:rounds?|guns?)|less[- ]lethal|chemical\ (?:irritants?|agents?)|flash[- ]bang|chokehold
-      | (?:tackled|punched|body[- ]slammed|beaten|kicked|dragged)\s+(?:him|her|them|(?:the|a|an)\ (?:\w+\ )?(?:man|woman|boy|girl|teen|teenager|suspect|driver|protester|demonstrator|person|student|worker|mother|father))\b
-      | used\ force|excessive\ force|use\ of\ force)\b""",
+      | bean\ ?bag\ (?:rounds?|guns?)|less[- ]lethal\ (?:munitions?|rounds?|weapons?|projectiles?|force)|chemical\ (?:irritants?|agents?)
+      | flash[- ]bangs?|pepper\ (?:projectiles?|rounds?)|smoke\ (?:grenades?|canisters?)|munitions?\ (?:fired|launched))\b""",
     re.I | re.X,
 )
 # "shot" look-alikes: sport, film, photo, medicine, drinks, idioms.
@@ -175,3 +174,88 @@ VIOLENCE = re.compile(r"\b(?:gun|guns|gunman|gunfire|gunshots?|wounded|killed|po
                       r"|handgun|rifle|pistol|homicide|deputies|ICE|Border Patrol)\b")
 ADVOCACY = re.compile(r"\b(?:coalition|advocacy|advocates?|organizers?|activists?|nonprofit|non-profit|union|campaign|protesters?"
                       r"|rights\ group|civil\ liberties|ACLU|group)\b", re.I)
+
+# ---------------------------------------------------------------- page furniture and statistics (zones)
+# Function words: a news sentence is a third to a half function words; a navigation menu hardly any.
+FUNCTION_WORDS = frozenset("""a an the of to in on at by for from with and or but as that this these those which who whom
+whose is are was were be been being has have had do does did will would can could may might must shall should not no
+it its he she they them his her their we our you your i me my him us said says told after before when while where
+than then there here into over about up out if so""".split())
+# A teaser label that makes the sentence another story's headline.
+FURNITURE_START = re.compile(
+    r"""^\W*(?:READ\ MORE|Read\ more|READ\ ALSO|Read\ also|ALSO\ READ|Also\ read|RELATED(?:\ STORIES|\ COVERAGE)?|Related(?:\ stories|\ coverage)?
+      | More\ from\ [A-Z][\w ]{1,30}|MORE\ (?:FROM|ON|NEWS)|More\ (?:on|news)|WATCH|Watch(?:\ now)?|SEE\ ALSO|See\ also
+      | Latest\ (?:Stories|News|Videos)|Top\ Stories|Trending(?:\ Now)?|Recommended(?:\ for\ you)?|Most\ (?:Read|Popular|Viewed)
+      | Editor['’]s\ Picks|You\ (?:may|might)\ also\ like|Featured|Up\ Next|UP\ NEXT|Sponsored|Advertisement|ADVERTISEMENT
+      | Sign\ up|SIGN\ UP|Subscribe|SUBSCRIBE|Click\ here|CLICK\ HERE|Copyright|©|Photos?:|PHOTOS?:|Video:|VIDEO:)\b""",
+    re.X)
+# Page furniture inside a sentence: share bars, sign-in and app prompts, ad notices, update stamps.
+FURNITURE_PHRASE = re.compile(
+    r"""\b(?:Skip\ to\ (?:main\ )?content|Sign\ in(?:\ to\ your\ \w+(?:\ account)?)?|My\ Account|Log\ in|Create\ (?:an\ |a\ free\ )?account
+      | (?:Sign\ up|Subscribe)\ (?:for|to)\ (?:our|the)\ [\w ]{0,40}?newsletters?|Newsletters?|Add\ [A-Z][\w ]{1,20}\ to\ Google
+      | Listen\ to\ this\ article(?:\ with\ a\ free\ account)?|Ad\ Feedback|Advertisement|Link\ Copied!?|Copy\ link
+      | Facebook\ Tweet\ Email(?:\ Link)*|Share\ (?:on|to|via)\ (?:Facebook|Twitter|X|Email)|Share\ &\ Save|Print\ Reddit
+      | Scan\ the\ QR\ code[^.]{0,80}|[Dd]ownload\ the\ [A-Z][\w ]{1,20}\ app[^.]{0,60}|Terms\ of\ (?:Use|Service)|Privacy\ Policy
+      | All\ [Rr]ights\ [Rr]eserved|Cookie\ (?:Policy|Settings)|Ad\ Choices|IE\ \d+\ is\ not\ supported|For\ an\ optimal\ experience[^.]{0,60}
+      | (?:Updated|Published|Posted)(?:\ on)?:?\ (?:\w{3,9}\.?\ \d{1,2},?\ \d{4}|\d{1,2}/\d{1,2}/\d{2,4})(?:,?\ (?:at\ )?\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\ [A-Z]{2,4})?)?
+      | Full\ Bio|Read\ full\ article|Continue\ reading|Show\ (?:more|less)|Watch\ (?:the\ )?(?:video|live)|Live\ Updates?
+      | Get\ (?:more|the\ latest)\ news[^.]{0,40}|There\ are\ no\ new\ alerts\ at\ this\ time|Follow\ [A-Z][\w ]{1,20}\ on\ \w+)""",
+    re.X)
+# A photo credit: "Jane Roe / AP", "E. Jason Roe / Chicago Tribune via Getty Images", "(AP Photo/Jane Roe)".
+PHOTO_CREDIT = re.compile(
+    r"""(?:\b(?:[A-Z]\.\s|[A-Z][a-z'’-]+\s){1,4}/\s?(?:AP|Reuters|AFP|Getty\ Images|Bloomberg|The\ [A-Z]\w+(?:\ [A-Z]\w+){0,3}|[A-Z][\w.'’-]*(?:\ [A-Z][\w.'’-]*){0,3})(?:\ via\ Getty\ Images)?
+      | \bvia\ Getty\ Images | \(?\b(?:AP|Reuters|AFP)\ Photo/[^)\n]{2,40}\)? | \b(?:Photo|Image|Credit)\s?(?:by|:)\s?(?:[A-Z][\w.'’-]*\s?){1,4}
+      | \bGetty\ Images\b | \bFile\ photo\b)""",
+    re.X)
+# A video teaser: a headline and a running time ("New details about the shooting 01:37").
+VIDEO_TEASER = re.compile(r"\b\d{1,2}:\d{2}\b(?!\s*(?:[ap]\.?m\b|[AP]\.?M\b|[ap]\.m\.|[AP]\.M\.|[AP]M\b|EST|EDT|CST|CDT|PST|PDT|ET\b))")
+# An aggregate over many incidents: background, never one incident's count or event.
+STATISTIC = re.compile(
+    r"""\b(?:(?:have|has|had)\s+(?:now\s+)?(?:shot|killed|fired\s+(?:at|on|upon)|opened\s+fire\s+on|shot\s+at)\s+(?:at\s+least\s+|more\s+than\s+|nearly\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\ dozen|dozens)\s+(?:people|persons|drivers|individuals|times|men|residents)
+      | (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\ dozen|dozens\ of)\s+(?:\w+\s+)?(?:shootings|incidents|cases|people\ shot)\s+(?:since|this\ year|so\ far|in\ (?:20\d\d|the\ past|recent)|across|nationwide|around\ the\ country|by\ (?:federal|immigration|ICE|Border))
+      | (?:the\ )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:\w+\s+){0,2}(?:shooting|incident|time)\s+(?:\w+\s+){0,3}(?:this|since|in\ (?:20\d\d|the\ past|recent))
+      | in\ (?:at\ least\ )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|most|some)\s+(?:of\ (?:the|those|these)\ )?(?:cases|shootings|incidents|instances)
+      | (?:a|an)\ (?:\d+|\w+)(?:%|\ percent)\ (?:increase|rise|jump|surge)
+      | (?:shootings|incidents|cases)\ (?:have|has)\ (?:risen|increased|doubled|tripled|soared|climbed))\b""",
+    re.I | re.X)
+
+# ---------------------------------------------------------------- incidents within one report (segment)
+BRIEF_CUE = re.compile(
+    r"\b(?:in\s+(?:another|a\s+separate|a\s+similar|an\s+earlier|a\s+previous|a\s+prior)\s+(?:\w+\s+)?(?:incident|shooting|case|encounter)"
+    r"|(?:earlier|last|this)\s+(?:this\s+)?(?:month|year|week|summer|spring|fall|winter)|comes?\s+(?:just\s+)?(?:days|weeks|months)\s+after"
+    r"|the\s+(?:latest|second|third|fourth|fifth|\w+th)\s+(?:such\s+)?(?:shooting|incident|time)|similar\s+(?:incident|shooting)"
+    r"|previous(?:ly)?|prior\s+to|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)", re.I)
+# an item of a dated roundup list: "HOMICIDES 2016 Jan. 5: Howard …"
+ROUNDUP_ITEM = re.compile(r"(?:^|\s)(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*:\s+[A-Z]")
+# the report says outright that this is another incident: "in an unrelated incident", "Separately, …"
+OTHER_INCIDENT = re.compile(r"\bin\s+(?:an?\s+)?(?:unrelated|separate|different)\s+(?:\w+\s+)?(?:incident|shooting|case)\b"
+                            r"|^\W*(?:Separately|In\s+other\s+news|Elsewhere)\b", re.I)
+# a roundup's item label: "Place: Franklin Park, Illinois Date: Sept. 12, 2025 Who was shot: …"
+ROUNDUP_LABEL = re.compile(r"\b(?:Place|Location|Where)\s*:\s*[A-Z][^:]{1,60}?\s+(?:Date|When)\s*:\s*[A-Z]|"
+                           r"\b(?:Date|When)\s*:\s*(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+                           r"(?:,\s+\d{4})?\s+(?:Place|Location|Where|Who)\b")
+
+# a page's stamp before a date: "Posted:", "Last updated at 10:39 a.m. on Sunday, Nov. 27"
+PUBLISHED_LABEL = re.compile(r"(?:Published|Updated|Posted|Last\s+updated|Copyright)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?"
+                             r"(?:\s+on)?(?:\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?)?\W{0,3}$", re.I)
+# "officers" / "an officer": whose officers the story says elsewhere (ICE's, a sheriff's); alone, the police
+GENERIC_OFFICERS = re.compile(r"officers?", re.I)
+# Force with a vehicle: ramming, running over, dragging — by or at officers.
+VEHICLE_FORCE = re.compile(
+    r"""\b(?:ramm(?:ed|ing)\s+(?:into\s+)?(?:(?:his|her|their|the|a|an)\s+)?(?:\w+\s+){0,2}(?:car|vehicle|truck|SUV|van|agents?|officers?)
+      | (?:ran|run|running|runs)\s+over\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies|protesters?|him|her)
+      | dragg(?:ed|ing)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy)\b
+      | (?:struck|hit|pinned)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|protesters?)\s+with\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?(?:car|vehicle|truck|SUV)
+      | (?:used|weaponi[sz]ed)\s+(?:his|her|their|the|a)\s+(?:\w+\s+)?(?:car|vehicle|truck)\s+(?:as\s+a\s+weapon|against)
+      | drove\s+(?:his|her|their|the|a)\s+(?:\w+\s+)?(?:car|vehicle|truck|SUV)\s+(?:into|at|toward|towards)\s+(?:\w+\s+){0,2}(?:agents?|officers?|deputies|protesters?))""",
+    re.I | re.X)
+# Physical force that hurt or subdued someone: tackled, thrown to the ground, beaten, choked.
+PHYSICAL_FORCE = re.compile(
+    r"""\b(?:(?:tackl(?:ed|ing)|body[- ]slamm(?:ed|ing)|punch(?:ed|ing)|kick(?:ed|ing)|beat(?:en|ing)?|chok(?:ed|ing)|restrain(?:ed|ing)|subdu(?:ed|ing))
+          \s+(?:him|her|them|(?:the|a|an|one|another|his|her)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|teen(?:ager)?|person|people|suspect|driver
+          |protesters?|demonstrators?|observers?|journalists?|reporters?|student|worker|mother|father|husband|wife|son|daughter|citizen|immigrant|detainee)|(?-i:[A-Z][a-z]+))
+      | chokehold
+      | (?:pushed|shoved|threw|thrown|slammed|knocked|forced|pinned|wrestled)\s+(?:\w+\s+){0,3}?(?:to|onto|into|against)\s+(?:the\s+)?(?:ground|pavement|floor|sidewalk|wall|car|curb)
+      | knelt\s+on|kneeling\s+on\s+(?:his|her)\s+(?:neck|back)|excessive\s+force|roughed\s+up|dragged\s+(?:him|her|them|the\s+\w+)\s+(?:out|from|across|along)
+      | (?:assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies))\b""",
+    re.I | re.X)

@@ -21,6 +21,8 @@ DESCRIPTIONS = {
     "people": "People described in each report, with age, role, outcome and evidence.",
     "accounts": "Quotes and claims as extracted, per report.",
     "overrides": "Merge and split decisions, with who made them and why.",
+    "accuracy_reports": "The newest reports of `encounters evaluate`: the record scored against a user's "
+                        "hand-coded incidents (figures in the report JSON).",
 }
 HIDDEN = ("alembic_version", "document_bands", "pins", "incident_aliases", "field_reviews", "ingest_runs", "mentions")
 

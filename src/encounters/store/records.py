@@ -1,23 +1,27 @@
-"""Reviewers' records: users, standing field reviews and the audit log.
+"""Reviewers' records: users, standing field reviews, the audit log and accuracy reports.
 
 In: an engine (through ``Store``, which mixes this in), usernames with password hashes made by
 the review stage, field decisions with the incident version the reviewer saw. Out: rows read back
 as plain dicts. ``add_review`` is the optimistic lock: it bumps the incident's version only if it is
 still the one the reviewer read, in the same transaction that records the decision and its audit
 entry, and raises ``ConflictError`` otherwise, so two editors never overwrite each other silently.
-Nothing here deletes a decision: the newest review per field stands, older ones stay.
+Nothing here deletes a decision: the newest review per field stands, older ones stay. Accuracy
+reports (``encounters evaluate``) are kept newest first, the last ``KEEP_REPORTS`` of them.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from encounters.core.errors import ConflictError, EncountersError, NotFoundError
 from encounters.store import schema as t
+
+
+KEEP_REPORTS = 10
 
 
 def now() -> datetime:
@@ -127,3 +131,21 @@ class ReviewRecords:
         q = select(t.audit_log).where(t.audit_log.c.incident_id == incident_id).order_by(t.audit_log.c.id.desc())
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
+
+    # ------------------------------------------------------------ accuracy reports
+    def save_accuracy_report(self, report: dict, *, gold: str, author: str) -> int:
+        """Keep a report of ``encounters evaluate`` (and only the newest ``KEEP_REPORTS``); returns its id."""
+        with self.engine.begin() as conn:
+            new_id = conn.execute(insert(t.accuracy_reports).values(
+                created_at=now(), gold=gold[:512], author=author[:255], summary=report.get("summary", ""),
+                report=report)).inserted_primary_key[0]
+            keep = select(t.accuracy_reports.c.id).order_by(t.accuracy_reports.c.id.desc()).limit(KEEP_REPORTS)
+            conn.execute(delete(t.accuracy_reports).where(t.accuracy_reports.c.id.not_in(keep.scalar_subquery())))
+        return new_id
+
+    def last_accuracy_report(self) -> dict | None:
+        """The newest accuracy report: id, created_at, gold, author, summary and the report itself."""
+        q = select(t.accuracy_reports).order_by(t.accuracy_reports.c.id.desc()).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(q).first()
+        return dict(row._mapping) if row else None

@@ -307,6 +307,16 @@ class Store(ReviewRecords, BrowseQueries):
             if conn.execute(select(t.mentions.c.key).where(t.mentions.c.incident_id == incident_id).limit(1)).first() is None:
                 conn.execute(delete(t.incidents).where(t.incidents.c.id == incident_id))
 
+    def incidents_citing(self, doc_ids: Iterable[str]) -> list[str]:
+        """Ids of incidents with a mention from any of these documents, in id order."""
+        out: set[str] = set()
+        for chunk in chunks(sorted(set(doc_ids)), 500):
+            q = (select(t.mentions.c.incident_id).distinct()
+                 .where(t.mentions.c.incident_id.is_not(None), t.mentions.c.document_id.in_(chunk)))
+            with self.engine.connect() as conn:
+                out.update(r[0] for r in conn.execute(q))
+        return sorted(out)
+
     def match_reasons(self, incident_id: str) -> dict[str, dict]:
         with self.engine.connect() as conn:
             return {r.key: {"score": r.match_score, "reasons": r.match_reasons or []} for r in conn.execute(

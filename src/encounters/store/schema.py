@@ -8,7 +8,8 @@ with its spans or inference rule), ``people``, ``accounts`` (quotes and claims, 
 offsets), ``ingest_runs``, and a person's merge/split decisions: ``overrides``, ``pins`` (mention →
 incident, surviving re-extraction) and ``incident_aliases`` (merged-away ids that still resolve);
 reviewers' work: ``users``, ``field_reviews`` (the standing decision per incident field) and
-``audit_log`` (every change, append-only). Migration 0003
+``audit_log`` (every change, append-only); ``accuracy_reports`` (the newest reports of
+``encounters evaluate`` against a user's hand-coded incidents, for the web app). Migration 0003
 adds the views ``incident_list``, ``incident_sources``, ``incident_accounts`` and
 ``incident_history`` for Datasette. Works on SQLite and PostgreSQL alike.
 """
@@ -211,6 +212,18 @@ audit_log = Table(
     Column("reason", Text, nullable=False),
     Column("author", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The newest reports of `encounters evaluate` (the figures, every gold row's record, the worst cases),
+# shown on the web app's Accuracy page; the store keeps the last few.
+accuracy_reports = Table(
+    "accuracy_reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("gold", String(512), nullable=False),  # the gold file's name
+    Column("author", String(255), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("report", JSON, nullable=False),
 )
 
 Index("ix_mentions_block", mentions.c.state, mentions.c.date_from)

@@ -2,7 +2,8 @@
 
 In: HTTP requests. Out: JSON built by the store's queries and ``views`` — incident lists with
 filters and paging, one incident with its values per source, accounts and history, a document
-with its spans, monthly counts, map points as GeoJSON — and streamed JSON/CSV/GeoJSON exports.
+with its spans, monthly counts, map points as GeoJSON, the last accuracy report — and streamed
+JSON/CSV/GeoJSON exports.
 Edits (field reviews, merges, splits) need a logged-in editor and the session's CSRF token in
 ``X-CSRF-Token``, and carry the incident ``version`` they were based on (409 if it moved on).
 """
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
+from encounters.core.errors import NotFoundError
 from encounters.publish.export import GENERATORS, MEDIA_TYPES, iso
 from encounters.publish.web.app import parse_filter, parse_page
 from encounters.publish.web.security import csrf, csrf_token, current_user, editor, log_in, log_out, reader
@@ -70,6 +72,16 @@ def get_incident(incident_id: str, request: Request, _user=Depends(reader)):
     """One incident: the exported record, each field's values per source with evidence, accounts by
     side, sources with why they were joined, decisions and the audit history."""
     return JSONResponse(incident_view(store_of(request), incident_id))
+
+
+@router.get("/api/accuracy", tags=["review"])
+def get_accuracy(request: Request, _user=Depends(reader)):
+    """The last report of `encounters evaluate` kept in the database: the figures, every gold row with
+    the record it was matched to, and the worst cases (404 when none was run)."""
+    saved = store_of(request).last_accuracy_report()
+    if saved is None:
+        raise NotFoundError("no accuracy report yet", hint="run `encounters evaluate --gold FILE --db …`")
+    return JSONResponse(iso({k: saved[k] for k in ("id", "created_at", "gold", "author", "report")}))
 
 
 @router.get("/api/incidents/{incident_id}/history", tags=["review"])

@@ -1,4 +1,5 @@
-"""The HTML pages: incident list, map, timeline, incident page, source page, login, and the review forms.
+"""The HTML pages: incident list, map, timeline, incident page, source page, accuracy report, login, and
+the review forms.
 
 In: HTTP requests (GET for pages, POST for forms, each form carrying the session's CSRF token and,
 for edits, the incident version it was read at). Out: pages rendered from Jinja2 templates with
@@ -14,11 +15,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from encounters.core.errors import AccessError, ConflictError, EncountersError, NotFoundError
+from encounters.publish.accuracy_views import report_context
 from encounters.publish.web.app import parse_filter, parse_page, templates
 from encounters.publish.web.security import (csrf, csrf_token, current_user, editor, log_in, log_out, reader,
                                              safe_next)
 from encounters.publish.web.views import SIDE_COLUMNS, SIDE_NAMES, document_view, incident_view
 from encounters.review import merge_incidents, split_incident
+from encounters.review.evaluate import REPORT_FORMAT
 from encounters.review.fields import REVIEWABLE, review_field
 from encounters.review.users import authenticate
 from encounters.store.queries import OUTCOMES, REVIEW_STATUSES
@@ -75,6 +78,15 @@ def timeline_page(request: Request, _user=Depends(reader)):
     top = max([m["incidents"] for m in months] + [1])
     return render(request, "timeline.html", {"flt": flt, "months": months, "top": top,
                                              "query": urlencode(flt.as_params())})
+
+
+@router.get("/accuracy", response_class=HTMLResponse)
+def accuracy_page(request: Request, _user=Depends(reader)):
+    """The last report of `encounters evaluate` kept in the database (none yet: a page saying how)."""
+    saved = request.app.state.store.last_accuracy_report()
+    if saved is None or (saved["report"] or {}).get("format") != REPORT_FORMAT:
+        return render(request, "accuracy.html", {"rep": None, "saved": saved})
+    return render(request, "accuracy.html", {**report_context(saved["report"]), "saved": saved, "link": True})
 
 
 def incident_page(request: Request, incident_id: str, *, error: str | None = None, hint: str | None = None,

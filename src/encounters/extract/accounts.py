@@ -25,6 +25,7 @@ from encounters.core.model import Account, Claim, Span
 from encounters.extract.lexicon import AGENCIES, CLAIM_FIGURE, QUOTE_ONLY_VERBS, SPEECH_VERBS
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
+from encounters.extract.zones import Zones, find_zones, is_menu
 from encounters.extract.speakers import (RELATIVE, title_near, Speaker, SpeakerBook, clean_name, read_speaker, side_of,
                                          side_with_people, coded, agency_codes)
 
@@ -62,8 +63,6 @@ ENDS_SENTENCE = re.compile(r"[.!?][”\"’')\]]*\s*$")
 # verb and the quote after it only a recipient or a time (she told reporters Monday: “…”)
 ADJACENT_AFTER = re.compile(r"[,.!?]?[”\"’]?\s*,?\s*[^“”\".!?;:]{0,90}$")
 ADJACENT_BEFORE = re.compile(r"(?:\s+[\w.’'-]+){0,4}?\s*[,:]?\s*[“\"]?\s*$")
-PAGE_FURNITURE = re.compile(r"\s\|\s|\b(?:[AP]M\s+[ECMP][SD]?T|min\s+read|PUBLISHED|Updated\s+\w{3}\s+\d|Ad\s+Feedback"
-                            r"|IE\s+11|Skip\s+to|Sign\s+up|Subscribe)\b")
 MAX_PARSED = 1200  # characters: a longer "sentence" is page furniture run together, not prose
 MIN_WORDS = 3
 REACH = 2  # sentences back a pronoun or a continued quote may look for its speaker
@@ -131,8 +130,10 @@ class Quotes:
         return any(s < end and start < e for s, e in self.spans[max(0, i - 3):i])
 
 
-def find_accounts(analysis: Analysis) -> tuple[list[Account], list[Claim]]:
-    """Every attributed quote and reported statement in the document."""
+def find_accounts(analysis: Analysis, zones: Zones | None = None) -> tuple[list[Account], list[Claim]]:
+    """Every attributed quote and reported statement in the document. ``zones`` (``find_zones``,
+    computed here when not given) keeps page furniture — menus, teasers, credits — out."""
+    zones = zones if zones is not None else find_zones(analysis)
     text = analysis.document.text
     sentences = analysis.sentences
     starts = [s.start for s in sentences]
@@ -145,7 +146,7 @@ def find_accounts(analysis: Analysis) -> tuple[list[Account], list[Claim]]:
 
     def speaks(sent: Sentence) -> bool:
         """A sentence worth parsing: a speech verb outside quotation marks."""
-        if len(sent.text) > MAX_PARSED:
+        if len(sent.text) > MAX_PARSED or zones.role(sent) == "furniture":
             return False
         return any(not quotes.inside(sent.start + m.start()) for m in SPEECH_CUE.finditer(sent.text))
 
@@ -175,11 +176,13 @@ def find_accounts(analysis: Analysis) -> tuple[list[Account], list[Claim]]:
     for i in sorted(wanted):
         doc, base = doc_of(i)
         if doc is not None and ENDS_SENTENCE.search(sentences[i].text):
-            found = reported_in(doc, base, i, quotes, text)
+            found = reported_in(doc, base, i, quotes, text, zones)
             if found is not None:
                 statements.append(found)
+    statements = [st for st in statements if zones.role(sentences[sentence_of(st.start)]) != "furniture"
+                  and not zones.is_masked(st.start, st.end)]
     statements.sort(key=lambda s: (s.start, s.end))
-    return build_records(analysis, book, statements, sentences, sentence_of, quotes)
+    return build_records(analysis, book, statements, sentences, sentence_of, quotes, zones)
 
 
 def speech_verbs(doc, base: int, quotes: Quotes, forms=QUOTE_FORMS) -> list:
@@ -293,7 +296,7 @@ def source_noun(noun):
     return noun
 
 
-def reported_in(doc, base: int, i: int, quotes: Quotes, text: str) -> Statement | None:
+def reported_in(doc, base: int, i: int, quotes: Quotes, text: str, zones: Zones) -> Statement | None:
     """Reported speech in one parsed sentence: the clause governed by its outermost speech verb,
     or the sentence 'according to' a source; None when the sentence reports nobody's words."""
     verbs = [v for v in speech_verbs(doc, base, quotes, SPEECH_FORMS)
@@ -313,7 +316,7 @@ def reported_in(doc, base: int, i: int, quotes: Quotes, text: str) -> Statement 
         start, end = base + clause[0].idx, base + clause[-1].idx + len(clause[-1].text)
     start, end = trim(text, start, end)
     words = text[start:end].split()
-    if end - start < 12 or len(words) < 4 or quotes.overlaps(start, end) or furniture(words):
+    if end - start < 12 or len(words) < 4 or quotes.overlaps(start, end) or furniture(text[start:end], start, end, zones):
         return None
     return statement_of(verb, start, end, "reported", i, base)
 
@@ -327,17 +330,16 @@ def aside(verb) -> bool:
     return subj is None or subj.lower_ not in RELATIVE
 
 
-def furniture(words: list[str]) -> bool:
-    """A page's navigation run together with a sentence: mostly capitalised words, a long run of
-    them ("Skip to Content NBC News Logo Politics U.S. …"), or a page's stamps and widgets."""
-    if PAGE_FURNITURE.search(" ".join(words)):
+def furniture(words: str, start: int, end: int, zones: Zones) -> bool:
+    """A page's furniture run together with a statement: a credit, a stamp or a widget inside it
+    (``zones``), a menu, or a long run of capitalised words ("Skip to Content NBC News Logo …")."""
+    if any(a < end and start < b for a, b in zones.masked) or is_menu(words):
         return True
-    caps = sum(1 for w in words if w[:1].isupper())
     run = longest = 0
-    for w in words:
+    for w in words.split():
         run = run + 1 if w[:1].isupper() else 0
         longest = max(longest, run)
-    return longest >= 7 or len(words) >= 8 and caps / len(words) > 0.6
+    return longest >= 7
 
 
 def depth(token) -> int:
@@ -364,7 +366,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statement], sentences, sentence_of,
-                  quotes: Quotes) -> tuple[list[Account], list[Claim]]:
+                  quotes: Quotes, zones: Zones) -> tuple[list[Account], list[Claim]]:
     """Speakers for the statements in text order (pronouns and continued quotes read the ones
     before), sides, and accounts or claims."""
     text = analysis.document.text
@@ -385,7 +387,7 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
             speaker, rule = last[1], R_QUOTE_CONTINUES
             run += 1
         if speaker is None or (st.verb in ("reported", "reports") and speaker.kind == "organisation"
-                               and not agency_codes(speaker.name)):
+                               and not agency_codes(speaker.name)) or zones.is_masked(speaker.start, speaker.end):
             continue  # R_LEFT_OUT: nobody the text names said these words (an organisation "reporting" is a newsroom)
         if rule != R_QUOTE_CONTINUES:
             run = 0

@@ -122,7 +122,7 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     if not events or (len(events) == 1 and not title_force and len(analysis.sentences) > 25
                       and events[0].sentence.index > 5):
         return []
-    accounts, claims = find_accounts(analysis)
+    accounts, claims = find_accounts(analysis, zones)
     claim_spans = [(c.span.start, c.span.end) for c in claims]
     events = [e for e in events if not any(a <= e.sentence.start < b or a < e.sentence.end <= b for a, b in claim_spans)] or events
     segments, roundup = segment_document(analysis, zones, events)

@@ -69,6 +69,8 @@ RELATION = re.compile(r"^(?:mother|father|mom|dad|brother|sister|wife|husband|wi
 GROUP_NOUNS = re.compile(r"^(?:organi[sz]ation|group|coalition|union|nonprofit|network)$", re.I)
 POLICE_FORCE = re.compile(r"\b(?:[A-Z][\w.'’-]*\s+){1,4}(?:Police\s+Department|Sheriff['’]s\s+(?:Office|Department)|[Pp]olice)\b")
 AGENCY_NOUNS = re.compile(r"^(?:agency|department|bureau|office|administration|service|it)$", re.I)
+# the codes an affiliation gains: agencies named by name, never by a generic word ("deputy chief of staff")
+FEDERAL_CODES = ("ICE", "ERO", "CBP", "HSI", "DHS", "FBI", "ATF", "DEA", "USMS")
 HOMELAND = re.compile(r"\bHomeland Security(?! Investigations)\b")
 
 
@@ -207,7 +209,7 @@ def with_codes(name: str, affiliation: str | None) -> str | None:
     """The affiliation with the code of each agency the speaker's words name and do not spell as
     a code ("Department of Homeland Security" → "DHS"), so "DHS" finds what the agency said."""
     have = set(re.findall(r"[A-Z]{2,}", f"{name} {affiliation or ''}"))
-    missing = [c for c in agency_codes(f"{name} {affiliation or ''}") if c not in have]
+    missing = [c for c in agency_codes(f"{name} {affiliation or ''}") if c not in have and c in FEDERAL_CODES]
     if not missing:
         return affiliation
     codes = ", ".join(missing)

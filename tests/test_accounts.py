@@ -92,6 +92,10 @@ ATTRIBUTED = [
     ("a first name alone is the one person of that name",
      "Jorge Lemus, the man's brother, spoke from Mexico. “It is not fair, the way he lost his life,” Jorge said.",
      "It is not fair", "Jorge Lemus", "subject", "quote_speech_verb"),
+    ("a surname two people share is the one just quoted",
+     "Mac Oduya of Minneapolis said the nurse cared for his father, the Army veteran Terry Oduya, in his last "
+     "days. Terry Oduya died in March. “He was there the final night, holding his hand,” Oduya said.",
+     "holding his hand", "Mac Oduya", "other", "quote_speech_verb"),
     ("'her mother' is the mother the report names",
      "Her mother, Donna Pike, called her “the kindest person I have ever known.” Her mother also said that "
      "Pike had never taken part in the protests.",
@@ -127,11 +131,12 @@ NOT_ACCOUNTS = [
      "The shooting was captured on video by a neighbor, the Associated Press reported.", "captured on video"),
     ("a headline fragment with no sentence end",
      "Federal agents open fire on family during raid in San Bernardino, DHS says", "open fire on family"),
-    ("a quote no one is said to have said",
-     "Police said the crowd grew after midnight.\n\n“Show no fear! Show no fear!”", "Show no fear"),
+    ("a quote no one is said to have said, apart from the last speaker's",
+     "“We were told to leave the sidewalk,” said Ana Ruiz.\n\nPolice said the crowd grew after midnight.\n\n"
+     "“Show no fear! Show no fear!”", "Show no fear"),
     ("a photo credit is not the speaker",
-     "Mourners hold candles at the vigil. Stephen Hale / Getty Images\n\n“She deserved so much better than this.”",
-     "deserved so much better"),
+     "Mourners hold candles at the vigil for Renee Dorn. Stephen Hale / Getty Images\n\n“She deserved so much "
+     "better than this,” she said.", "deserved so much better"),
     ("an aside about a noun is not a statement",
      "The man, who authorities said had been ordered out of the car, was taken to a hospital.", "ordered out"),
     ("page furniture run into a sentence",

@@ -379,7 +379,7 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
         speaker: Speaker | None = None
         rule = st.rule
         if st.head is not None and st.pronoun:
-            speaker = resolve_pronoun(st, last, analysis, book, sentences, quotes)
+            speaker = resolve_pronoun(st, last, analysis, book, sentences, quotes, zones)
             rule = f"{st.rule}+{R_PRONOUN}" if speaker else rule
         elif st.head is not None:
             speaker = read_speaker(st.head, st.base, analysis, book)
@@ -391,6 +391,7 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
             continue  # R_LEFT_OUT: nobody the text names said these words (an organisation "reporting" is a newsroom)
         if rule != R_QUOTE_CONTINUES:
             run = 0
+        speaker = one_of_namesakes(speaker, text, book, last)
         st.sentence = sentence_of(st.end - 1) if st.mode == "quote" else st.sentence
         last = (st, speaker)
         side, side_rule = side_of(speaker)
@@ -407,6 +408,22 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
     return accounts, claims
 
 
+def one_of_namesakes(speaker: Speaker, text: str, book: SpeakerBook, last) -> Speaker:
+    """A surname two people of the story share ("Mac Randolph said his father, Terry Randolph, …";
+    "Randolph said"): the one just quoted, else the one named last before."""
+    said = text[speaker.start:speaker.end].strip()
+    names = book.sharing(said) if speaker.kind == "person" and " " not in said else []
+    if len(names) < 2:
+        return speaker
+    if last is not None and last[1].name in names:
+        return moved(last[1], speaker.start, None, speaker.end)
+    before = [n for n in book.named_before(speaker.start, 0) if n in names]
+    if before and before[0] != speaker.name:
+        return coded(Speaker(before[0], book.title(before[0]), "person", speaker.start, speaker.end,
+                             context=speaker.context))
+    return speaker
+
+
 def continues(text: str, prev: Statement, st: Statement, sentences, sentence_of) -> bool:
     """A quote standing alone right after the previous speaker's quote: nothing but the end of that
     sentence and a paragraph break lies between them."""
@@ -419,7 +436,7 @@ def continues(text: str, prev: Statement, st: Statement, sentences, sentence_of)
 
 
 def resolve_pronoun(st: Statement, last: tuple[Statement, Speaker] | None, analysis: Analysis, book: SpeakerBook,
-                    sentences, quotes: Quotes) -> Speaker | None:
+                    sentences, quotes: Quotes, zones: Zones) -> Speaker | None:
     """he / she: a person named earlier in the same sentence, else the speaker just quoted (within
     ``REACH`` sentences), else the one person the sentence before names. they: the group just
     quoted. it: the organisation just quoted, else the agency the sentence or the one before names."""
@@ -427,7 +444,8 @@ def resolve_pronoun(st: Statement, last: tuple[Statement, Speaker] | None, analy
     sent = sentences[st.sentence]
     recent = last if last is not None and st.sentence - last[0].sentence <= REACH else None
     if st.pronoun in ("he", "she"):
-        same = [n for s, n in reversed(book.order) if sent.start <= s < at and not quotes.inside(s)]
+        heard = lambda s: not quotes.inside(s) and not zones.is_masked(s)  # noqa: E731 (not a quote's, not a credit's)
+        same = [n for s, n in reversed(book.order) if sent.start <= s < at and heard(s)]
         if same:
             return named(same[0], at, st, book)
         # someone introduced since the last quote ("Later, the man's widow, Rosa Elm, spoke at a vigil.")
@@ -441,7 +459,7 @@ def resolve_pronoun(st: Statement, last: tuple[Statement, Speaker] | None, analy
             return moved(recent[1], at, st)
         if st.sentence > 0:
             prev = sentences[st.sentence - 1]
-            names = {n for s, n in book.order if prev.start <= s < prev.end and not quotes.inside(s)}
+            names = {n for s, n in book.order if prev.start <= s < prev.end and heard(s)}
             if len(names) == 1:
                 return named(names.pop(), at, st, book)
         return None
@@ -489,7 +507,8 @@ def named(name: str, at: int, st: Statement, book: SpeakerBook) -> Speaker:
     return coded(Speaker(full, book.title(full), "person", at, at + len(st.head.text)))
 
 
-def moved(speaker: Speaker, at: int, st: Statement) -> Speaker:
-    return Speaker(speaker.name, speaker.affiliation, speaker.kind, at, at + len(st.head.text), speaker.plural,
-                   speaker.context)
+def moved(speaker: Speaker, at: int, st: Statement | None, end: int | None = None) -> Speaker:
+    """The same speaker, named at ``at`` (a pronoun, a surname)."""
+    end = end if end is not None else at + len(st.head.text)
+    return Speaker(speaker.name, speaker.affiliation, speaker.kind, at, end, speaker.plural, speaker.context)
 

@@ -103,8 +103,10 @@ class SpeakerBook:
                 counts[name] = counts.get(name, 0) + 1
                 firsts.setdefault(name.split()[0].lower(), set()).add(name)
         # a surname is the full name the article uses most ("Kristi Noem", not a run-together "Trump Noem")
+        self.shared: dict[str, list[str]] = {}  # surname → every full name with it ("Mac" and "Terry Randolph")
         for name in sorted(counts, key=lambda n: -counts[n]):
             self.full.setdefault(name.split()[-1].lower(), name)
+            self.shared.setdefault(name.split()[-1].lower(), []).append(name)
             for part in name.split()[-1].split("-")[1:]:
                 self.full.setdefault(part.lower(), name)  # "Celis" of "Julio Sosa-Celis"
         # a first name alone is the one person the article gives that first name ("Jorge" said)
@@ -141,6 +143,13 @@ class SpeakerBook:
         if len(name.split()) > 1:
             return name
         return self.full.get(name.lower()) or self.firsts.get(name.lower()) or name
+
+    def named_before(self, offset: int, lo: int) -> list[str]:
+        """Full names mentioned in ``[lo, offset)``, nearest first."""
+        return [n for s, n in reversed(self.order) if lo <= s < offset]
+
+    def sharing(self, surname: str) -> list[str]:
+        return self.shared.get(surname.lower(), [])
 
     def title(self, name: str) -> str | None:
         return self.titles.get(self.full_name(name))

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from encounters.core.model import FORCE_TYPES, Span, Value
 from encounters.extract.dates import DateMention, find_dates
-from encounters.extract.lexicon import AGENCIES, GENERIC_OFFICERS, PUBLISHED_LABEL, VEHICLE
+from encounters.extract.lexicon import AGENCIES, GENERIC_OFFICERS, POST_STAMP, PUBLISHED_LABEL, VEHICLE
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
 from encounters.extract.segment import Segment
@@ -73,10 +73,10 @@ class Decision:
 
 
 def usable_dates(text: str, sent: Sentence, published: date | None) -> list[DateMention]:
-    """Dates in a sentence that can be the incident's: not in the future, not a page's stamp."""
+    """Dates in a sentence that can be the incident's: not in the future, not a page's or a post's stamp."""
     out = []
     for d in find_dates(sent.text, published, offset=sent.start):
-        if PUBLISHED_LABEL.search(text[max(0, d.start - 45):d.start]):
+        if PUBLISHED_LABEL.search(text[max(0, d.start - 45):d.start]) or POST_STAMP.search(text[max(0, d.start - 120):d.start]):
             continue
         if published and d.lo > published + timedelta(days=1):
             continue

@@ -22,12 +22,12 @@ from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.decide import (is_reporting_date, pick_agencies, pick_date, pick_force, pick_vehicle,
                                        usable_dates)
 from encounters.extract.involvement import find_involvement
-from encounters.extract.lexicon import (LAW_ENFORCEMENT, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
+from encounters.extract.lexicon import (AGENCIES, FUNCTION_WORDS, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
                                         ROUNDUP_ITEM, SHOOTING, SPORTS, VEHICLE_FORCE, VIOLENCE)
 from encounters.extract.locate import pick_place, places_in, read_place_context
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.people import find_people
-from encounters.extract.places import PlaceMention
+from encounters.extract.places import PlaceMention, lookup_city, state_code
 from encounters.extract.rules import declare
 from encounters.extract.segment import EventSentence, Segment, is_label, segment_document
 from encounters.extract.zones import Zones, find_zones
@@ -79,12 +79,42 @@ def speaker_names(analysis: Analysis) -> set[str]:
     for e in analysis.entities:
         if e.label == "PERSON" and (SPEAKER_TITLE.search(text[max(0, e.start - 40):e.start])
                                     or SPEECH_AFTER.match(text[e.end:e.end + 80])):
-            out.add(e.text.split()[-1].strip(".,'’s"))
+            out.add(surname(e.text))
     return out
 
 
-def last_names(analysis: Analysis, sent: Sentence, speakers: set[str]) -> set[str]:
-    return {e.text.split()[-1].strip(".,'’s") for e in analysis.entities_in(sent.start, sent.end, "PERSON")} - speakers
+def surname(name: str) -> str:
+    """The last word of a name, without a possessive: "Ruiz's" → "Ruiz", "Davis" stays "Davis"."""
+    return re.sub(r"[’']s$", "", name.split()[-1]).strip(".,;:’'")
+
+
+def name_keys(analysis: Analysis, zones: Zones) -> set[str]:
+    """Surnames that can tie an article's sentences to one person: the last word of a full name the
+    tagger found outside page furniture, not a place, an agency or a common word it mistook for one."""
+    out = set()
+    for e in analysis.entities:
+        words = e.text.split()
+        if e.label != "PERSON" or len(words) < 2 or zones.is_masked(e.start, e.end):
+            continue
+        last = surname(e.text)
+        if (len(last) < 3 or not last[0].isupper() or last.lower() in FUNCTION_WORDS or last in NOT_SURNAMES
+                or lookup_city(last) or state_code(last) or any(p.search(last) for _, p in AGENCIES)):
+            continue
+        out.add(last)
+    return out
+
+
+def last_names(analysis: Analysis, sent: Sentence, keys: set[str]) -> set[str]:
+    return {surname(e.text) for e in analysis.entities_in(sent.start, sent.end, "PERSON")} & keys
+
+
+DEATH_BEFORE = re.compile(r"\b(?:died|dies|succumbed|passed\s+away|pronounced\s+dead|taken\s+off\s+life\s+support)\b[^.;!?]{0,60}$", re.I)
+
+
+def is_death_day(text: str, d) -> bool:
+    """The day someone died of their wounds ("died from his injuries Sunday"): not the day of the shooting,
+    so it starts no incident of its own."""
+    return bool(DEATH_BEFORE.search(text[max(0, d.start - 80):d.start]))
 
 
 def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[PlaceMention]]) -> list[EventSentence]:
@@ -92,7 +122,7 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
     doc = analysis.document
     text = doc.text
     officers = bool(OFFICERS.search(text))
-    speakers = speaker_names(analysis)
+    keys = name_keys(analysis, zones) - speaker_names(analysis)
     events = []
     for sent in analysis.sentences:
         if not zones.is_body(sent):
@@ -102,8 +132,8 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
             continue
         places = [p for p in places_in(analysis, sent, places_cache) if not zones.is_masked(p.start, p.end)]
         dates = [d for d in usable_dates(text, sent, doc.published) if not zones.is_masked(d.start, d.end)]
-        events.append(EventSentence(sent, force, dates, places, last_names(analysis, sent, speakers),
-                                    [d for d in dates if d.exact and is_reporting_date(text, d)],
+        events.append(EventSentence(sent, force, dates, places, last_names(analysis, sent, keys),
+                                    [d for d in dates if d.exact and (is_reporting_date(text, d) or is_death_day(text, d))],
                                     label=is_label(sent.text), listed=bool(ROUNDUP_ITEM.search(sent.text))))
     return events
 
@@ -156,7 +186,9 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
     involvement = find_involvement([e.sentence for e in seg.events] + list(region), shooting=force == "shooting")
     if involvement is not None:
         fields["law_enforcement"] = involvement
-    people = find_people(analysis, region, excluded=claim_spans)
+    # the incident's sentences need not be contiguous: what lies between them is another's, or none's
+    gaps = [(a.end, b.start) for a, b in zip(region, region[1:]) if b.start > a.end + 1]
+    people = find_people(analysis, region, excluded=list(claim_spans) + gaps)
     fields.update(find_counts(region, people, shooting=True, excluded=claim_spans))
     if main and doc.title:
         for name, n in counts_in_headline(doc.title).items():

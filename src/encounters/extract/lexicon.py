@@ -187,8 +187,11 @@ FURNITURE_START = re.compile(
       | More\ from\ [A-Z][\w ]{1,30}|MORE\ (?:FROM|ON|NEWS)|More\ (?:on|news)|WATCH|Watch(?:\ now)?|SEE\ ALSO|See\ also
       | Latest\ (?:Stories|News|Videos)|Top\ Stories|Trending(?:\ Now)?|Recommended(?:\ for\ you)?|Most\ (?:Read|Popular|Viewed)
       | Editor['’]s\ Picks|You\ (?:may|might)\ also\ like|Featured|Up\ Next|UP\ NEXT|Sponsored|Advertisement|ADVERTISEMENT
-      | Sign\ up|SIGN\ UP|Subscribe|SUBSCRIBE|Click\ here|CLICK\ HERE|Copyright|©|Photos?:|PHOTOS?:|Video:|VIDEO:)\b""",
+      | Sign\ up|SIGN\ UP|Subscribe|SUBSCRIBE|Click\ here|CLICK\ HERE|Copyright)\b
+      | ^\W*(?:©|(?:Photos?|PHOTOS?|Video|VIDEO|Gallery|Caption|Image\ \d+\ of\ \d+)\s*:|Image\ \d+\ of|\#UPDATE|pic\.twitter\.com)""",
     re.X)
+# An embedded post's stamp: "— Station News (@station) January 22, 2016": the post's day, not the event's.
+POST_STAMP = re.compile(r"\(@\w{1,30}\)\s*$|pic\.twitter\.com/\w+\s*(?:[—–-]\s*[^(]{0,60}\(@\w+\))?\s*$")
 # Page furniture inside a sentence: share bars, sign-in and app prompts, ad notices, update stamps.
 FURNITURE_PHRASE = re.compile(
     r"""\b(?:Skip\ to\ (?:main\ )?content|Sign\ in(?:\ to\ your\ \w+(?:\ account)?)?|My\ Account|Log\ in|Create\ (?:an\ |a\ free\ )?account
@@ -212,12 +215,17 @@ VIDEO_TEASER = re.compile(r"\b\d{1,2}:\d{2}\b(?!\s*(?:[ap]\.?m\b|[AP]\.?M\b|[ap]
 # An aggregate over many incidents: background, never one incident's count or event.
 STATISTIC = re.compile(
     r"""\b(?:(?:have|has|had)\s+(?:now\s+)?(?:shot|killed|fired\s+(?:at|on|upon)|opened\s+fire\s+on|shot\s+at)\s+(?:at\s+least\s+|more\s+than\s+|nearly\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\ dozen|dozens)\s+(?:people|persons|drivers|individuals|times|men|residents)
-      | (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\ dozen|dozens\ of)\s+(?:\w+\s+)?(?:shootings|incidents|cases|people\ shot)\s+(?:since|this\ year|so\ far|in\ (?:20\d\d|the\ past|recent)|across|nationwide|around\ the\ country|by\ (?:federal|immigration|ICE|Border))
+      | (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\ dozen|dozens\ of)\s+(?:\w+\s+)?(?:shootings|incidents|cases|people\ shot|victims|homicides|killings|deaths|murders|people\ (?:shot|killed))\s+(?:\w+\s+)?(?:since|this\ year|so\ far|to\ date|in\ (?:20\d\d|the\ past|recent)|across|nationwide|around\ the\ country|by\ (?:federal|immigration|ICE|Border))
       | (?:the\ )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:\w+\s+){0,2}(?:shooting|incident|time)\s+(?:\w+\s+){0,3}(?:this|since|in\ (?:20\d\d|the\ past|recent))
       | in\ (?:at\ least\ )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|most|some)\s+(?:of\ (?:the|those|these)\ )?(?:cases|shootings|incidents|instances)
       | (?:a|an)\ (?:\d+|\w+)(?:%|\ percent)\ (?:increase|rise|jump|surge)
-      | (?:shootings|incidents|cases)\ (?:have|has)\ (?:risen|increased|doubled|tripled|soared|climbed))\b""",
+      | (?:shootings|incidents|cases)\ (?:have|has)\ (?:risen|increased|doubled|tripled|soared|climbed)
+      | (?:at\ least|more\ than|about|nearly|some|over|roughly)\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\ dozen|dozens\ of)\s+(?:\w+\s+){0,2}(?:children|kids|minors|people|teens|teenagers|men|women|victims|officers|agents|residents|immigrants)\b[^.;]{0,100}?\b(?:statewide|nationwide|annually|each\ year|every\ year|a\ year|per\ year|this\ year|last\ year|so\ far|since\ \w+|in\ (?:19|20)\d\d|in\ the\ (?:past|last)\ \w+|in\ recent\ (?:years|months|weeks)))\b""",
     re.I | re.X)
+# A day named in a sentence: it tells an event, whatever totals it adds ("shot Sunday, the fifth shooting this year").
+DAY_WORDS = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|last\s+night"
+                       r"|this\s+(?:morning|afternoon|evening)|(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+                       r"|\d{1,2}:\d{2}\s*[ap]\.?m)", re.I)
 
 # ---------------------------------------------------------------- incidents within one report (segment)
 BRIEF_CUE = re.compile(
@@ -259,3 +267,10 @@ PHYSICAL_FORCE = re.compile(
       | knelt\s+on|kneeling\s+on\s+(?:his|her)\s+(?:neck|back)|excessive\s+force|roughed\s+up|dragged\s+(?:him|her|them|the\s+\w+)\s+(?:out|from|across|along)
       | (?:assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies))\b""",
     re.I | re.X)
+# Capitalised words the tagger takes for a person's last name on scraped pages: never a surname.
+NOT_SURNAMES = frozenset("""Add Law Patrol Park New Description Latest Photo Video Watch Read More Update Updated News Live
+Police Department Office County City Street Avenue Road Sheriff Agent Agents Officer Officers Security Homeland Customs
+Enforcement Immigration Border Protection Service Services Court Judge Jail Center Hospital School University College
+Democrat Democrats Republican Republicans Administration President Governor Senator Mayor Chief Secretary Minister
+Press Associated Reuters Times Post Tribune Herald Journal Daily Star Sun Today Network Channel Facebook Twitter
+Instagram YouTube TikTok Google Apple Street Share Email Print Comment Comments Subscribe Newsletter Bio Full""".split())

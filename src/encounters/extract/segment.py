@@ -51,8 +51,10 @@ R_ROUNDUP_INTRO = declare("segment_roundup_intro", "incident",
                           "Agents have fired on drivers in seven cases.", "decision", __name__)
 
 ELSEWHERE = ("residence", "hospital_city")  # places named in a report that are not where it happened
+NEARBY_KM = 60  # a suburb and its metro city; an outlet's town and a shooting in its county
 SAME_AREA_KM = 10  # two towns this close are one area to a report (a township and a place in it, 8 km apart)
 ROUNDUP_MIN = 3  # incidents on different days, each told in a block of its own
+ROUNDUP_SHARE = 0.6  # a roundup's largest incident holds less than this share of its sentences
 SAME_DAYS = 2  # days apart that one incident's sentences may give (a shooting late Friday, reported as Saturday)
 REACH = 3000  # characters after the last sentence that told an incident (or before the first) that still tell it
 
@@ -134,6 +136,8 @@ def match_event(ev: EventSentence, segments: list[Segment], current: Segment | N
     told = [seg for seg in segments if not seg.listed]
     if ev.listed:
         return next((seg for seg in segments if seg.listed and ev.names & seg.names), None)
+    if current is not None and current.listed and not ev.anchored:
+        return current  # the list's item goes on: "… were arrested in connection with the shooting"
     named = [seg for seg in told if ev.names & seg.names]
     if named:
         return current if current in named else named[0]
@@ -147,14 +151,14 @@ def match_event(ev: EventSentence, segments: list[Segment], current: Segment | N
     def fits(seg: Segment) -> bool:
         return not cities or not seg.cities or same_area(cities, seg.cities)
 
-    if other:  # "in an unrelated incident": another incident, perhaps one already told
-        return next((seg for seg in told if seg is not running and (day or cities) and fits(seg)
+    if other:  # "in an unrelated incident": another than the one told so far, perhaps one already told
+        return next((seg for seg in told if seg not in (running, told[0]) and (day or cities) and fits(seg)
                      and (not day or (seg.day and abs((seg.day - day).days) <= 1))), None)
     if day:
         dated = [seg for seg in told if seg.day and abs((seg.day - day).days) <= SAME_DAYS and fits(seg)]
         if dated:
             return running if running in dated else dated[0]
-        if running.day or (cities and running.cities and not fits(running)):
+        if running.day or (cities and running.cities and not fits(running) and not weakly_placed(running, cities)):
             return None
         return running  # the running incident's first day
     if cities:
@@ -163,6 +167,19 @@ def match_event(ev: EventSentence, segments: list[Segment], current: Segment | N
             return running if running in placed else placed[0]
         return None if cue and running.cities else running
     return running
+
+
+def sent_names(sent: Sentence, segments: list[Segment]) -> set[str]:
+    """The participants' surnames (of any incident found so far) that a sentence names."""
+    return {n for seg in segments for n in seg.names if re.search(rf"\b{re.escape(n)}\b", sent.text)}
+
+
+def weakly_placed(seg: Segment, cities: list[PlaceMention]) -> bool:
+    """An undated incident with no participant named, placed only near ``cities`` (within ``NEARBY_KM``):
+    a caption or a lede whose town may be the outlet's or the county seat's — the dated sentence places it."""
+    return not seg.day and not seg.names and any(
+        a.city and b.city and great_circle_km(a.city.latitude, a.city.longitude, b.city.latitude, b.city.longitude) <= NEARBY_KM
+        for a in seg.cities for b in cities)
 
 
 def segment_by_labels(analysis: Analysis, zones: Zones, events: list[EventSentence]) -> list[Segment]:
@@ -201,6 +218,7 @@ def segment_document(analysis: Analysis, zones: Zones, events: list[EventSentenc
     first_start = events[0].sentence.start if events else 0
     last_link = first_start  # where the running incident was last told (an event or a participant's name)
     pending: list[Sentence] = []  # body sentences before the first event: the main incident's lede
+    in_list = False  # within an item of a dated list that reports no force
     for sent in analysis.sentences:
         role = zones.role(sent)
         if role == "furniture":
@@ -219,11 +237,15 @@ def segment_document(analysis: Analysis, zones: Zones, events: list[EventSentenc
                     resume = seg
             seg.sentences.append(sent)
             last_link = sent.end
+            in_list = False
             continue
         if current is None:
             pending.append(sent)
             continue
-        named = {n for seg in segments for n in seg.names if re.search(rf"\b{re.escape(n)}\b", sent.text)}
+        if ROUNDUP_ITEM.match(sent.text) or (in_list and not sent_names(sent, segments)):
+            in_list = True  # an item of a dated list that reports no force ("Sept. 26: … the body of …"), and its lines
+            continue
+        named = sent_names(sent, segments)
         target = current
         if named:
             hits = [seg for seg in segments if named & seg.names]
@@ -231,7 +253,7 @@ def segment_document(analysis: Analysis, zones: Zones, events: list[EventSentenc
                 target = hits[0]
             if hits:
                 last_link = sent.end
-        elif (target.listed or len(target.events) == 1) and resume is not None and target is not resume:
+        elif not target.listed and len(target.events) == 1 and resume is not None and target is not resume:
             target = resume  # after a one-sentence aside, the story goes on with the incident it was telling
         if not named and sent.start - last_link > REACH:
             continue  # far from every sentence that tells an incident: the page is about something else here
@@ -249,6 +271,9 @@ def segment_document(analysis: Analysis, zones: Zones, events: list[EventSentenc
 
 
 def is_roundup(segments: list[Segment]) -> bool:
-    """Three or more incidents on different days, each told in a block of its own."""
+    """Three or more incidents on different days, each told in a block of its own, none of them the
+    story's subject (told in most of its sentences): a report of one shooting that lists earlier ones
+    is not a roundup."""
     days = {seg.day for seg in segments if seg.full and seg.day}
-    return len(days) >= ROUNDUP_MIN
+    told = [len(seg.sentences) for seg in segments]
+    return len(days) >= ROUNDUP_MIN and max(told) < ROUNDUP_SHARE * sum(told)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from encounters.extract.lexicon import (FUNCTION_WORDS, FURNITURE_PHRASE, FURNITURE_START, PHOTO_CREDIT, STATISTIC,
+from encounters.extract.lexicon import (DAY_WORDS, FUNCTION_WORDS, FURNITURE_PHRASE, FURNITURE_START, PHOTO_CREDIT, STATISTIC,
                                         VIDEO_TEASER)
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
@@ -33,10 +33,13 @@ R_UI = declare("zone_ui_phrase", "incident", "share bars, sign-up prompts, app a
                "Sign in to your account · Download the app · Ad Feedback", "decision", __name__)
 R_CREDIT = declare("zone_photo_credit", "incident", "a photo credit or caption source is not reporting",
                    "Jane Roe / AP · via Getty Images", "decision", __name__)
+R_HEADLINES = declare("zone_headline_list", "incident", "headlines strung together with bars are a related-stories list",
+                      "Mother grieves son's death | Judge sets bond in rape case", "decision", __name__)
 R_STATISTIC = declare("zone_statistic", "incident", "an aggregate over many incidents is background, not an event",
                       "Agents have shot 12 people since September", "decision", __name__)
 
 ROLES = ("body", "furniture", "statistic")
+HEADLINE_LIST = re.compile(r"[\w’'.,!?]\s+[|•]\s+[A-Z]")
 MENU_MIN_WORDS = 8
 MENU_FUNCTION_SHARE = 0.12  # news sentences run at 35-55 % function words; menus at 0-10 %
 
@@ -114,7 +117,9 @@ def classify_sentence(sent: Sentence, masks: list[tuple[int, int]]) -> tuple[str
         return "furniture", R_UI
     if is_menu(rest):
         return "furniture", R_MENU
-    if STATISTIC.search(rest):
+    if HEADLINE_LIST.search(rest):
+        return "furniture", R_HEADLINES
+    if STATISTIC.search(rest) and not DAY_WORDS.search(rest):
         return "statistic", R_STATISTIC
     return "body", None
 

@@ -27,7 +27,7 @@ from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
 from encounters.extract.zones import Zones, find_zones, is_menu
 from encounters.extract.speakers import (RELATIVE, title_near, Speaker, SpeakerBook, clean_name, read_speaker, side_of,
-                                         side_with_people, coded, agency_codes)
+                                         side_with_people, coded, agency_codes, speaker_in_words)
 
 __all__ = ["find_accounts", "find_quotes", "side_with_people"]
 
@@ -54,7 +54,10 @@ R_CLAIM = declare("claimed_figure", "claim", "a figure in attributed words is th
 _OPEN = "“\""
 SPEECH_FORMS = frozenset(SPEECH_VERBS.replace("according to", "according").split("|"))
 QUOTE_FORMS = SPEECH_FORMS | frozenset(QUOTE_ONLY_VERBS.split("|"))
-SPEECH_CUE = re.compile(rf"\b(?:{SPEECH_VERBS}|{QUOTE_ONLY_VERBS})\b", re.I)
+# the words that make a sentence worth parsing: a speech verb (lower case: "the United States" says
+# nothing), and around a quote also a verb that only frames one ("calling it “…”", never "called 911")
+SPEECH_CUE = re.compile(rf"\b(?:{SPEECH_VERBS})\b|\bAccording to\b")
+QUOTE_CUE = re.compile(rf"\b(?:{SPEECH_VERBS}|{QUOTE_ONLY_VERBS})\b|\bAccording to\b")
 PERCEPTION = frozenset("saw see sees seeing seen heard hear hears hearing watched watch watching filmed recorded".split())
 SOURCE_NOUNS = re.compile(r"^(?:statement|release|post|email|letter|report|video|account|filing|news)$", re.I)
 DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?\s*(?:\([^)]{1,30}\))?\s*[—–-]+\s*")
@@ -63,6 +66,14 @@ ENDS_SENTENCE = re.compile(r"[.!?][”\"’')\]]*\s*$")
 # verb and the quote after it only a recipient or a time (she told reporters Monday: “…”)
 ADJACENT_AFTER = re.compile(r"[,.!?]?[”\"’]?\s*,?\s*[^“”\".!?;:]{0,90}$")
 ADJACENT_BEFORE = re.compile(r"(?:\s+[\w.’'-]+){0,4}?\s*[,:]?\s*[“\"]?\s*$")
+# the attributions simple enough to read without the parse: “…,” Okafor said. / “…,” said Helen Okafor.
+# / …, police said Sunday. / …, according to the sheriff's office.
+_TAIL = r"(?:\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:morning|afternoon|evening|night))?)?"
+QUICK_AFTER_QUOTE = re.compile(rf"[,!?]?\s*[”\"]\s+(?:(?P<sp>[^,;:“”\".!?]{{1,60}}?)\s+(?:said|says){_TAIL}"
+                               rf"|(?:said|says){_TAIL}\s+(?P<sp2>[^,;:“”\".!?]{{1,60}}?))\s*\.(?:\s|$)")
+QUICK_REPORTED = re.compile(rf"^(?P<q>[^“”\"]{{12,}}?),\s+(?:(?P<sp>[^,;:“”\"]{{1,60}}?)\s+(?:said|says){_TAIL}"
+                            rf"|according\s+to\s+(?P<acc>[^,;:“”\"]{{1,60}}?))\.$")
+QUICK_BEFORE = re.compile(rf"^(?P<sp>[^,;:“”\"]{{1,60}}?)\s+(?:said|says){_TAIL}(?:\s+that)?\s+(?P<q>[^“”\"]{{12,}})\.$")
 MAX_PARSED = 1200  # characters: a longer "sentence" is page furniture run together, not prose
 MIN_WORDS = 3
 REACH = 2  # sentences back a pronoun or a continued quote may look for its speaker
@@ -79,6 +90,19 @@ class Statement:
     base: int = 0  # offset of the parsed sentence in the text
     pronoun: str = ""
     verb: str = ""
+    speaker: Speaker | None = None  # read from the words alone (``quick_*``), no parse needed
+
+
+@dataclass(frozen=True)
+class Word:
+    """A pronoun found without the parse, standing in for its token (offset in its sentence, text)."""
+
+    idx: int
+    text: str
+
+    @property
+    def lower_(self) -> str:
+        return self.text.lower()
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -144,15 +168,28 @@ def find_accounts(analysis: Analysis, zones: Zones | None = None) -> tuple[list[
     def sentence_of(offset: int) -> int:
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
-    def speaks(sent: Sentence) -> bool:
+    def speaks(sent: Sentence, cue: re.Pattern = SPEECH_CUE) -> bool:
         """A sentence worth parsing: a speech verb outside quotation marks."""
         if len(sent.text) > MAX_PARSED or zones.role(sent) == "furniture":
             return False
-        return any(not quotes.inside(sent.start + m.start()) for m in SPEECH_CUE.finditer(sent.text))
+        return any(not quotes.inside(sent.start + m.start()) for m in cue.finditer(sent.text))
 
-    # the sentences around each quote, and every other sentence with a speech verb, are parsed at once
+    # attributions simple enough are read from the words; the sentences around every other quote, and
+    # every other sentence with a speech verb, are parsed at once
+    statements: list[Statement] = []
+    read: set[int] = set()
+    for sent in sentences:
+        if zones.is_body(sent) and not any(c in sent.text for c in _OPEN + "”"):
+            found = quick_reported(sent, analysis, book, zones)
+            if found is not None:
+                statements.append(found)
+                read.add(sent.index)
     around: dict[tuple[int, int], list[int]] = {}
     for qs, qe in quote_spans:
+        found = quick_quote(qs, qe, sentence_of(max(qs, qe - 1)), text, analysis, book)
+        if found is not None:
+            statements.append(found)
+            continue
         first, last = sentence_of(qs), sentence_of(max(qs, qe - 1))
         idx = list(range(first, last + 1))
         tail = text[qe:sentences[last].end] if sentences else ""
@@ -160,20 +197,20 @@ def find_accounts(analysis: Analysis, zones: Zones | None = None) -> tuple[list[
             idx.append(last + 1)  # “…,” | Jorge said. — the recogniser cut before the attribution
         if first > 0 and sentences[first - 1].text.rstrip().endswith(":") and sentences[first].start >= qs - 2:
             idx.insert(0, first - 1)  # He said: | “…”
-        around[(qs, qe)] = [i for i in idx if speaks(sentences[i])]
+        around[(qs, qe)] = [i for i in idx if speaks(sentences[i], QUOTE_CUE)]
     wanted = {i for idx in around.values() for i in idx}
-    wanted |= {s.index for s in sentences if s.index not in wanted and ENDS_SENTENCE.search(s.text) and speaks(s)}
+    wanted |= {s.index for s in sentences if s.index not in wanted and s.index not in read
+               and ENDS_SENTENCE.search(s.text) and speaks(s)}
     parsed = analysis.parse((sentences[i].start, sentences[i].end) for i in sorted(wanted))
 
     def doc_of(i: int):
         s = sentences[i]
         return parsed.get((s.start, s.end)), s.start
 
-    statements: list[Statement] = []
     for (qs, qe), idx in around.items():
         found = attribute_quote(qs, qe, [(i, *doc_of(i)) for i in idx], quotes, text)
         statements.append(found or Statement(qs, qe, "quote", "", sentence_of(qs)))
-    for i in sorted(wanted):
+    for i in sorted(wanted - read):
         doc, base = doc_of(i)
         if doc is not None and ENDS_SENTENCE.search(sentences[i].text):
             found = reported_in(doc, base, i, quotes, text, zones)
@@ -183,6 +220,42 @@ def find_accounts(analysis: Analysis, zones: Zones | None = None) -> tuple[list[
                   and not zones.is_masked(st.start, st.end)]
     statements.sort(key=lambda s: (s.start, s.end))
     return build_records(analysis, book, statements, sentences, sentence_of, quotes, zones)
+
+
+def quick_quote(qs: int, qe: int, i: int, text: str, analysis: Analysis, book: SpeakerBook) -> Statement | None:
+    """A quote whose attribution right after it is a name, a pronoun or a speaker noun and the
+    sentence's end ("“…,” Okafor said."): read without the parse; None when it needs one."""
+    m = QUICK_AFTER_QUOTE.match(text, qe, min(len(text), qe + 90))
+    if not m:
+        return None
+    group = "sp" if m.group("sp") else "sp2"
+    return quick_statement(qs, qe, "quote", R_QUOTE_VERB, i, m.start(group), m.group(group), analysis, book)
+
+
+def quick_reported(sent: Sentence, analysis: Analysis, book: SpeakerBook, zones: Zones) -> Statement | None:
+    """"…, police said." / "…, according to the complaint.": read without the parse."""
+    m = QUICK_REPORTED.match(sent.text) or QUICK_BEFORE.match(sent.text)
+    if not m or SPEECH_CUE.search(m.group("q")):
+        return None  # "X told the FBI that …, according to the complaint": the parse reads which verb holds what
+    group = "sp" if m.group("sp") else "acc"
+    text = analysis.document.text
+    start, end = trim(text, sent.start + m.start("q"), sent.start + m.end("q"))
+    if end - start < 12 or len(text[start:end].split()) < 4 or furniture(text[start:end], start, end, zones):
+        return None
+    rule = R_REPORTED if group == "sp" else R_ACCORDING
+    return quick_statement(start, end, "reported", rule, sent.index, sent.start + m.start(group), m.group(group),
+                           analysis, book, sentence_start=m.start(group) == 0)
+
+
+def quick_statement(start: int, end: int, mode: str, rule: str, i: int, at: int, words: str, analysis: Analysis,
+                    book: SpeakerBook, sentence_start: bool = False) -> Statement | None:
+    found = speaker_in_words(words, at, analysis, book, sentence_start)
+    if found is None:
+        return None
+    sent = analysis.sentences[i]
+    if isinstance(found, str):
+        return Statement(start, end, mode, rule, i, Word(at - sent.start, words.strip()), sent.start, pronoun=found)
+    return Statement(start, end, mode, rule, i, None, sent.start, speaker=found)
 
 
 def speech_verbs(doc, base: int, quotes: Quotes, forms=QUOTE_FORMS) -> list:
@@ -378,7 +451,9 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
     for st in statements:
         speaker: Speaker | None = None
         rule = st.rule
-        if st.head is not None and st.pronoun:
+        if st.speaker is not None:
+            speaker = st.speaker
+        elif st.head is not None and st.pronoun:
             speaker = resolve_pronoun(st, last, analysis, book, sentences, quotes, zones)
             rule = f"{st.rule}+{R_PRONOUN}" if speaker else rule
         elif st.head is not None:

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from encounters.extract.lexicon import (ADVOCACY, AGENCIES, EXECUTIVE_TITLE, OFFICIAL_ATTORNEY, OFFICIAL_WORDS, OUTLET_WORDS,
-                                        POLITICIAN_WORDS, SPEAKER_NOUNS, SUBJECT_WORDS, WITNESS_WORDS)
+from encounters.extract.lexicon import (ADVOCACY, AGENCIES, EXECUTIVE_TITLE, FUNCTION_WORDS, OFFICIAL_ATTORNEY,
+                                        OFFICIAL_WORDS, OUTLET_WORDS, POLITICIAN_WORDS, SPEAKER_NOUNS, SUBJECT_WORDS,
+                                        WITNESS_WORDS)
 from encounters.extract.nlp import Analysis, Entity
 from encounters.extract.rules import declare
 
@@ -63,6 +64,7 @@ PLURAL_NOUNS = re.compile(r"^(?:police|authorities|family|people|\w+s)$", re.I)
 FORCE_USED_ON = re.compile(r"\b(?:(?:fatally|critically|seriously)\s+)?(?:shot|killed|wounded|injured|struck|hit|tased|tackled"
                            r"|beaten|dragged|pepper-sprayed)\s+by\b|\bwho\s+was\s+(?:\w+\s+)?(?:shot|killed|wounded|injured"
                            r"|struck|hit|tased|tackled|beaten|dragged)\b", re.I)
+SOURCE_WORDS = re.compile(r"^(?:statement|release|report|documents?|records?|filing)$", re.I)  # whose? the parse says
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Rev)\.?$")
 RELATION = re.compile(r"^(?:mother|father|mom|dad|brother|sister|wife|husband|widow(?:er)?|son|daughter|girlfriend"
                       r"|boyfriend|partner|fianc[ée]e?|uncle|aunt|grand(?:mother|father)|ex-husband|ex-wife)$", re.I)
@@ -333,20 +335,56 @@ def read_speaker(head, base: int, analysis: Analysis, book: SpeakerBook) -> Spea
         known = book.relative(head.text)  # "her mother" is the mother the article names
         if known:
             return coded(Speaker(known, book.title(known), "person", start, end, context=context))
+    titles = [strip_det(span_text(doc, *phrase_bounds(a))) for a in appos]
+    return role_speaker(phrase, head.text, start, end, analysis, organisation=org is not None or not role,
+                        titles=titles, context=context, sentence_start=head.is_sent_start)
+
+
+def role_speaker(phrase: str, noun: str, start: int, end: int, analysis: Analysis, *, organisation: bool,
+                 titles: list[str] = (), context: str = "", sentence_start: bool = False) -> Speaker | None:
+    """A speaker named by a noun phrase ("a DHS spokesperson", "Little Rock police", "the agency");
+    ``noun`` is its head."""
     name = strip_det(phrase)
     if not name or len(name.split()) > 12:
         return None
-    titles = [strip_det(span_text(doc, *phrase_bounds(a))) for a in appos]
     affiliation = ", ".join(t for t in titles if t and not NOT_A_NAME.search(t)) or None
     if affiliation is None and context and len(context.split()) <= 12:
         affiliation = context  # "a neighbor" / "who watched from her porch"
-    speaker = Speaker(name, affiliation, "role" if role and org is None else "organisation", start, end,
-                      plural=bool(role and PLURAL_NOUNS.match(head.text)), context=context)
-    bare = len(name.split()) <= 2 and not re.search(r"[A-Z]", name[1:]) and (name[:1].islower() or head.is_sent_start)
-    if (AGENCY_NOUNS.match(head.text) or GROUP_NOUNS.match(head.text) or head.lower_ == "police") \
+    speaker = Speaker(name, affiliation, "organisation" if organisation else "role", start, end,
+                      plural=not organisation and bool(PLURAL_NOUNS.match(noun)), context=context)
+    bare = len(name.split()) <= 2 and not re.search(r"[A-Z]", name[1:]) and (name[:1].islower() or sentence_start)
+    if (AGENCY_NOUNS.match(noun) or GROUP_NOUNS.match(noun) or noun.lower() == "police") \
             and not agency_codes(name) and bare:
-        the_agency(speaker, analysis, head.text)
+        the_agency(speaker, analysis, noun)
     return coded(speaker)
+
+
+def speaker_in_words(words: str, start: int, analysis: Analysis, book: SpeakerBook, sentence_start: bool = False):
+    """The speaker a short attribution names without needing the parse ("…, police said." / "…,”
+    Okafor said."): a pronoun (returned as the lower-case word), a person the entity tagger found
+    (with a title before the name), or a noun phrase headed by a speaker noun; None when the words
+    need the parse to be read."""
+    words = words.strip()
+    end = start + len(words)
+    if words.lower() in ("he", "she", "they", "it"):
+        return words.lower()
+    tokens = words.split()
+    if not 1 <= len(tokens) <= 6 or OUTLET_WORDS.search(words) or NOT_A_NAME.search(re.sub(r"\d+-year-old", "", words)):
+        return None
+    person = next((e for e in analysis.entities if e.label == "PERSON" and e.end == end and e.start >= start), None)
+    if person is not None:
+        title = analysis.document.text[start:person.start].strip()
+        if title and (HONORIFIC.match(title) or not all(TITLE_WORD.match(w) or SPEAKER_NOUNS.match(w) or w[:1].isupper()
+                                                        for w in title.split())):
+            return None if not HONORIFIC.match(title) else person_speaker(person, None, start, end, analysis, book)
+        return person_speaker(person, strip_det(title) or None, start, end, analysis, book)
+    head = tokens[-1]
+    modifiers = tokens[1:-1] if tokens[0].lower() in ("the", "a", "an") else tokens[:-1]
+    if not SPEAKER_NOUNS.match(head) or SOURCE_WORDS.match(head) or any(w.lower() in FUNCTION_WORDS or w.endswith(("ed", "ing", ",")) for w in modifiers):
+        return None
+    org = any(e.label == "ORG" and start <= e.start < end for e in analysis.entities)
+    return role_speaker(words, head, start, end, analysis, organisation=org and not PLURAL_NOUNS.match(head),
+                        sentence_start=sentence_start)
 
 
 def proper_name(head, lo: int) -> bool:

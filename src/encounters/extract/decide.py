@@ -15,7 +15,7 @@ Policies:
   sentence names one, the first named in the incident's other sentences;
 - force type: shooting, then less-lethal, vehicle, physical, by the strongest force any event sentence
   reports;
-- vehicle: a vehicle in an event sentence, else in the incident's first sentences.
+- vehicle: a vehicle in an event sentence, else a vehicle used as force in the incident's sentences.
 """
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ from datetime import date, timedelta
 
 from encounters.core.model import FORCE_TYPES, Span, Value
 from encounters.extract.dates import DateMention, find_dates
-from encounters.extract.lexicon import AGENCIES, GENERIC_OFFICERS, POST_STAMP, PUBLISHED_LABEL, VEHICLE
+from encounters.extract.lexicon import (AGENCIES, BYLINE_BEFORE, FIREARM, GENERIC_OFFICERS, POST_STAMP, PUBLISHED_LABEL, VEHICLE,
+                                        VEHICLE_FORCE)
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
 from encounters.extract.segment import Segment
@@ -78,6 +79,9 @@ def usable_dates(text: str, sent: Sentence, published: date | None) -> list[Date
     for d in find_dates(sent.text, published, offset=sent.start):
         if PUBLISHED_LABEL.search(text[max(0, d.start - 45):d.start]) or POST_STAMP.search(text[max(0, d.start - 120):d.start]):
             continue
+        if d.day and d.day == published and (BYLINE_BEFORE.search(text[max(0, d.start - 80):d.start])
+                                              or re.match(r",?\s+\d{1,2}:\d{2}\s*[AaPp]\.?[Mm]\b", text[d.end:d.end + 14])):
+            continue  # the page's own stamp: "By Jane Roe Nov. 2, 2025, 5:30 a.m."
         if published and d.lo > published + timedelta(days=1):
             continue
         out.append(d)
@@ -172,15 +176,22 @@ def pick_agencies(seg: Segment, masked) -> Value | None:
 
 
 def pick_force(seg: Segment) -> Value:
-    """The strongest force any event sentence reports (``FORCE_TYPES`` order)."""
-    ev = min(seg.events, key=lambda e: (FORCE_TYPES.index(e.force), e.sentence.start))
+    """The strongest force any event sentence reports (``FORCE_TYPES`` order) — but "shot" with no firearm
+    named anywhere in an incident whose other sentences tell of pepper balls or tear gas is less-lethal
+    ("she was in shock from getting shot in the face")."""
+    events = seg.events
+    if any(e.force == "less-lethal" for e in events) and not any(FIREARM.search(e.sentence.text) for e in events):
+        events = [e for e in events if e.force != "shooting"]
+    ev = min(events, key=lambda e: (FORCE_TYPES.index(e.force), e.sentence.start))
     return Value(ev.force, (Span(ev.sentence.start, ev.sentence.end),), R_FORCE)
 
 
 def pick_vehicle(seg: Segment) -> Value:
+    """A vehicle in a sentence that tells the force, or a vehicle used as force anywhere in the incident's
+    sentences ("rammed the agents' SUV"); an agency van parked nearby is not involved."""
     found = next(((s, m) for s in (e.sentence for e in seg.events) for m in [VEHICLE.search(s.text)] if m), None)
     if found is None:
-        found = next(((s, m) for s in seg.sentences[:40] for m in [VEHICLE.search(s.text)] if m), None)
+        found = next(((s, m) for s in seg.sentences for m in [VEHICLE_FORCE.search(s.text)] if m), None)
     if found is None:
         return Value(False, (), R_NO_VEHICLE)
     s, m = found

@@ -22,7 +22,7 @@ from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.decide import (is_reporting_date, pick_agencies, pick_date, pick_force, pick_vehicle,
                                        usable_dates)
 from encounters.extract.involvement import find_involvement
-from encounters.extract.lexicon import (AGENCIES, FUNCTION_WORDS, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
+from encounters.extract.lexicon import (AGENCIES, FIREARM, FUNCTION_WORDS, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
                                         ROUNDUP_ITEM, SHOOTING, SPORTS, VEHICLE_FORCE, VIOLENCE)
 from encounters.extract.locate import pick_place, places_in, read_place_context
 from encounters.extract.nlp import Analysis, Sentence
@@ -38,7 +38,6 @@ OFFICERS = re.compile(r"\b(?:police|officers?|agents?|deputies|deputy|troopers?|
 SPEAKER_TITLE = re.compile(r"\b(?:Secretary|Sec\.|Gov\.|Governor|Sen\.|Senator|Rep\.|Representative|President|Mayor|Chief"
                            r"|Sheriff|Commissioner|Director|Judge|Attorney\s+General|spokes(?:man|woman|person)|Assistant\s+Secretary"
                            r"|Councilm[ae]n|Council\s?member|Superintendent|Pastor|Rev\.|Professor|Dr\.|attorney|lawyer)\s+$", re.I)
-SPEECH_AFTER = re.compile(r"^(?:[’']s)?\s*(?:,[^,]{0,60},\s*)?(?:said|says|told|wrote|added|stated|posted|tweeted|argued|noted)\b")
 
 
 def force_in(text: str, *, officers_in_story: bool) -> str | None:
@@ -50,6 +49,8 @@ def force_in(text: str, *, officers_in_story: bool) -> str | None:
     if m:
         if NOT_VIOLENCE.search(text) and not re.search(r"\b(?:police|officers?|agents?|killed|wounded|victim|gunman|suspect)\b", text, re.I):
             return None
+        if officers_in_story and LESS_LETHAL.search(text) and not FIREARM.search(text):
+            return "less-lethal"  # "shot with a pepper ball", "fired rubber bullets": not a firearm
         return "shooting"
     if not officers_in_story or NOT_VIOLENCE.search(text):
         return None
@@ -71,16 +72,12 @@ def may_report_force(doc: Document) -> bool:
     return any(p.search(doc.text) for p in (SHOOTING, LESS_LETHAL, VEHICLE_FORCE, PHYSICAL_FORCE))
 
 
-def speaker_names(analysis: Analysis) -> set[str]:
-    """Surnames of people the document names as speakers or officials (a title before the name, a
-    speech verb after it): they tie no event sentences together."""
+def official_names(analysis: Analysis) -> set[str]:
+    """Surnames of people the document names with an office (a secretary, a mayor, a spokesperson, a
+    lawyer): they tie no event sentences together. People who only speak may have taken part."""
     text = analysis.document.text
-    out = set()
-    for e in analysis.entities:
-        if e.label == "PERSON" and (SPEAKER_TITLE.search(text[max(0, e.start - 40):e.start])
-                                    or SPEECH_AFTER.match(text[e.end:e.end + 80])):
-            out.add(surname(e.text))
-    return out
+    return {surname(e.text) for e in analysis.entities
+            if e.label == "PERSON" and SPEAKER_TITLE.search(text[max(0, e.start - 40):e.start])}
 
 
 def surname(name: str) -> str:
@@ -108,6 +105,7 @@ def last_names(analysis: Analysis, sent: Sentence, keys: set[str]) -> set[str]:
     return {surname(e.text) for e in analysis.entities_in(sent.start, sent.end, "PERSON")} & keys
 
 
+QUESTION_HEADING = re.compile(r"^(?:\W*\d+\s+)?[^.!?]{0,80}\?$")
 DEATH_BEFORE = re.compile(r"\b(?:died|dies|succumbed|passed\s+away|pronounced\s+dead|taken\s+off\s+life\s+support)\b[^.;!?]{0,60}$", re.I)
 
 
@@ -122,12 +120,15 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
     doc = analysis.document
     text = doc.text
     officers = bool(OFFICERS.search(text))
-    keys = name_keys(analysis, zones) - speaker_names(analysis)
+    keys = name_keys(analysis, zones) - official_names(analysis)
     events = []
     for sent in analysis.sentences:
         if not zones.is_body(sent):
             continue
-        force = force_in(zones.unmasked_text(sent), officers_in_story=officers)
+        plain = zones.unmasked_text(sent)
+        if QUESTION_HEADING.match(plain.strip()):
+            continue  # an explainer's heading: "What are rubber bullets?"
+        force = force_in(plain, officers_in_story=officers)
         if force is None:
             continue
         places = [p for p in places_in(analysis, sent, places_cache) if not zones.is_masked(p.start, p.end)]
@@ -136,6 +137,11 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
                                     [d for d in dates if d.exact and (is_reporting_date(text, d) or is_death_day(text, d))],
                                     label=is_label(sent.text), listed=bool(ROUNDUP_ITEM.search(sent.text))))
     return events
+
+
+def title_names(title: str | None, names: set[str]) -> bool:
+    """Whether the headline names any of these surnames."""
+    return bool(title) and any(re.search(rf"\b{re.escape(n)}\b", title) for n in names)
 
 
 def extract_mentions(analysis: Analysis) -> list[Mention]:
@@ -148,9 +154,10 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     places_cache: dict[int, list[PlaceMention]] = {}
     events = find_events(analysis, zones, places_cache)
     title_force = force_in(doc.title or "", officers_in_story=bool(OFFICERS.search(text)))
-    # one event sentence in a long piece that is about something else is not a report
+    # one event sentence in a long piece that is about something else is not a report (unless the
+    # piece is about the person it names: "Who is David Huerta, the labor leader arrested …")
     if not events or (len(events) == 1 and not title_force and len(analysis.sentences) > 25
-                      and events[0].sentence.index > 5):
+                      and events[0].sentence.index > 5 and not title_names(doc.title, events[0].names)):
         return []
     accounts, claims = find_accounts(analysis, zones)
     claim_spans = [(c.span.start, c.span.end) for c in claims]
@@ -177,13 +184,14 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
     hi = max(s.end for s in region)
     fields: dict[str, Value] = {}
     fields.update(pick_date(seg, analysis, doc.published, main))
-    fields.update(pick_place([p for e in seg.events for p in e.places], region, analysis, main, context, places_cache))
+    fields.update(pick_place([p for e in seg.events for p in e.places], region, analysis, main, context, places_cache,
+                             masked=zones.is_masked))
     agencies = pick_agencies(seg, zones.is_masked)
     if agencies:
         fields["agencies"] = agencies
     fields["force_type"] = pick_force(seg)
     force = fields["force_type"].value
-    involvement = find_involvement([e.sentence for e in seg.events] + list(region), shooting=force == "shooting")
+    involvement = find_involvement([e.sentence for e in seg.events] + list(region), force=force)
     if involvement is not None:
         fields["law_enforcement"] = involvement
     # the incident's sentences need not be contiguous: what lies between them is another's, or none's

@@ -44,7 +44,8 @@ SHOOTING = re.compile(
 LESS_LETHAL = re.compile(
     r"""\b(?:tased|tasered|taser|stun\ gun|pepper[- ]spray(?:ed)?|pepper[- ]?balls?|tear[- ]gas(?:sed)?|rubber\ bullets?
       | bean\ ?bag\ (?:rounds?|guns?)|less[- ]lethal\ (?:munitions?|rounds?|weapons?|projectiles?|force)|chemical\ (?:irritants?|agents?)
-      | flash[- ]bangs?|pepper\ (?:projectiles?|rounds?)|smoke\ (?:grenades?|canisters?)|munitions?\ (?:fired|launched))\b""",
+      | flash[- ]bangs?|pepper\ (?:projectiles?|rounds?)|smoke\ (?:grenades?|canisters?)|munitions?\ (?:fired|launched)
+      | (?:crowd[- ]control|impact|kinetic|riot[- ]control)\ (?:munitions?|rounds?|projectiles?|weapons?)|foam\ (?:rounds?|projectiles?|batons?))\b""",
     re.I | re.X,
 )
 # "shot" look-alikes: sport, film, photo, medicine, drinks, idioms.
@@ -187,7 +188,7 @@ FURNITURE_START = re.compile(
       | More\ from\ [A-Z][\w ]{1,30}|MORE\ (?:FROM|ON|NEWS)|More\ (?:on|news)|WATCH|Watch(?:\ now)?|SEE\ ALSO|See\ also
       | Latest\ (?:Stories|News|Videos)|Top\ Stories|Trending(?:\ Now)?|Recommended(?:\ for\ you)?|Most\ (?:Read|Popular|Viewed)
       | Editor['’]s\ Picks|You\ (?:may|might)\ also\ like|Featured|Up\ Next|UP\ NEXT|Sponsored|Advertisement|ADVERTISEMENT
-      | Sign\ up|SIGN\ UP|Subscribe|SUBSCRIBE|Click\ here|CLICK\ HERE|Copyright)\b
+      | Sign\ up|SIGN\ UP|Subscribe|SUBSCRIBE|Click\ here|CLICK\ HERE|Copyright|Editor['’]s\ [Nn]ote|EDITOR['’]S\ NOTE|Correction)\b
       | ^\W*(?:©|(?:Photos?|PHOTOS?|Video|VIDEO|Gallery|Caption|Image\ \d+\ of\ \d+)\s*:|Image\ \d+\ of|\#UPDATE|pic\.twitter\.com)""",
     re.X)
 # An embedded post's stamp: "— Station News (@station) January 22, 2016": the post's day, not the event's.
@@ -202,11 +203,15 @@ FURNITURE_PHRASE = re.compile(
       | All\ [Rr]ights\ [Rr]eserved|Cookie\ (?:Policy|Settings)|Ad\ Choices|IE\ \d+\ is\ not\ supported|For\ an\ optimal\ experience[^.]{0,60}
       | (?:Updated|Published|Posted)(?:\ on)?:?\ (?:\w{3,9}\.?\ \d{1,2},?\ \d{4}|\d{1,2}/\d{1,2}/\d{2,4})(?:,?\ (?:at\ )?\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\ [A-Z]{2,4})?)?
       | Full\ Bio|Read\ full\ article|Continue\ reading|Show\ (?:more|less)|Watch\ (?:the\ )?(?:video|live)|Live\ Updates?
-      | Get\ (?:more|the\ latest)\ news[^.]{0,40}|There\ are\ no\ new\ alerts\ at\ this\ time|Follow\ [A-Z][\w ]{1,20}\ on\ \w+)""",
+      | Get\ (?:more|the\ latest)\ news[^.]{0,40}|There\ are\ no\ new\ alerts\ at\ this\ time|Follow\ [A-Z][\w ]{1,20}\ on\ \w+
+      | (?<![\w,])By\ (?:[A-Z][\w.'’‑-]+\ ){1,3}[A-Z][\w.'’‑-]+(?:,?\ and\ (?:[A-Z][\w.'’‑-]+\ ){1,3}[A-Z][\w.'’‑-]+)?(?=\s+(?:[A-Z][a-z]{2,8}\.?\ \d|Updated|Published|Posted|Listen|Share|\d|[A-Z][a-z]+\ [A-Z])|\s*$))""",
     re.X)
+# a byline before a date: "By Jane Roe Nov. 2, 2025": the page's stamp, not an event's day
+BYLINE_BEFORE = re.compile(r"\bBy\s+(?:[A-Z][\w.'’‑-]+\s+){1,4}(?:and\s+(?:[A-Z][\w.'’‑-]+\s+){1,4})?$")
 # A photo credit: "Jane Roe / AP", "E. Jason Roe / Chicago Tribune via Getty Images", "(AP Photo/Jane Roe)".
 PHOTO_CREDIT = re.compile(
-    r"""(?:\b(?:[A-Z]\.\s|[A-Z][a-z'’-]+\s){1,4}/\s?(?:AP|Reuters|AFP|Getty\ Images|Bloomberg|The\ [A-Z]\w+(?:\ [A-Z]\w+){0,3}|[A-Z][\w.'’-]*(?:\ [A-Z][\w.'’-]*){0,3})(?:\ via\ Getty\ Images)?
+    r"""(?:\b(?:[A-Z]\.\s|[A-Z][a-z'’‑-]+\s){1,3}[A-Z][\w'’‑-]+/(?:For\ the\ )?[A-Z][\w.'’‑-]*(?:\ via\ Getty\ Images)?
+      | \b(?:[A-Z]\.\s|[A-Z][a-z'’-]+\s){1,4}/\s?(?:AP|Reuters|AFP|Getty\ Images|Bloomberg|The\ [A-Z]\w+(?:\ [A-Z]\w+){0,3}|[A-Z][\w.'’-]*(?:\ [A-Z][\w.'’-]*){0,3})(?:\ via\ Getty\ Images)?
       | \bvia\ Getty\ Images | \(?\b(?:AP|Reuters|AFP)\ Photo/[^)\n]{2,40}\)? | \b(?:Photo|Image|Credit)\s?(?:by|:)\s?(?:[A-Z][\w.'’-]*\s?){1,4}
       | \bGetty\ Images\b | \bFile\ photo\b)""",
     re.X)
@@ -265,7 +270,9 @@ PHYSICAL_FORCE = re.compile(
       | chokehold
       | (?:pushed|shoved|threw|thrown|slammed|knocked|forced|pinned|wrestled)\s+(?:\w+\s+){0,3}?(?:to|onto|into|against)\s+(?:the\s+)?(?:ground|pavement|floor|sidewalk|wall|car|curb)
       | knelt\s+on|kneeling\s+on\s+(?:his|her)\s+(?:neck|back)|excessive\s+force|roughed\s+up|dragged\s+(?:him|her|them|the\s+\w+)\s+(?:out|from|across|along)
-      | (?:assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies))\b""",
+      | (?:assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies)
+      | (?:injured|hurt|hospitali[sz]ed|injuries\s+(?:sustained|suffered))\s+(?:and\s+(?:detained|arrested|handcuffed)|(?:during|in)\s+(?:his|her|their|an?|the)\s+(?:arrest|detention|raid)
+          |while\s+being\s+(?:arrested|detained|handcuffed)|by\s+(?:ICE|federal|immigration|Border\ Patrol|police|officers|agents|deputies)))\b""",
     re.I | re.X)
 # Capitalised words the tagger takes for a person's last name on scraped pages: never a surname.
 NOT_SURNAMES = frozenset("""Add Law Patrol Park New Description Latest Photo Video Watch Read More Update Updated News Live
@@ -274,3 +281,6 @@ Enforcement Immigration Border Protection Service Services Court Judge Jail Cent
 Democrat Democrats Republican Republicans Administration President Governor Senator Mayor Chief Secretary Minister
 Press Associated Reuters Times Post Tribune Herald Journal Daily Star Sun Today Network Channel Facebook Twitter
 Instagram YouTube TikTok Google Apple Street Share Email Print Comment Comments Subscribe Newsletter Bio Full""".split())
+# A firearm named: with it, "shot" is a shooting even where less-lethal weapons are named too.
+FIREARM = re.compile(r"\b(?:guns?(?!\s+(?:similar|like))|firearms?|rifles?|pistols?|handguns?|shotguns?|revolvers?|gunfire|gunshots?|live\s+(?:rounds?|ammunition)"
+                     r"|(?<!rubber\ )(?<!plastic\ )bullets?(?!\s+(?:made|of\s+rubber))|service\s+weapons?|(?:fatally|mortally)\s+shot|shot\s+(?:and\s+)?(?:killed|dead))\b", re.I)

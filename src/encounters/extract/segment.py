@@ -32,7 +32,7 @@ from encounters.core.geo import great_circle_km
 from encounters.extract.dates import DateMention
 from encounters.extract.lexicon import BRIEF_CUE, OTHER_INCIDENT, ROUNDUP_ITEM, ROUNDUP_LABEL
 from encounters.extract.nlp import Analysis, Sentence
-from encounters.extract.places import PlaceMention
+from encounters.extract.places import ELSEWHERE, PlaceMention
 from encounters.extract.rules import declare
 from encounters.extract.zones import Zones
 
@@ -50,7 +50,6 @@ R_ROUNDUP_INTRO = declare("segment_roundup_intro", "incident",
                           "a roundup's introduction (totals, commentary) belongs to no incident",
                           "Agents have fired on drivers in seven cases.", "decision", __name__)
 
-ELSEWHERE = ("residence", "hospital_city")  # places named in a report that are not where it happened
 NEARBY_KM = 60  # a suburb and its metro city; an outlet's town and a shooting in its county
 SAME_AREA_KM = 10  # two towns this close are one area to a report (a township and a place in it, 8 km apart)
 ROUNDUP_MIN = 3  # incidents on different days, each told in a block of its own
@@ -77,8 +76,9 @@ class EventSentence:
 
     @property
     def cities(self) -> list[PlaceMention]:
-        """The cities the sentence places its event in (not where someone lives or was treated)."""
-        return [p for p in self.places if p.kind == "city" and p.rule not in ELSEWHERE]
+        """The cities the sentence places its event in: not where someone lives or was treated, and not a
+        dateline's (a station's city: "BILLINGS, Mont. — … in Roundup")."""
+        return [p for p in self.places if p.kind == "city" and p.rule not in ELSEWHERE and p.rule != "dateline"]
 
     @property
     def anchored(self) -> bool:

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from encounters.core.errors import (BinaryInputError, EmptyInputError, InputError, MalformedRecordError,
                                     TooLargeError, UnsupportedInputError)
 from encounters.core.model import Document
-from encounters.ingest.clean import clean_text, detect_opinion, detect_sponsored, split_header
+from encounters.ingest.clean import (clean_text, detect_opinion, detect_sponsored, find_page_date, find_title_line,
+                                     split_header)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024      # one article file (text or HTML)
 MAX_RECORD_CHARS = 2 * 1024 * 1024     # one article's text, whatever carried it
@@ -162,9 +163,12 @@ def make_document(*, doc_id: str, raw_text: str, source: str, title=None, publis
         raise TooLargeError(f"article text is {len(text):,} characters, over the {MAX_RECORD_CHARS:,} limit",
                             source=source)
     title = clean_text(title) if title else None
+    if not header.fields:
+        title = title or find_title_line(text)  # a scraped page with no header: its first line may be the headline
     return Document(
         id=doc_id, text=text, title=title or None,
-        published=parse_published(published) or parse_published(meta.get("published")),
+        published=parse_published(published) or parse_published(meta.get("published"))
+        or parse_published(find_page_date(text)),
         url=url, outlet=outlet or meta.get("outlet") or outlet_of(url), byline=byline or meta.get("byline"),
         sponsored=detect_sponsored(title, text), opinion=detect_opinion(title, text, url), source=source,
     )

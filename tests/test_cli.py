@@ -33,7 +33,7 @@ def test_ingest_list_show_export(tmp_path):
     assert "Thursday morning" in shown  # the date's evidence sentence
     csv_path = tmp_path / "out.csv"
     run("export", "--db", db, "--format", "csv", "-o", str(csv_path))
-    assert csv_path.read_text().splitlines()[0].startswith("id,date,")
+    assert csv_path.read_text(encoding="utf-8-sig").splitlines()[0].startswith("date,city,county,state,subjects,")
     geo = json.loads(run("export", "--db", db, "--format", "geojson").stdout)
     assert geo["type"] == "FeatureCollection" and geo["features"]
 
@@ -55,7 +55,9 @@ def test_split_and_merge_from_the_command_line(tmp_path):
 
 
 def test_errors_are_messages_with_hints(tmp_path):
-    p = run("show", "inc-nope", "--db", str(tmp_path / "x.db"), check=False)
+    db = str(tmp_path / "x.db")
+    run("ingest", str(SAMPLES / "portland-pepper-balls.txt"), "--db", db, "--quiet")
+    p = run("show", "inc-nope", "--db", db, check=False)
     assert p.returncode == 1 and "Error: no incident 'inc-nope'" in p.stderr and "Hint:" in p.stderr
     p = run("incidents", "--db", "nosuchdialect://x", check=False)
     assert p.returncode == 1 and "Error: cannot use database URL" in p.stderr

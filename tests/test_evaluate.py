@@ -122,7 +122,7 @@ def test_migration_0008_goes_down_and_up(db_url):
     assert len(ScriptDirectory.from_config(cfg).get_heads()) == 1  # one linear chain
     with store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "-1")
+        command.downgrade(cfg, "0005")  # below 0008 (later migrations follow it)
     assert "accuracy_reports" not in inspect(store.engine).get_table_names()
     assert open_store(db_url).last_accuracy_report() is None  # back to head, empty
 

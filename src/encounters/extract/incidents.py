@@ -139,6 +139,28 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
     return events
 
 
+def find_labels(analysis: Analysis, zones: Zones) -> dict[int, date | None]:
+    """A roundup's item labels ("Place: Franklin Park, Illinois"), each with the day its "Date:" gives
+    (on the label's sentence or the two after it)."""
+    doc = analysis.document
+    out: dict[int, date | None] = {}
+    sentences = [s for s in analysis.sentences if zones.is_body(s)]
+    for i, sent in enumerate(sentences):
+        if not is_label(sent.text):
+            continue
+        day = None
+        for near in sentences[i:i + 3]:
+            if near is not sent and is_label(near.text):
+                break
+            m = re.search(r"\b(?:Date|When)\s*:\s*", near.text)
+            if m:
+                found = [d for d in usable_dates(doc.text, near, doc.published) if d.exact and d.start >= near.start + m.end()]
+                day = found[0].day if found else None
+                break
+        out[sent.index] = day
+    return out
+
+
 def title_names(title: str | None, names: set[str]) -> bool:
     """Whether the headline names any of these surnames."""
     return bool(title) and any(re.search(rf"\b{re.escape(n)}\b", title) for n in names)
@@ -162,7 +184,7 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     accounts, claims = find_accounts(analysis, zones)
     claim_spans = [(c.span.start, c.span.end) for c in claims]
     events = [e for e in events if not any(a <= e.sentence.start < b or a < e.sentence.end <= b for a, b in claim_spans)] or events
-    segments, roundup = segment_document(analysis, zones, events)
+    segments, roundup = segment_document(analysis, zones, events, find_labels(analysis, zones))
     context = read_place_context(analysis, places_cache)
     mentions: list[Mention] = []
     for i, seg in enumerate(segments):

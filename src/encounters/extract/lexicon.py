@@ -244,9 +244,8 @@ ROUNDUP_ITEM = re.compile(r"(?:^|\s)(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?
 OTHER_INCIDENT = re.compile(r"\bin\s+(?:an?\s+)?(?:unrelated|separate|different)\s+(?:\w+\s+)?(?:incident|shooting|case)\b"
                             r"|^\W*(?:Separately|In\s+other\s+news|Elsewhere)\b", re.I)
 # a roundup's item label: "Place: Franklin Park, Illinois Date: Sept. 12, 2025 Who was shot: …"
-ROUNDUP_LABEL = re.compile(r"\b(?:Place|Location|Where)\s*:\s*[A-Z][^:]{1,60}?\s+(?:Date|When)\s*:\s*[A-Z]|"
-                           r"\b(?:Date|When)\s*:\s*(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
-                           r"(?:,\s+\d{4})?\s+(?:Place|Location|Where|Who)\b")
+# a roundup's item label: "Place: Franklin Park, Illinois" (on a line of its own, or run in with "Date: …")
+ROUNDUP_LABEL = re.compile(r"(?:^|\s)(?:Place|Location)\s*:\s*[A-Z]")
 
 # a page's stamp before a date: "Posted:", "Last updated at 10:39 a.m. on Sunday, Nov. 27"
 PUBLISHED_LABEL = re.compile(r"(?:Published|Updated|Posted|Last\s+updated|Copyright)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?"

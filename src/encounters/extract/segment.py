@@ -93,10 +93,11 @@ class Segment:
     background: list[Sentence] = field(default_factory=list)  # its statistics: a speaker's claims, never its facts
     listed: bool = False  # an item of a dated roundup list: told in passing
     rule: str = R_MAIN
+    label_day: date | None = None  # a roundup item's "Date: …"
 
     @property
     def day(self) -> date | None:
-        return next((e.day for e in self.events if e.day), None)
+        return self.label_day or next((e.day for e in self.events if e.day), None)
 
     @property
     def cities(self) -> list[PlaceMention]:
@@ -109,7 +110,7 @@ class Segment:
     @property
     def full(self) -> bool:
         """Told in a block of its own (a label, or more than one event sentence), not in passing."""
-        return not self.listed and (len(self.events) >= 2 or any(e.label for e in self.events))
+        return not self.listed and (len(self.events) >= 2 or self.rule == R_ITEM or any(e.label for e in self.events))
 
 
 def same_area(xs: list[PlaceMention], ys: list[PlaceMention]) -> bool:
@@ -182,8 +183,11 @@ def weakly_placed(seg: Segment, cities: list[PlaceMention]) -> bool:
         for a in seg.cities for b in cities)
 
 
-def segment_by_labels(analysis: Analysis, zones: Zones, events: list[EventSentence]) -> list[Segment]:
-    """A roundup of labelled items ("Place: … Date: …"): each item runs from its label to the next."""
+def segment_by_labels(analysis: Analysis, zones: Zones, events: list[EventSentence],
+                      labels: dict[int, date | None]) -> list[Segment]:
+    """A roundup of labelled items ("Place: … Date: …"): each item runs from its label to the next;
+    ``labels`` maps each label sentence to the day its item's "Date:" gives. Two labels of one day and
+    place are one item told twice."""
     segments: list[Segment] = []
     by_index = {e.sentence.index: e for e in events}
     current: Segment | None = None
@@ -191,26 +195,27 @@ def segment_by_labels(analysis: Analysis, zones: Zones, events: list[EventSenten
         role = zones.role(sent)
         if role == "furniture":
             continue
-        ev = by_index.get(sent.index)
-        if ev is not None and ev.label:
-            current = next((seg for seg in segments if seg.day and ev.day and abs((seg.day - ev.day).days) <= 1
-                            and (not ev.cities or not seg.cities or same_area(ev.cities, seg.cities))), None)
+        if sent.index in labels:
+            day = labels[sent.index]
+            current = next((seg for seg in segments if day and seg.label_day == day), None)
             if current is None:
-                current = Segment(rule=R_ITEM)
+                current = Segment(rule=R_ITEM, label_day=day)
                 segments.append(current)
         if current is None:
             continue  # the introduction: totals and commentary, no incident's
+        ev = by_index.get(sent.index)
         if ev is not None:
             current.events.append(ev)
         (current.sentences if role == "body" else current.background).append(sent)
-    return segments
+    return [seg for seg in segments if seg.events]
 
 
-def segment_document(analysis: Analysis, zones: Zones, events: list[EventSentence]) -> tuple[list[Segment], bool]:
+def segment_document(analysis: Analysis, zones: Zones, events: list[EventSentence],
+                     labels: dict[int, date | None] | None = None) -> tuple[list[Segment], bool]:
     """The incidents a document tells, each with the sentences assigned to it (see the module's
-    policy), and whether the document is a roundup."""
-    if sum(1 for e in events if e.label) >= 2:
-        return segment_by_labels(analysis, zones, events), True
+    policy), and whether the document is a roundup. ``labels``: its roundup item labels, if any."""
+    if labels and len(labels) >= 2:
+        return segment_by_labels(analysis, zones, events, labels), True
     by_index = {e.sentence.index: e for e in events}
     segments: list[Segment] = []
     current: Segment | None = None

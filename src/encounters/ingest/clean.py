@@ -26,6 +26,7 @@ _BOILERPLATE_LINE = re.compile(
     )$""",
     re.I | re.X,
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
 _HEADER_LINE = re.compile(
     r"^(title|headline|published|date|updated|author|authors|byline|by|url|link|source|outlet|site|publisher)"
@@ -137,7 +138,8 @@ def strip_navigation(line: str) -> str:
 def clean_text(text: str) -> str:
     """The text to store: entities decoded, boilerplate lines and navigation runs removed."""
     text = decode_entities(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    text = text.replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\x0c", "\n")
+    text = _CONTROL.sub("", text)  # NUL and other control characters are no part of a sentence
     out: list[str] = []
     for line in text.split("\n"):
         stripped = line.strip()

@@ -96,6 +96,9 @@ ATTRIBUTED = [
      "Mac Oduya of Minneapolis said the nurse cared for his father, the Army veteran Terry Oduya, in his last "
      "days. Terry Oduya died in March. “He was there the final night, holding his hand,” Oduya said.",
      "holding his hand", "Mac Oduya", "other", "quote_speech_verb"),
+    ("a speaker keeps the description given before",
+     "A neighbor who watched from her porch, Teresa Vila, said she heard two shots. “They fired as he was driving "
+     "off,” Vila said.", "driving off", "Teresa Vila", "witness", "quote_speech_verb"),
     ("'her mother' is the mother the report names",
      "Her mother, Donna Pike, called her “the kindest person I have ever known.” Her mother also said that "
      "Pike had never taken part in the protests.",

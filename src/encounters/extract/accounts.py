@@ -447,6 +447,7 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
     accounts: list[Account] = []
     claims: list[Claim] = []
     last: tuple[Statement, Speaker] | None = None
+    described: dict[str, tuple[str, str]] = {}  # a person's affiliation and description, as first given
     run = 0
     for st in statements:
         speaker: Speaker | None = None
@@ -467,6 +468,11 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
         if rule != R_QUOTE_CONTINUES:
             run = 0
         speaker = one_of_namesakes(speaker, text, book, last)
+        if speaker.kind == "person" and not speaker.affiliation and speaker.name in described:
+            # the description the text gave them before: "a neighbor who watched …, Teresa Vila, said …"
+            speaker.affiliation, speaker.context = described[speaker.name]
+        elif speaker.kind == "person" and speaker.affiliation:
+            described.setdefault(speaker.name, (speaker.affiliation, speaker.context))
         st.sentence = sentence_of(st.end - 1) if st.mode == "quote" else st.sentence
         last = (st, speaker)
         side, side_rule = side_of(speaker)

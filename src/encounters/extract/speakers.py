@@ -297,6 +297,13 @@ def read_speaker(head, base: int, analysis: Analysis, book: SpeakerBook) -> Spea
             alo, ahi = phrase_bounds(a)
             return person_speaker(person, strip_det(phrase), base + doc[alo].idx, base + doc[ahi].idx + len(doc[ahi].text),
                                   analysis, book, context)
+        if SPEAKER_NOUNS.match(head.text) or head.text[:1].islower():
+            for a in appos:
+                alo, ahi = phrase_bounds(a)
+                if proper_name(a, alo):  # the same, with a name the entity tagger missed
+                    name = book.full_name(span_text(doc, alo, a.i))
+                    return coded(Speaker(name, strip_det(phrase), "person", base + doc[alo].idx,
+                                         base + a.idx + len(a.text), context=context))
     if person is not None and person.start >= start - 1:
         title = analysis.document.text[start:person.start].strip(" ,")
         titles = [strip_det(title)] if title and not HONORIFIC.match(title) else []

@@ -138,7 +138,8 @@ def incidents(db, limit, fmt, **filters):
 @click.argument("incident_id")
 @DB_OPTION
 @click.option("--evidence", is_flag=True, help="Print each value's evidence sentence.")
-@click.option("--why", is_flag=True, help="Say why each source was joined to the incident.")
+@click.option("--why", is_flag=True, help="Say why: the rule behind each value, the candidates it passed over, the "
+              "policy that chose the value shown, and why each source was joined to the incident.")
 @friendly
 def show(incident_id, db, evidence, why):
     """Show one incident: fields by source, people, accounts side by side."""
@@ -158,6 +159,33 @@ def show(incident_id, db, evidence, why):
     console = Console() if sys.stdout.isatty() else Console(width=200)
     console.print(incident_view(inc, text_of, evidence=evidence, reasons=store.match_reasons(inc.id) if why else None,
                                 decisions=store.decisions(inc.id)))
+
+
+@main.command()
+@click.option("--field", "field_name", default=None, help="Only the rules serving this field (date, city, person.age …).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly
+def rules(field_name, fmt):
+    """List the extractor's rules: id, the field it serves, what it does, an example, and its kind
+    (candidate: proposes a value from a span; decision: chooses among candidates; inference: a value no
+    span states). Every value's `rule` is one of these ids (or ids joined by "+")."""
+    from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from encounters.extract.rules import all_rules
+
+    chosen = [r for r in all_rules() if not field_name or r.field == field_name or r.field.startswith(field_name + ".")]
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in chosen], ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"{len(chosen)} rules", header_style="bold")
+    for col in ("id", "field", "kind", "what it does", "example"):
+        table.add_column(col, overflow="fold")
+    for r in chosen:
+        table.add_row(r.id, r.field, r.kind, r.description, r.example)
+    (Console() if sys.stdout.isatty() else Console(width=200)).print(table)
 
 
 @main.command()

@@ -74,17 +74,33 @@ class Value:
     value: Any
     spans: tuple[Span, ...] = ()
     rule: str = ""
+    # the candidates the deciding rule passed over: {"value", "span": [start, end] | None, "rule", "why"}
+    passed_over: tuple[dict, ...] = ()
 
     @property
     def inferred(self) -> bool:
         return not self.spans
 
     def to_dict(self) -> dict:
-        value = self.value.isoformat() if isinstance(self.value, date) else self.value
-        if isinstance(value, (list, tuple)):
-            value = [v.isoformat() if isinstance(v, date) else v for v in value]
-        return {"value": value, "spans": [s.to_list() for s in self.spans], "rule": self.rule,
-                "inferred": self.inferred}
+        out = {"value": plain(self.value), "spans": [s.to_list() for s in self.spans], "rule": self.rule,
+               "inferred": self.inferred}
+        if self.passed_over:
+            out["passed_over"] = [{**c, "value": plain(c.get("value"))} for c in self.passed_over]
+        return out
+
+
+def plain(value: Any) -> Any:
+    """A value with its dates as ISO strings (lists too), for JSON."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [v.isoformat() if isinstance(v, date) else v for v in value]
+    return value
+
+
+def passed(value: Any, span: "Span | None", rule: str, why: str) -> dict:
+    """A candidate a decision passed over, as ``Value.passed_over`` keeps it."""
+    return {"value": value, "span": span.to_list() if span else None, "rule": rule, "why": why}
 
 
 @dataclass

@@ -20,11 +20,11 @@ Policies:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from encounters.core.model import FORCE_TYPES, Span, Value
+from encounters.core.model import FORCE_TYPES, Span, Value, passed
 from encounters.extract.dates import DateMention, find_dates
+from encounters.extract.involvement import AT_OFFICER, BY_OFFICER
 from encounters.extract.lexicon import (AGENCIES, BYLINE_BEFORE, FIREARM, GENERIC_OFFICERS, POST_STAMP, PUBLISHED_LABEL, VEHICLE,
                                         VEHICLE_FORCE)
 from encounters.extract.nlp import Analysis, Sentence
@@ -63,14 +63,6 @@ REPORTING_WORDS = re.compile(
 EVENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:fatal|deadly|double|triple|mass)\s+)?(?:shootings?|killings?|slayings?|murders?"
                          r"|deaths?|attack|gunfire)\b", re.I)
 SENTENCE_SOURCE = re.compile(r"^[^,]{0,30},\s+(?:(?:[\w'’.-]+\s+){0,4}(?:said|says|reported)|according\s+to\s+[^,]{1,40})\s*$")
-
-
-@dataclass
-class Decision:
-    """A field's chosen value and the candidates it passed over (value, evidence span, rule, why not)."""
-
-    value: Value | None
-    passed_over: list[dict] = field(default_factory=list)
 
 
 def usable_dates(text: str, sent: Sentence, published: date | None) -> list[DateMention]:
@@ -132,7 +124,7 @@ def pick_date(seg: Segment, analysis: Analysis, published: date | None, main: bo
         d = min((d for d in exact if not own or (own - d.day).days <= EARLIER_EVENT_DAYS),
                 key=lambda d: (is_reporting_date(text, d), d.day, d.start))
         rule = d.rule if len(exact) == 1 else d.rule + "+" + R_EARLIEST
-        return {"date": Value(d.day, (Span(d.start, d.end),), rule)}
+        return {"date": Value(d.day, (Span(d.start, d.end),), rule, date_passed_over(text, d, exact + candidates, own))}
     if candidates:
         d = candidates[0]
         return {"date_range": Value([d.lo, d.hi], (Span(d.start, d.end),), d.rule)}
@@ -140,6 +132,26 @@ def pick_date(seg: Segment, analysis: Analysis, published: date | None, main: bo
         return {"date_range": Value([published - timedelta(days=7), published], (), R_WEEK_BEFORE),
                 "date": Value(published, (), R_PUBLICATION)}
     return {}
+
+
+def date_passed_over(text: str, chosen: DateMention, candidates: list[DateMention], own: date | None) -> tuple[dict, ...]:
+    """The other days the decision saw, each with why it lost."""
+    out, seen = [], {chosen.day}
+    for d in candidates:
+        key = d.day or (d.lo, d.hi)
+        if key in seen:
+            continue
+        seen.add(key)
+        if not d.exact:
+            why = "a window; a day is named"
+        elif is_reporting_date(text, d):
+            why = "a statement's, hearing's or update's day"
+        elif own and (own - d.day).days > EARLIER_EVENT_DAYS:
+            why = "more than a month before the incident's own day: another incident's"
+        else:
+            why = "a later day: what followed the event (a death, an arrest)"
+        out.append(passed(d.day or [d.lo, d.hi], Span(d.start, d.end), d.rule, why))
+    return tuple(out)
 
 
 def agency_codes(sentences: list[Sentence], masked) -> tuple[list[str], list[Span]]:
@@ -168,9 +180,19 @@ def agency_codes(sentences: list[Sentence], masked) -> tuple[list[str], list[Spa
 
 
 def pick_agencies(seg: Segment, masked) -> Value | None:
-    codes, spans = agency_codes([e.sentence for e in seg.events], masked)
+    """The agencies of the sentences that say who used the force ("an ICE officer shot"), else of every
+    event sentence, else the first the incident's other sentences name; the rest are passed over."""
+    acting = [e.sentence for e in seg.events if BY_OFFICER.search(e.sentence.text) or AT_OFFICER.search(e.sentence.text)]
+    codes, spans = agency_codes(acting, masked)
+    told = {s.index for s in acting}
+    if not codes:
+        codes, spans = agency_codes([e.sentence for e in seg.events], masked)
+        told = {e.sentence.index for e in seg.events}
     if codes:
-        return Value(codes, tuple(spans), R_AGENCY)
+        others, where = agency_codes([s for s in seg.sentences if s.index not in told], masked)
+        lost = tuple(passed(code, span, R_AGENCY_NEAR, "named only in sentences that do not say who used the force")
+                     for code, span in zip(others, where) if code not in codes)
+        return Value(codes, tuple(spans), R_AGENCY, lost)
     codes, spans = agency_codes(seg.sentences, masked)
     return Value(codes[:1], tuple(spans[:1]), R_AGENCY_NEAR) if codes else None
 
@@ -183,7 +205,14 @@ def pick_force(seg: Segment) -> Value:
     if any(e.force == "less-lethal" for e in events) and not any(FIREARM.search(e.sentence.text) for e in events):
         events = [e for e in events if e.force != "shooting"]
     ev = min(events, key=lambda e: (FORCE_TYPES.index(e.force), e.sentence.start))
-    return Value(ev.force, (Span(ev.sentence.start, ev.sentence.end),), R_FORCE)
+    lost, seen = [], {ev.force}
+    for e in seg.events:
+        if e.force not in seen:
+            seen.add(e.force)
+            why = ("'shot' with no firearm named, where less-lethal weapons are" if e.force == "shooting"
+                   else "a lesser force than one the incident's sentences tell")
+            lost.append(passed(e.force, Span(e.sentence.start, e.sentence.end), R_FORCE, why))
+    return Value(ev.force, (Span(ev.sentence.start, ev.sentence.end),), R_FORCE, tuple(lost))
 
 
 def pick_vehicle(seg: Segment) -> Value:

@@ -34,7 +34,7 @@ from encounters.extract.zones import Zones, find_zones
 
 R_HEADLINE_COUNT = declare("headline_count", "killed", "a count the headline states, when the text gives none",
                            "3 found shot dead in Ocala home", "inference", __name__)
-OFFICERS = re.compile(r"\b(?:police|officers?|agents?|deputies|deputy|troopers?|ICE|Border Patrol|CBP|marshals?)\b")
+OFFICERS = re.compile(r"\b(?:(?i:police|officers?|agents?|deputies|deputy|troopers?|marshals?|border patrol)|ICE|CBP)\b")
 SPEAKER_TITLE = re.compile(r"\b(?:Secretary|Sec\.|Gov\.|Governor|Sen\.|Senator|Rep\.|Representative|President|Mayor|Chief"
                            r"|Sheriff|Commissioner|Director|Judge|Attorney\s+General|spokes(?:man|woman|person)|Assistant\s+Secretary"
                            r"|Councilm[ae]n|Council\s?member|Superintendent|Pastor|Rev\.|Professor|Dr\.|attorney|lawyer)\s+$", re.I)

@@ -221,7 +221,7 @@ VIDEO_TEASER = re.compile(r"\b\d{1,2}:\d{2}\b(?!\s*(?:[ap]\.?m\b|[AP]\.?M\b|[ap]
 STATISTIC = re.compile(
     r"""\b(?:(?:have|has|had)\s+(?:now\s+)?(?:shot|killed|fired\s+(?:at|on|upon)|opened\s+fire\s+on|shot\s+at)\s+(?:at\s+least\s+|more\s+than\s+|nearly\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\ dozen|dozens)\s+(?:people|persons|drivers|individuals|times|men|residents)
       | (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\ dozen|dozens\ of)\s+(?:\w+\s+)?(?:shootings|incidents|cases|people\ shot|victims|homicides|killings|deaths|murders|people\ (?:shot|killed))\s+(?:\w+\s+)?(?:since|this\ year|so\ far|to\ date|in\ (?:20\d\d|the\ past|recent)|across|nationwide|around\ the\ country|by\ (?:federal|immigration|ICE|Border))
-      | (?:the\ )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:\w+\s+){0,2}(?:shooting|incident|time)\s+(?:\w+\s+){0,3}(?:this|since|in\ (?:20\d\d|the\ past|recent))
+      | (?:the\ )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:\w+\s+){0,2}(?:shooting|incident|time)\s+(?:\w+\s+){0,6}(?:this\ (?:year|month|week)|so\ far|since|in\ (?:20\d\d|the\ past|recent))
       | in\ (?:at\ least\ )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|most|some)\s+(?:of\ (?:the|those|these)\ )?(?:cases|shootings|incidents|instances)
       | (?:a|an)\ (?:\d+|\w+)(?:%|\ percent)\ (?:increase|rise|jump|surge)
       | (?:shootings|incidents|cases)\ (?:have|has)\ (?:risen|increased|doubled|tripled|soared|climbed)

@@ -17,10 +17,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from encounters.core.model import Document, Span, Value
+from encounters.core.model import Document, Span, Value, passed
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.places import (ELSEWHERE, PlaceMention, big_city_states, find_dateline, find_places, load_cities,
                                        load_counties, lookup_city, namesake_states, norm_key)
+from encounters.extract.rules import declare_all
+
+declare_all(__name__, [
+    ("state_of_city", "state", "the state of the chosen town, where the text names it", "Ontario … California", "decision"),
+    ("headline_city", "city", "no town in the incident's sentences: the headline's", "Agent fires at driver in Ontario (headline)", "inference"),
+    ("county_state", "state", "the state of a county named in one state only", "Anne Arundel County", "decision"),
+    ("county_state_by_context", "state", "a county several states have: the one the article's places point to", "Floyd County … Rome", "decision"),
+    ("gazetteer_state_of_city", "state", "the state of the town's gazetteer namesake the article points to", "Toledo police (no state named)", "inference"),
+    ("gazetteer_geonames", "latitude", "coordinates of the chosen town from GeoNames", "Franklin Park → 41.94, -87.87", "inference"),
+    ("most_named_state_in_article", "state", "no town: the state the article names most", "… Minnesota … Minnesota …", "inference"),
+    ("department_city", "city", "the town of the police department that responded", "the Fairbanks Police Department", "candidate"),
+    ("block_address", "address", "a block of a street", "the 1900 block of Dover Street", "candidate"),
+    ("street_address", "address", "a street address", "333 Rio Vista Dr.", "candidate"),
+])
 
 
 @dataclass
@@ -88,10 +102,18 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
     text = analysis.document.text
     people = person_words(analysis)
 
+    passed_over: list[dict] = []
+
     def usable(p: PlaceMention) -> bool:
         if masked(p.start, p.end):
-            return False
-        return p.kind != "city" or p.rule != "entity_city" or p.name not in people
+            why = "in page furniture (a credit, a teaser)"
+        elif p.kind == "city" and p.rule == "entity_city" and p.name in people:
+            why = "the article uses the word as a person's name"
+        else:
+            return True
+        if p.kind == "city":
+            passed_over.append(passed(p.name, Span(p.start, p.end), p.rule, why))
+        return False
 
     pool = [p for p in event_places if usable(p)]
     seg_places = [p for sent in sentences for p in places_in(analysis, sent, places_cache) if usable(p)]
@@ -152,7 +174,12 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
                     # place: "Elgin" in an Iowa story), never the state of a larger namesake
                     chosen_state, gaz = named, None
         span = () if headline_city else (Span(city.start, city.end),)
-        out["city"] = Value(city.name, span, "headline_city" if headline_city else city.rule)
+        seen = {norm_key(city.name)}
+        for p in ordered + [p for p in residences if p.kind == "city" and p not in ordered]:
+            if norm_key(p.name) not in seen:
+                seen.add(norm_key(p.name))
+                passed_over.append(passed(p.name, Span(p.start, p.end), p.rule, CITY_WHY.get(p.rule, "ranked below the chosen town")))
+        out["city"] = Value(city.name, span, "headline_city" if headline_city else city.rule, tuple(passed_over))
         if chosen_state:
             rule = "state_of_city" if city.state is None else city.rule
             st_mention = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state == chosen_state), None)
@@ -195,6 +222,9 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
     return consistent(out, pool + seg_places + dateline)
 
 
+CITY_WHY = {"residence": "where someone lives", "hospital_city": "where someone was treated",
+            "detention_city": "where someone was held", "affiliation_city": "a speaker's town",
+            "dateline": "a dateline's town, which the incident's sentences contradict"}
 SMALL_TOWN_NAMESAKE = 100_000  # a town unknown in its state may share its name only with smaller places
 
 
@@ -216,6 +246,10 @@ def consistent(out: dict[str, Value], places: list[PlaceMention]) -> dict[str, V
         if not (paired or small):
             for name in ("city", "latitude", "longitude"):
                 out.pop(name, None)
+            gone = passed(city.value, city.spans[0] if city.spans else None, city.rule,
+                          f"no town of that name in {state} in the gazetteer")
+            st = out["state"]
+            out["state"] = Value(st.value, st.spans, st.rule, st.passed_over + (gone,) + city.passed_over)
     county = out.get("county")
     if county is not None and state not in county_states_of(county.value):
         out.pop("county")

@@ -11,6 +11,23 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from encounters.extract.rules import declare_all
+
+declare_all(__name__, [
+    ("dateline", "city", "the dateline at the top of a report", "FRANKLIN PARK, Ill. —", "candidate"),
+    ("city_state_pair", "city", "a town named with its state", "Ontario, Calif.", "candidate"),
+    ("residence", "city", "where someone lives (never the scene unless nothing else is named)", "Ana Ruiz, 21, of Miami", "candidate"),
+    ("hospital_city", "city", "where someone was treated (never the scene unless nothing else is named)", "taken to a hospital in Spokane", "candidate"),
+    ("detention_city", "city", "where someone was held: never the scene", "a detention center in Adelanto", "candidate"),
+    ("affiliation_city", "city", "a speaker's town: never the scene", "the former police chief in Redlands", "candidate"),
+    ("county_name", "county", "a county the gazetteer knows", "Cook County", "candidate"),
+    ("state_name", "state", "a state named in full", "in Minnesota", "candidate"),
+    ("borough_name", "city", "a New York borough", "a Bronx apartment", "candidate"),
+    ("city_before_noun", "city", "a town used as an adjective or before a home", "Little Rock police · their Murray home", "candidate"),
+    ("neighborhood", "city", "a neighborhood named as such", "in the Englewood neighborhood", "candidate"),
+    ("entity_city", "city", "a place the tagger found that the gazetteer knows as a town", "agents in Ontario", "candidate"),
+])
+
 AP_ABBREVIATIONS = {
     "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Cal.": "CA", "Colo.": "CO", "Conn.": "CT",
     "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY",

@@ -103,9 +103,21 @@ def incident_view(inc: Incident, texts: Callable[[str], str], *, evidence: bool 
                     if v and v.spans:
                         s = v.spans[0]
                         line += f"\n   “{sentence_around(texts(m.document_id), s.start, s.end)}” [{m.document_id} {s.start}:{s.end}]"
+            if reasons is not None:  # --why: the rule that decided each source's value, and what it passed over
+                for k in sv.sources[:3]:
+                    m = by_key.get(k)
+                    v = m.fields.get(name) if m else None
+                    if v is None:
+                        continue
+                    line += f"\n   rule {v.rule} ({m.document_id})"
+                    for c in v.passed_over[:6]:
+                        where = f" {c['span'][0]}:{c['span'][1]}" if c.get("span") else ""
+                        line += f"\n     passed over {fmt(c['value'])} ({c['rule']}{where}): {c['why']}"
             parts.append(line)
+        if reasons is not None:
+            parts.append(f"policy: {view.policy}")
         shown = Text(fmt(view.chosen), style="bold red" if view.conflict else "")
-        fields.add_row(name + (" ⚠" if view.conflict else ""), shown, "\n".join(parts))
+        fields.add_row(name + (" ⚠" if view.conflict else ""), shown, Text("\n".join(parts)))  # article text is not markup
     people = Table(title="People", header_style="bold")
     for col in ("name", "age", "role", "status", "citizen", "charged", "conflicts"):
         people.add_column(col)

@@ -231,7 +231,8 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords):
         for name, v in m.fields.items():
             evidence = " … ".join(text[s.start:s.end] for s in v.spans[:3]) or None
             rows.append(dict(mention_key=m.key, field=name, value=encode(v.value), spans=[s.to_list() for s in v.spans],
-                             evidence=evidence, rule=v.rule, inferred=v.inferred))
+                             evidence=evidence, rule=v.rule, inferred=v.inferred,
+                             passed_over=[{**c, "value": encode(c.get("value"))} for c in v.passed_over] or None))
         if rows:
             conn.execute(insert(t.facts), rows)
         prow = []
@@ -340,7 +341,8 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords):
         for chunk in chunks(keys, 500):
             for f in conn.execute(select(t.facts).where(t.facts.c.mention_key.in_(chunk))):
                 out[f.mention_key].fields[f.field] = Value(decode(f.field, f.value),
-                                                           tuple(Span.from_list(s) for s in f.spans), f.rule or "")
+                                                           tuple(Span.from_list(s) for s in f.spans), f.rule or "",
+                                                           tuple(f.passed_over or ()))
             for p in conn.execute(select(t.people).where(t.people.c.mention_key.in_(chunk)).order_by(t.people.c.position)):
                 ev = p.evidence or {}
                 out[p.mention_key].people.append(Person(

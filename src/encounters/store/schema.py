@@ -122,6 +122,7 @@ facts = Table(
     Column("evidence", Text),
     Column("rule", String(128)),
     Column("inferred", Boolean, nullable=False),
+    Column("passed_over", JSON),  # candidates the deciding rule passed over (migration 0010)
 )
 
 people = Table(

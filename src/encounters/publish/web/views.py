@@ -54,7 +54,9 @@ def incident_view(store: Store, incident_id: str, *, base_url: str | None = None
                 before, hit, after = sentence_parts(doc.text, *spans[0], limit=200) if spans else ("", "", "")
                 sources.append({"document": m.document_id, "outlet": doc.outlet, "mention": m.kind,
                                 "spans": spans, "rule": v.rule if v else "", "before": before, "hit": hit,
-                                "after": after})
+                                "after": after,
+                                "passed_over": [{"value": show(c.get("value")), "rule": c.get("rule"), "why": c.get("why"),
+                                                 "span": c.get("span")} for c in (v.passed_over if v else ())]})
             values.append({"value": iso(sv.value), "shown": show(sv.value), "inferred": sv.inferred,
                            "sources": sources})
         fields.append({"name": name, "shown": show(view.chosen), "chosen": iso(view.chosen),

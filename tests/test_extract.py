@@ -205,14 +205,6 @@ def test_quotes_far_from_the_incident_on_a_long_page_are_not_its_accounts():
     assert not any("Obi" in s for s in speakers)
 
 
-def test_a_time_phrase_before_the_speaker_is_not_the_speaker():
-    from encounters.extract.accounts import trim_np
-
-    assert trim_np("By night, the sheriff's office") == "sheriff's office"
-    assert trim_np("In a statement Tuesday, DHS") == "DHS"
-    assert trim_np("Department of Homeland Security") == "Department of Homeland Security"
-
-
 def test_a_city_used_as_an_adjective_is_the_place():
     # no tagger needed: "a Yonkers girl", "Little Rock police"
     (m,) = extract("A 4-year-old Yonkers girl was shot in the face late Monday.")

@@ -46,7 +46,8 @@ def test_the_reporting_in_publication_order_with_what_each_report_changed(told):
                                                "Southwest Public Radio", "Desert Dispatch"]
     first, named, copy, disputed, dropped = timeline
     assert first["first"] and kinds(first)[0] == "first" and "injured 1" in text(first)
-    assert "account from officials: CBP spokesperson" in text(first)
+    # the agency's own statement ("…, U.S. Customs and Border Protection said Wednesday") and its spokesperson's
+    assert "account from officials: U.S. Customs and Border Protection, CBP spokesperson" in text(first)
     assert {"count_up", "name_released", "charge_filed"} <= set(kinds(named))
     assert "injured went up: 1 → 2" in text(named) and "Daniel Ortega (31)" in text(named)
     # the syndicated copy is found by the copy detection: counted once, adding nothing

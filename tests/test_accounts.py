@@ -221,6 +221,9 @@ WITH_PEOPLE = [
      "An ICE officer shot and killed Silverio Vela, 38, on Friday in Franklin Park, Ill. “He was never late, not "
      "once,” said Juan Ortiz, the owner of the restaurant where Vela worked.", "Juan Ortiz", "subject",
      "side_described_through_subject"),
+    ("a friend speaking of the person shot by name",
+     "Federal agents shot and killed Alan Petro, 37, on Saturday in Minneapolis. “Alan was the kindest nurse on "
+     "the ward,” said Mara Lind.", "Mara Lind", "subject", "side_friend"),
 ]
 
 

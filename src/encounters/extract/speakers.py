@@ -477,6 +477,10 @@ def side_of(speaker: Speaker) -> tuple[str, str]:
     return "other", R_SIDE_OTHER
 
 
+R_SIDE_FRIEND = declare("side_friend", "account", "a private person speaking of the person shot by name speaks for them",
+                        "“Alex was there the final night,” said Mac Randall", "decision", __name__)
+
+
 def side_with_people(accounts: list, people) -> None:
     """Correct sides with an incident's participants: a speaker who is the person shot or hurt, or
     whom the text describes through them ("the owner of the restaurant where Ruiz worked"),
@@ -497,6 +501,11 @@ def side_with_people(accounts: list, people) -> None:
                 and a.speaker.split()[-1].lower() in last_names:
             a.side = "subject"  # "Becca Good" on Renee Good's shooting: family
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_KIN)
+        elif a.side == "other" and not a.affiliation and len(a.speaker.split()) > 1 and a.speaker[:1].isupper() \
+                and not getattr(a, "rule", "").endswith(R_SIDE_POLITICIAN) \
+                and any(re.search(rf"\b{re.escape(w)}\b", a.quote, re.I) for h in hurt for w in h if len(w) > 2):
+            a.side = "subject"  # a friend or colleague speaking of the person shot by name: "Alex was there…"
+            a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_FRIEND)
         elif a.side == "other" and a.affiliation and not getattr(a, "rule", "").endswith(R_SIDE_POLITICIAN) \
                 and any(re.search(rf"\b{re.escape(w)}['’]s\b|\b(?:where|whom|who|of|for)\b[^,;]*\b{re.escape(w)}\b",
                                   a.affiliation, re.I) for w in surnames):

@@ -513,6 +513,26 @@ def side_with_people(accounts: list, people) -> None:
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_THROUGH)
 
 
+R_SIDE_LOCAL = declare("side_local_government", "account",
+                       "the mayor or chief of the town whose own police used the force describes it for the officials",
+                       "“Violence at officers is never acceptable,” said Mayor Ana Lee (the city's police made the arrests)",
+                       "decision", __name__)
+LOCAL_HEAD = re.compile(r"\b(?:mayor|city\s+manager|police\s+chief|chief\s+of\s+police|police\s+commissioner)\b", re.I)
+FEDERAL = ("ICE", "CBP", "HSI", "ERO", "DHS", "FBI", "USMS", "ATF", "DEA", "NATIONAL_GUARD")
+
+
+def side_with_local_force(accounts: list, agencies: list[str], city: str | None) -> None:
+    """When the town's own police (not federal agents) used the force, its mayor or chief speaking of it
+    speaks for the officials; a mayor criticising federal agents stays a commenting politician."""
+    if not city or not agencies or any(a in FEDERAL for a in agencies):
+        return
+    for a in accounts:
+        where = f"{a.speaker} {a.affiliation or ''}"
+        if a.side == "other" and LOCAL_HEAD.search(where) and re.search(rf"\b{re.escape(city)}\b", where, re.I):
+            a.side = "official"
+            a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_LOCAL)
+
+
 def rule_with(rule: str, decision: str) -> str:
     """A value's rule with its side decision replaced by ``decision``."""
     parts = [p for p in rule.split("+") if p and not p.startswith("side_")]

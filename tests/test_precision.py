@@ -185,3 +185,29 @@ def test_a_byline_and_a_page_stamp_do_not_date_the_event():
 
 def test_an_explainers_heading_is_no_event():
     assert extract("What are pepper balls? They are small projectiles filled with a chemical irritant.") == []
+
+
+HEADED = (
+    "A gunman fired at an immigration office in Corvale, Texas, on Wednesday, wounding two detainees. The "
+    "gunman, Dale Moss, 31, shot himself as officers arrived, police said.\n"
+    "On Wednesday morning, about 6:40 a.m., Moss opened fire from a rooftop across from the office in Corvale.\n"
+    "Here is what we know about attacks on immigration offices this year.\n"
+    "Alvarez, Texas\n"
+    "On July 4, attackers fired at guards outside a detention center; one officer was shot in the neck.\n"
+    "Mercer, Texas\n"
+    "On July 7, a man fired at agents leaving a Border Patrol annex; the agents shot and killed him.\n"
+    "How many people does the agency hold?\n"
+    "The agency holds more than 50,000 people, officials said.\n"
+)
+
+
+def test_a_report_with_a_roundup_of_place_headed_items_keeps_its_own_incident():
+    ms = extract(HEADED, published=date(2025, 9, 26))
+    by_city = {m.get("city"): m for m in ms}
+    assert len(ms) == 3 and "Corvale" in by_city
+    dated = {m.get("date") for m in ms}
+    assert {date(2025, 9, 24), date(2025, 7, 4), date(2025, 7, 7)} <= dated
+    mercer = next(m for m in ms if m.get("date") == date(2025, 7, 7))
+    assert mercer.get("killed") == 1
+    # the section after the question heading is the article's, no item's
+    assert not any("50,000" in a.quote for m in ms for a in m.accounts + m.claims)

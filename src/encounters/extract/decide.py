@@ -86,8 +86,9 @@ def is_reporting_date(text: str, d: DateMention) -> bool:
     if EVENT_AFTER.match(text, d.end):
         return False
     before = re.split(r"[.!?]\s|\n", text[max(0, d.start - 40):d.start])[-1]  # this sentence only
-    # only up to the next comma: in "Thursday afternoon, police said" the saying is the sentence's source
-    after = re.split(r"[.!?](?:\s|$)|\n", text[d.end:d.end + 25])[0]
+    # only up to the next comma: in "Thursday afternoon, police said" the saying is the sentence's source,
+    # and "On July 7, a shooter identified as …" dates the shooting, not the identifying
+    after = re.split(r"[.!?,;](?:\s|$)|\n", text[d.end:d.end + 25])[0]
     if SENTENCE_SOURCE.match(re.split(r"[.!?](?:\s|$)|\n", text[d.end:d.end + 80])[0]):
         after = ""  # "… Thursday afternoon, police said.": the saying is the whole sentence's source
     return bool(REPORTING_WORDS.search(before) or REPORTING_WORDS.search(after))

@@ -28,7 +28,7 @@ from encounters.extract.lexicon import (AGENCIES, FIREARM, FUNCTION_WORDS, LAW_E
 from encounters.extract.locate import pick_place, places_in, read_place_context
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.people import find_people
-from encounters.extract.places import PlaceMention, lookup_city, state_code
+from encounters.extract.places import PlaceMention, find_places, lookup_city, state_code
 from encounters.extract.rules import declare
 from encounters.extract.segment import EventSentence, Segment, is_label, segment_document
 from encounters.extract.zones import Zones, find_zones
@@ -141,14 +141,27 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
     return events
 
 
+def is_place_heading(text: str) -> bool:
+    """A line that is only a town and its state ("McAllen, Texas"): a roundup's heading for an item."""
+    text = text.strip()
+    if len(text.split()) > 5 or not text[:1].isupper():
+        return False
+    places = find_places(text)
+    pair = [p for p in places if p.rule == "city_state_pair"]
+    return len(pair) == 2 and pair[0].start == 0 and pair[1].end >= len(text.rstrip(".")) - 1
+
+
 def find_labels(analysis: Analysis, zones: Zones) -> dict[int, date | None]:
     """A roundup's item labels ("Place: Franklin Park, Illinois"), each with the day its "Date:" gives
     (on the label's sentence or the two after it)."""
     doc = analysis.document
     out: dict[int, date | None] = {}
     sentences = [s for s in analysis.sentences if zones.is_body(s)]
+    headings = {s.index for s in sentences if is_place_heading(s.text)}
+    if len(headings) < 2:
+        headings = set()  # one "Dallas, Texas" line is a dateline, not a list's heading
     for i, sent in enumerate(sentences):
-        if not is_label(sent.text):
+        if not is_label(sent.text) and sent.index not in headings:
             continue
         day = None
         for near in sentences[i:i + 3]:
@@ -195,7 +208,8 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     accounts, claims = find_accounts(analysis, zones)
     claim_spans = [(c.span.start, c.span.end) for c in claims]
     events = [e for e in events if not any(a <= e.sentence.start < b or a < e.sentence.end <= b for a, b in claim_spans)] or events
-    segments, roundup = segment_document(analysis, zones, events, find_labels(analysis, zones))
+    breaks = {sent.index for sent in analysis.sentences if QUESTION_HEADING.match(sent.text.strip())}
+    segments, roundup = segment_document(analysis, zones, events, find_labels(analysis, zones), breaks)
     context = read_place_context(analysis, places_cache)
     mentions: list[Mention] = []
     for i, seg in enumerate(segments):

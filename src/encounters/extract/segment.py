@@ -184,7 +184,7 @@ def weakly_placed(seg: Segment, cities: list[PlaceMention]) -> bool:
 
 
 def segment_by_labels(analysis: Analysis, zones: Zones, events: list[EventSentence],
-                      labels: dict[int, date | None]) -> list[Segment]:
+                      labels: dict[int, date | None], breaks: set[int] = frozenset()) -> list[Segment]:
     """A roundup of labelled items ("Place: … Date: …"): each item runs from its label to the next;
     ``labels`` maps each label sentence to the day its item's "Date:" gives. Two labels of one day and
     place are one item told twice."""
@@ -201,21 +201,41 @@ def segment_by_labels(analysis: Analysis, zones: Zones, events: list[EventSenten
             if current is None:
                 current = Segment(rule=R_ITEM, label_day=day)
                 segments.append(current)
+        elif sent.index in breaks:
+            current = None  # a section heading ends the item: what follows is the article's, no item's
         if current is None:
-            continue  # the introduction: totals and commentary, no incident's
+            continue  # the introduction (totals, commentary) or a later section: no incident's
         ev = by_index.get(sent.index)
         if ev is not None:
             current.events.append(ev)
         (current.sentences if role == "body" else current.background).append(sent)
+    for seg in segments:  # an item with no "Date:" takes the day its own sentences give
+        if seg.label_day is None:
+            seg.label_day = next((e.day for e in seg.events if e.day), None)
     return [seg for seg in segments if seg.events]
 
 
 def segment_document(analysis: Analysis, zones: Zones, events: list[EventSentence],
-                     labels: dict[int, date | None] | None = None) -> tuple[list[Segment], bool]:
+                     labels: dict[int, date | None] | None = None,
+                     breaks: set[int] = frozenset()) -> tuple[list[Segment], bool]:
     """The incidents a document tells, each with the sentences assigned to it (see the module's
-    policy), and whether the document is a roundup. ``labels``: its roundup item labels, if any."""
+    policy), and whether the document is a roundup. ``labels``: its roundup item labels, if any;
+    ``breaks``: section headings ("How many arrests has ICE made?"), which end a labelled item."""
     if labels and len(labels) >= 2:
-        return segment_by_labels(analysis, zones, events, labels), True
+        first = min(labels)
+        intro = [s for s in analysis.sentences if s.index < first]
+        # a report of its own before the roundup ("A gunman attacked … Here is what we know of the attacks"):
+        # dated, and told in more than one sentence with a day or town of its own; totals, commentary and
+        # one line on the latest item ("In the latest shooting on Jan. 24, …") make none
+        lede, _ = segment_sentences(intro, zones, [e for e in events if e.sentence.index < first])
+        lede = [seg for seg in lede if seg.day and not seg.listed and sum(1 for e in seg.events if e.anchored) >= 2]
+        return lede[:1] + segment_by_labels(analysis, zones, events, labels, breaks), True
+    segments = segment_sentences(analysis.sentences, zones, events)
+    return segments[0], segments[1]
+
+
+def segment_sentences(sentences: list[Sentence], zones: Zones, events: list[EventSentence]) -> tuple[list[Segment], bool]:
+    """The anchor pass over a run of sentences (a whole document, or a roundup's introduction)."""
     by_index = {e.sentence.index: e for e in events}
     segments: list[Segment] = []
     current: Segment | None = None
@@ -224,7 +244,7 @@ def segment_document(analysis: Analysis, zones: Zones, events: list[EventSentenc
     last_link = first_start  # where the running incident was last told (an event or a participant's name)
     pending: list[Sentence] = []  # body sentences before the first event: the main incident's lede
     in_list = False  # within an item of a dated list that reports no force
-    for sent in analysis.sentences:
+    for sent in sentences:
         role = zones.role(sent)
         if role == "furniture":
             continue

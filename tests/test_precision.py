@@ -211,3 +211,13 @@ def test_a_report_with_a_roundup_of_place_headed_items_keeps_its_own_incident():
     assert mercer.get("killed") == 1
     # the section after the question heading is the article's, no item's
     assert not any("50,000" in a.quote for m in ms for a in m.accounts + m.claims)
+
+
+@pytest.mark.parametrize("text, towns", [
+    ("Most popular 1 Facing Possible Arrest, Minnesota Lawyer Defends Protest", []),
+    ("Protests spread to a dozen cities, including Seattle, Washington, DC, and Charlotte, North Carolina.",
+     ["Washington", "Charlotte"]),
+    ("Deputies found him on a farm in Tinyville, Ky., the sheriff said.", ["Tinyville"]),
+], ids=["headline-word", "washington-dc", "small-town"])
+def test_a_word_the_gazetteer_does_not_know_is_a_town_only_where_a_place_is_introduced(text, towns):
+    assert [p.name for p in find_places(text) if p.kind == "city" and p.rule == "city_state_pair"] == towns

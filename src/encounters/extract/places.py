@@ -67,6 +67,8 @@ NOT_TOWNS = frozenset("""january february march april may june july august septe
 tuesday wednesday thursday friday saturday sunday mexico canada honduras guatemala venezuela cuba haiti colombia
 ecuador brazil china india russia ukraine peru chile nicaragua panama jamaica lebanon jordan israel egypt nigeria
 ghana kenya somalia ethiopia eritrea afghanistan iran iraq syria vietnam cambodia korea japan philippines""".split())
+# a town the gazetteer does not know is read only where the text introduces a place: "in Tinyville, Ky.", a dateline
+UNKNOWN_TOWN_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of|from|to|into|around)\s+|^\s*|\n\s*)$")
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")
@@ -240,7 +242,7 @@ def patterns() -> dict[str, re.Pattern]:
     place = r"[A-Z][a-zA-Z'.-]+(?:\s+(?:[A-Z][a-zA-Z'.-]+|de|del|la|of))*?"
     return {
         # "Bastrop, Texas", "Rock Falls, Ill.", "Ontario, CA" — state code only when upper case
-        "city_state": re.compile(rf"\b(?P<city>{place}),\s+(?P<state>{states}|(?:{codes})(?![a-z]))(?=\W|$)"),
+        "city_state": re.compile(rf"\b(?P<city>{place}),\s+(?P<state>{states}|(?:{codes})(?![a-z]))(?=\W|$)(?!,?\s+D\.?C\b)"),
         "state": re.compile(rf"(?<![\w-])(?P<state>{'|'.join(re.escape(n) for n in sorted(state_names(), key=len, reverse=True))})(?![\w-])"),
         "county": re.compile(r"\b(?P<name>(?:[A-Z][a-zA-Z'.-]+\s+){1,3})(?P<suffix>County|Parish)\b"),
         "dateline": re.compile(
@@ -324,6 +326,8 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
             if cand is None or state_code(cand) or cand in ("Police", "Department", "Office"):
                 continue
             start = m.end("city") - len(cand)
+            if not UNKNOWN_TOWN_BEFORE.search(text[max(0, start - 12):start]):
+                continue  # a word the gazetteer does not know, not introduced as a place ("Facing Possible Arrest, Minnesota Lawyer …")
         if not free(start, m.end("state")):
             continue
         # "Dana Reyes, 21, of Miami, Florida": where someone lives, not where it happened

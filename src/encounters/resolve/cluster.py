@@ -141,6 +141,12 @@ def days_apart(a: Mention, b: Mention) -> int | None:
     return abs((alo - blo).days) if alo and blo else None
 
 
+def guessed_state(m: Mention) -> bool:
+    """Whether the mention's state is the gazetteer's guess (no words of the text name it)."""
+    v = m.fields.get("state")
+    return v is not None and v.inferred
+
+
 def other_state(a: Mention, b: Mention) -> bool:
     sa, sb = a.get("state"), b.get("state")
     return bool(sa and sb and sa != sb)
@@ -213,14 +219,21 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
         else:
             reasons.append("date windows overlap")
     sa, sb = a.get("state"), b.get("state")
+    ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
+    namesake = False
     if sa and sb:
         if sa != sb:
-            return -1, [f"states differ ({sa} vs {sb})"]
-        score += 1
-        reasons.append(f"state {sa}")
-    ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
+            if not (ca and ca == cb and guessed_state(a) != guessed_state(b)):
+                return -1, [f"states differ ({sa} vs {sb})"]
+            # one report names the state, the other's is the gazetteer's guess for a town of the same name
+            # ("Cameron" read as Missouri's): the town's namesake, not another place
+            namesake = True
+            reasons.append(f"{a.get('city')}: one state the text names, one guessed")
+        else:
+            score += 1
+            reasons.append(f"state {sa}")
     if ca and cb:
-        km = distance_km(a, b)
+        km = None if namesake else distance_km(a, b)
         if ca == cb:
             score += 2
             reasons.append(f"city {a.get('city')}")

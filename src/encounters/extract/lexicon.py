@@ -186,15 +186,16 @@ PERSON_NOUNS = frozenset(("man", "men", "woman", "women", "boy", "boys", "girl",
                           "migrants", "immigrant", "immigrants", "citizen", "individual", "toddler", "infant", "baby"))
 # Words a scraped page's chrome puts next to names ("Add NBC News to Google", "KPNX Description:",
 # "Read Full Bio"): never part of a person's name.
-PAGE_WORDS = frozenset(("Add", "Description", "Latest", "Related", "Updated", "Read", "Full", "Bio", "Featured",
-                        "Watch", "Video", "Videos", "Photo", "Photos", "Getty", "Images", "Share", "Learn", "More",
-                        "Sign", "Subscribe", "Advertisement", "Tools", "Jump", "Menu", "Listen", "Trending", "Popular",
-                        "Reads", "Topics", "News", "Live", "Updates", "Story", "Continue", "Click", "Copyright",
-                        "Image", "Credit", "Caption", "Close", "Skip", "Content", "Sponsored", "Newsletter"))
-# A title before a name that says what the person is, not who they are ("Reporter Raven Geary").
+PAGE_WORDS = frozenset(("Add", "Description", "Latest", "Related", "Updated", "Full", "Bio", "Featured", "Video",
+                        "Videos", "Photo", "Photos", "Getty", "Images", "Learn", "Subscribe", "Advertisement", "Tools",
+                        "Jump", "Menu", "Listen", "Trending", "Popular", "Reads", "Topics", "News", "Updates", "Continue",
+                        "Click", "Copyright", "Credit", "Caption", "Skip", "Sponsored", "Newsletter"))
+# A title before a name that says what the person is, not who they are ("Reporter Raven Geary"); a school
+# year ("Junior Dana Reyes") only when a full name is left.
+CLASS_YEARS = frozenset(("Junior", "Senior", "Sophomore", "Freshman"))
 NAME_TITLES = frozenset(("Officer", "Agent", "Deputy", "Trooper", "Sgt", "Sgt.", "Sergeant", "Detective", "Det.",
                          "Cpl", "Cpl.", "Corporal", "Lt", "Lt.", "Lieutenant", "Capt", "Capt.", "Captain", "Patrolman",
                          "Reporter", "Journalist", "Photographer", "Pastor", "Rev.", "Reverend", "Dr", "Dr.", "Mr",
                          "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "President", "Sen.", "Senator", "Rep.", "Gov.",
                          "Governor", "Mayor", "Chief", "Sheriff", "Judge", "Secretary", "Commissioner", "Director",
-                         "Professor", "Prof.", "Attorney", "Undersheriff", "Junior", "Senior", "Sophomore", "Freshman", "Councilman", "Councilwoman", "Councilmember", "Special"))
+                         "Professor", "Prof.", "Attorney", "Undersheriff", "Councilman", "Councilwoman", "Councilmember", "Special"))

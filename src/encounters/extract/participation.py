@@ -83,8 +83,10 @@ R_STATUS_UNKNOWN = declare("outcome_not_told", "person.status", "no outcome is t
 _WORD = r"[\w.'’-]+"
 # between a name and its verb: a home town (" of Roy, Utah,"), an apposition (", 31,"), a second subject
 _HOMETOWN = r",?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?"
-_COORD = (rf"(?:,\s*\d{{1,3}}\s*(?=,))?(?:{_HOMETOWN})?(?:\s*,[^,]{{0,80}},)?(?:,?\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}"
-          r"(?:,\s+\d{1,3},)?)?")
+_LISTED = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:,\s+\d{1,3}(?=,))?(?:,?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=,))?"
+# the other names of a list before its verb: "Dana Reyes, 24, Li Chen, 19, and Abe Tilly, 30, were shot"
+_COORD = (rf"(?:,\s*\d{{1,3}}\s*(?=,))?(?:{_HOMETOWN})?(?:\s*,[^,]{{0,80}},)?(?:,\s+{_LISTED}){{0,4}}"
+          rf"(?:,?\s+and\s+{_LISTED},?)?")
 _ADV = r"(?:(?:later|then|also|now|both|reportedly|allegedly|apparently|\w+ly)\s+)*"
 # a passive needs its auxiliary: "X was shot" (X was hurt), never "X shot …" (X did the shooting)
 _BE = (rf"{_ADV}(?:was|were|had\s+been|has\s+been|have\s+been|is|are|got|gets|being|remains|remained|is\s+being"
@@ -121,7 +123,7 @@ _APPOS_HEAD = (r"(?:(?:an?|the|his|her|their)\s+(?:[\w-]+\s+)?(?:driver|passenge
                r"|victim|suspect|motorist|protester|son|daughter|wife|husband|brother|sister|father|mother|friend|neighbou?r"
                r"|cousin|nephew|niece|girlfriend|boyfriend)\s*[,—–]\s*)?")
 KILLED_BEFORE = re.compile(rf"(?P<t>fatally\s+(?:shot|wounded|struck)|shot\s+and\s+killed|shot\s+dead|killed|murdered|gunned"
-                           rf"\s+down|(?:death|killing|slaying|murder)s?\s+of|deceased\s+(?:victim\s+)?as|body\s+of"
+                           rf"\s+down|(?:death|killing|slaying|murder)s?\s+of|deceased\s+(?:victim\s+)?as|bod(?:y|ies)\s+of"
                            rf"|fatal\s+(?:police\s+)?shooting\s+of)\s+(?:{_WORD}\s+){{0,3}}{_APPOS_HEAD}$")
 INJURED_BEFORE = re.compile(rf"(?P<t>shot|wounded|injured|struck|striking|hit|hitting|stabbed|beat|grazed|wounding\s+of|condition\s+of|bullet\s+(?:hit|struck)"
                             rf"|(?:hit|struck)\s+by\s+(?:a\s+)?(?:stray\s+)?bullet)\s+(?:{_WORD}\s+){{0,3}}{_APPOS_HEAD}$")
@@ -319,7 +321,9 @@ def find_links(text: str, sentences: list[Sentence], names: dict[str, list[tuple
 
 # between two names of one list: "A, 24, of Flint, and B" / "twins A and B, 33-year-old C"
 LIST_GAP = re.compile(r"^(?:,\s*\d{1,3})?(?:,?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?\s*(?:,|;|,?\s+and|,?\s+as\s+well\s+as)"
-                      r"\s+(?:(?:an?\s+)?\d{1,3}-(?:year|month)-old\s+)?$")
+                      r"\s+(?:(?:his|her|their)\s+(?:[\w-]+\s+)?(?:wife|husband|son|daughter|father|mother|brother|sister"
+                      r"|child|girlfriend|boyfriend|friend|cousin|grandson|granddaughter|grandfather|grandmother),?\s+)?"
+                      r"(?:(?:an?\s+)?\d{1,3}-(?:year|month)-old\s+)?$")
 R_LIST_SHARE = declare("list_shares_link", "person", "the names of one list share what the words before the list say",
                        "charged in the killings of Dana Reyes, 19, and 33-year-old Li Chen", module=__name__)
 

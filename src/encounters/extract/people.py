@@ -17,7 +17,8 @@ from collections import Counter
 
 from encounters.core.model import Person, Span, Value
 from encounters.extract.involvement import find_involvement
-from encounters.extract.lexicon import AGENCIES, FORCE_WORDS, INJURED, KILLED, NAME_TITLES, PAGE_WORDS, SHOOTING
+from encounters.extract.lexicon import (AGENCIES, CLASS_YEARS, FORCE_WORDS, INJURED, KILLED, NAME_TITLES, PAGE_WORDS,
+                                        SHOOTING)
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.force_parse import outcome_of
 from encounters.extract.participation import (R_LISTED, R_ROLE_SUBJECT, R_ROLE_SUSPECT, R_ROLE_UNKNOWN, R_ROLE_VICTIM,
@@ -175,7 +176,8 @@ def clean_person_name(s: str) -> str:
     s = re.sub(r"[’']s$", "", s.strip())
     s = re.sub(r"\s+", " ", s).strip(" ,.;:\"“”")
     words = s.split(" ")
-    while words and (words[0] in NAME_TITLES or words[0].rstrip(".") in NAME_TITLES or words[0] in PAGE_WORDS):
+    while words and (words[0] in NAME_TITLES or words[0].rstrip(".") in NAME_TITLES or words[0] in PAGE_WORDS
+                     or words[0] in CLASS_YEARS and len(words) > 2):
         words.pop(0)
     while words and words[-1] in PAGE_WORDS:
         words.pop()

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo serve test lint browser eval bench loadbench lock clean
+.PHONY: install demo serve test lint browser eval bench loadbench fuzz lock clean
 
 install: $(STAMP)
 
@@ -17,8 +17,12 @@ $(STAMP): requirements.lock requirements-model.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# A demo database that has users (someone has been reviewing in it) is kept and the samples ingested
+# into it again (unchanged documents are skipped); one without users is made afresh.
 demo: $(STAMP)
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@if [ -f $(DEMO_DB) ] && $(BIN)/encounters users list --db $(DEMO_DB) 2>/dev/null | grep -q .; then \
+	  echo "$(DEMO_DB) has users: keeping it (its reviews and accounts stay)"; \
+	else rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; fi
 	$(BIN)/encounters ingest samples/ --db $(DEMO_DB)
 	$(BIN)/encounters incidents --db $(DEMO_DB)
 
@@ -49,6 +53,22 @@ bench: $(STAMP)
 loadbench: $(STAMP)
 	$(BIN)/python scripts/loadbench.py
 
+# Bounded fuzzing (not part of `make test`): atheris on the readers for FUZZ_SECONDS, then schemathesis
+# against a live server for at most FUZZ_API_SECONDS. Crashes land in build/fuzz/; keep each one as a
+# file in tests/fixtures/fuzz/ (tests/test_fuzz_cases.py replays them).
+FUZZ_SECONDS ?= 60
+FUZZ_API_SECONDS ?= 240
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $$(grep '^atheris' requirements-fuzz.txt)
+	test -x .venv-fuzz/bin/st || { $(PYTHON) -m venv .venv-fuzz && \
+	  .venv-fuzz/bin/pip install --quiet --disable-pip-version-check $$(grep '^schemathesis' requirements-fuzz.txt); }
+	mkdir -p build/fuzz/readers
+	$(BIN)/python scripts/fuzz_readers.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=30 \
+	  -artifact_prefix=build/fuzz/ build/fuzz/readers 2>build/fuzz/readers.log || \
+	  { tail -30 build/fuzz/readers.log; echo "make fuzz: a reader broke its contract; the input is in build/fuzz/"; exit 1; }
+	tail -1 build/fuzz/readers.log
+	$(BIN)/python scripts/fuzz_api.py --examples 25 --seconds $(FUZZ_API_SECONDS)
+
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
 	.lockvenv/bin/pip install --quiet -r requirements.in
@@ -57,4 +77,4 @@ lock:
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache build src/*.egg-info
+	rm -rf $(VENV) .venv-fuzz $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache build src/*.egg-info

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from encounters.jobs import ingest_paths
+from encounters.publish.accuracy import evaluate_store
 from encounters.publish.export import write_json
 from encounters.store import open_store
 
@@ -209,6 +210,8 @@ def run_ice_gold(shared: Path, work: Path) -> None:
           f"{rep['accounts_precision']} ({rep['accounts_judged']} judged), side accuracy {rep['side_accuracy']}; "
           f"people precision {rep['people_precision']} ({rep['people_judged']} judged); claims recall {rep['claims_recall']}")
     print("   " + p.stdout.strip().splitlines()[-1])
+    mine = evaluate_store(store, gold, save=False)  # the project's own scorer (README: the matching rules)
+    print("   encounters evaluate: " + mine["summary"])
 
 
 def run_ice(shared: Path, work: Path) -> None:

@@ -119,3 +119,46 @@ def test_hostile_text_never_runs(page):
     assert "<script>" in page.text_content("#stored-text")  # shown as text
     assert page.locator("#stored-text script, #stored-text img").count() == 0
     assert page.title() != "owned" and page.dialogs == []
+
+
+def test_accuracy_report_file_and_page(browser, tmp_path, serve):
+    from encounters.publish.accuracy import evaluate_store
+    from encounters.publish.accuracy_views import html_report
+
+    from handmade import EXPECTED, EXPECTED_ROWS, GOLD_CSV, build_store
+
+    url = f"sqlite:///{tmp_path / 'hand.db'}"
+    store = build_store(url)
+    gold = tmp_path / "gold.csv"
+    gold.write_text(GOLD_CSV, encoding="utf-8")
+    report = evaluate_store(store, gold, author="alice")
+    # the standalone file works offline and without scripts: nothing is fetched but the page itself
+    path = tmp_path / "accuracy.html"
+    path.write_text(html_report(report), encoding="utf-8")
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 900})
+    requests = []
+    tab = context.new_page()
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.goto(path.as_uri())
+    bar = tab.locator("#field-chart rect.bar").first.bounding_box()
+    assert bar and bar["width"] > 100  # the date bar: 3 of 4 right
+    assert tab.locator("#rows tbody tr").count() == len(EXPECTED_ROWS)
+    context.close()
+    assert requests == [path.as_uri()]
+    # the web app's Accuracy page, under its Content-Security-Policy
+    server = serve(url, public=True)
+    context = browser.new_context(base_url=server.url, viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None)
+    pg.on("response", lambda r: errors.append(r.url) if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    pg.goto("/")
+    pg.click("text=Accuracy")
+    assert pg.locator("#field-chart rect.bar").count() == len(EXPECTED["fields"])
+    pg.click("#worst >> text=inc-sandiego")
+    assert pg.url.endswith("/incidents/inc-sandiego")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.goto("/accuracy")
+    pg.screenshot(path=str(SHOTS / "accuracy.png"), full_page=True)
+    context.close()
+    assert errors == []

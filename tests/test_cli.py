@@ -33,7 +33,7 @@ def test_ingest_list_show_export(tmp_path):
     assert "Thursday morning" in shown  # the date's evidence sentence
     csv_path = tmp_path / "out.csv"
     run("export", "--db", db, "--format", "csv", "-o", str(csv_path))
-    assert csv_path.read_text().splitlines()[0].startswith("id,date,")
+    assert csv_path.read_text(encoding="utf-8-sig").splitlines()[0].startswith("date,city,county,state,subjects,")
     geo = json.loads(run("export", "--db", db, "--format", "geojson").stdout)
     assert geo["type"] == "FeatureCollection" and geo["features"]
 
@@ -55,7 +55,9 @@ def test_split_and_merge_from_the_command_line(tmp_path):
 
 
 def test_errors_are_messages_with_hints(tmp_path):
-    p = run("show", "inc-nope", "--db", str(tmp_path / "x.db"), check=False)
+    db = str(tmp_path / "x.db")
+    run("ingest", str(SAMPLES / "portland-pepper-balls.txt"), "--db", db, "--quiet")
+    p = run("show", "inc-nope", "--db", db, check=False)
     assert p.returncode == 1 and "Error: no incident 'inc-nope'" in p.stderr and "Hint:" in p.stderr
     p = run("incidents", "--db", "nosuchdialect://x", check=False)
     assert p.returncode == 1 and "Error: cannot use database URL" in p.stderr
@@ -132,3 +134,39 @@ def test_users_review_history_and_serve(tmp_path):
         server.wait(10)
     bad = run("serve", "--db", "postgresql://nobody@127.0.0.1:1/none", check=False)
     assert bad.returncode == 1 and "Hint:" in bad.stderr
+
+
+def test_evaluate_against_hand_coded_incidents(tmp_path):
+    from handmade import EXPECTED, GOLD_CSV, build_store, check_figures, gold_json
+
+    db = tmp_path / "hand.db"
+    build_store(f"sqlite:///{db}")
+    gold = tmp_path / "gold.csv"
+    gold.write_text(GOLD_CSV)
+    text = run("evaluate", "--gold", str(gold), "--db", str(db)).stdout
+    for words in ("gold incidents found (recall)", "3/4 = 0.750", "Gold rows and the records they were matched to",
+                  "'yesterday' is not a date", "inc-franklin2", "No one was hurt by the gunfire"):
+        assert words in text, words
+    p = run("evaluate", "--gold", str(gold), "--db", str(db), "--format", "json", "--no-save")
+    check_figures(json.loads(p.stdout))
+    assert "gold row 7, date: 'yesterday' is not a date" in p.stderr and "summary: detection recall=0.75" in p.stderr
+    html = tmp_path / "accuracy.html"
+    run("evaluate", "--gold", str(gold), "--db", str(db), "--format", "html", "-o", str(html))
+    assert html.read_text().startswith("<!doctype html>") and 'id="field-chart"' in html.read_text()
+    # the JSON gold form, and an export file instead of the database
+    (tmp_path / "gold.json").write_text(gold_json())
+    p = run("evaluate", "--gold", str(tmp_path / "gold.json"), "--db", str(db), "--format", "json")
+    check_figures(json.loads(p.stdout))
+    run("export", "--db", str(db), "-o", str(tmp_path / "export.json"))
+    rep = json.loads(run("evaluate", "--gold", str(tmp_path / "gold.json"), "--export", str(tmp_path / "export.json"),
+                         "--format", "json").stdout)
+    assert rep["scored"]["source"] == "export" and rep["fields"]["date"]["right"] == EXPECTED["fields"]["date"][0]
+    # nothing usable: a clear error, exit 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("document,date\nx.txt,2025-01-01\n")
+    p = run("evaluate", "--gold", str(bad), "--db", str(db), check=False)
+    assert p.returncode == 1 and "Error:" in p.stderr and "no 'incident' column" in p.stderr and "Hint:" in p.stderr
+    bad.write_text("incident,document\na,nowhere.txt\n")
+    p = run("evaluate", "--gold", str(bad), "--db", str(db), check=False)
+    assert p.returncode == 1 and "no usable gold rows" in p.stderr and "nowhere.txt" in p.stderr
+    assert "Usage:" in run("evaluate", "--help").stdout

@@ -30,3 +30,37 @@ def test_views_read_sensibly_and_users_stay_private(sample_store, tmp_path):
     assert {s["document_id"] for s in sources} >= {"franklin-park-dhs-statement.txt"}
     assert fetch(ds, f"/{name}/users.json").status_code == 403
     assert fetch(ds, f"/{name}.json?sql=select+password_hash+from+users").status_code == 403
+
+
+def test_hidden_tables_stay_closed_by_url_and_a_private_record_needs_a_login(sample_store):
+    import base64
+
+    from encounters.publish.datasette import PLUGINS_DIR
+    from encounters.review.users import create_token
+
+    db = sample_store.engine.url.database
+    if sample_store.user("erin") is None:
+        create_user(sample_store, "erin", "correct horse battery", "viewer")
+    name = datasette_metadata(db)["databases"].popitem()[0]
+    ds = Datasette([db], metadata=datasette_metadata(db, public=True), plugins_dir=str(PLUGINS_DIR))
+    for table in ("documents", "ingest_runs", "mentions", "pins", "sessions", "api_tokens", "users"):
+        assert fetch(ds, f"/{name}/{table}.json").status_code == 403, table
+    docs = fetch(ds, f"/{name}/document_list.json?_shape=array").json()
+    assert docs and "source" not in docs[0]  # no server paths
+    private = Datasette([db], metadata=datasette_metadata(db, public=False), plugins_dir=str(PLUGINS_DIR))
+
+    def get(path: str, **headers):
+        async def run():
+            return await private.client.get(path, headers=headers)
+
+        return asyncio.run(run())
+
+    anon = get(f"/{name}/incident_list.json")
+    assert anon.status_code == 401 and anon.headers["www-authenticate"].startswith("Basic")
+    basic = "Basic " + base64.b64encode(b"erin:correct horse battery").decode()
+    assert get(f"/{name}/incident_list.json?_shape=array", authorization=basic).status_code == 200
+    wrong = "Basic " + base64.b64encode(b"erin:wrong password!").decode()
+    assert get(f"/{name}/incident_list.json", authorization=wrong).status_code == 401
+    _, token = create_token(sample_store, "erin", "read")
+    assert get(f"/{name}/incident_list.json", authorization=f"Bearer {token}").status_code == 200
+    assert get(f"/{name}/users.json", authorization=f"Bearer {token}").status_code == 403

@@ -170,22 +170,16 @@ def test_an_unnamed_person_shot_by_officers_is_a_subject_not_a_suspect():
     assert person.age.value == 31 and person.role.value == "subject" and person.status.value == "injured"
 
 
-def test_the_parse_is_computed_only_for_sentences_that_name_someone_and_tell_force(monkeypatch):
-    from encounters.extract import force_parse
-    from encounters.extract.nlp import Sentence
+def test_the_parse_is_computed_only_for_sentences_that_name_someone_and_tell_force():
+    from encounters.extract.force_parse import parsed_links
+    from encounters.extract.nlp import Analysis, Sentence
 
-    seen = []
-    real = force_parse.parse
-
-    def spy(texts):
-        seen.extend(texts)
-        return real(texts)
-
-    sentences = [Sentence(0, 40, "The council met on Tuesday in Tulsa, Okla.", 0),
-                 Sentence(41, 80, "Officers shot Ray Hunt near the station.", 1),
-                 Sentence(81, 120, "Ray Hunt had moved to Tulsa last spring.", 2)]
-    names = {"Ray Hunt": [(55, 63), (81, 89)]}
-    monkeypatch.setattr(force_parse, "parse", spy)
-    found = force_parse.parsed_links(sentences, names)
-    assert seen == ["Officers shot Ray Hunt near the station."]
+    text = "The council met on Tuesday in Tulsa, Okla. Officers shot Ray Hunt near the station. Ray Hunt had moved."
+    first, second, third = (text.index(s) for s in ("The council", "Officers shot", "Ray Hunt had"))
+    sentences = [Sentence(first, second - 1, text[first:second - 1], 0), Sentence(second, third - 1, text[second:third - 1], 1),
+                 Sentence(third, len(text), text[third:], 2)]
+    analysis = Analysis(Document(id="t", text=text, published=PUBLISHED), sentences)
+    hunt = [(m, m + len("Ray Hunt")) for m in (text.index("Ray Hunt"), third)]
+    found = parsed_links(analysis, sentences, {"Ray Hunt": hunt})
+    assert list(analysis.parses) == [(second, third - 1)]  # only the sentence that names him and tells force
     assert [link.kind for link in found["Ray Hunt"]] == ["patient"]

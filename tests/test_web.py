@@ -220,3 +220,36 @@ def test_map_and_timeline_pages(site):
     months = c.get("/api/stats/monthly").json()["months"]
     assert sum(m["incidents"] for m in months) == c.get("/api/incidents").json()["total"]
     assert "timeline-chart" in c.get("/timeline").text
+
+
+def test_accuracy_page_shows_the_last_report_to_readers(db_url, tmp_path, serve):
+    import re
+
+    from encounters.publish.accuracy import evaluate_store
+
+    from handmade import GOLD_CSV, build_store
+
+    store = build_store(db_url)
+    create_user(store, "vera", PASSWORD, "viewer")
+    server = serve(db_url, public=False)
+    viewer, _ = login(server, "vera")
+    none_yet = viewer.get("/accuracy")
+    assert none_yet.status_code == 200 and 'id="no-report"' in none_yet.text and 'href="/accuracy"' in none_yet.text
+    assert viewer.get("/api/accuracy").status_code == 404
+    gold = tmp_path / "gold.csv"
+    gold.write_text(GOLD_CSV.replace("portland,", "<script>alert('gold')</script>,", 1), encoding="utf-8")
+    report = evaluate_store(store, gold, author="vera")
+    anon = client(server)
+    r = anon.get("/accuracy")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")  # a private site
+    assert anon.get("/api/accuracy").status_code == 401
+    page = viewer.get("/accuracy")
+    assert page.status_code == 200 and "script-src 'self'" in page.headers["content-security-policy"]
+    html = page.text
+    assert "3/4 = 0.750" in html and 'id="field-chart"' in html and "run by vera with gold.csv" in html
+    assert '<a href="/incidents/inc-sandiego">inc-sandiego</a>' in html
+    assert "<script" not in html and "&lt;script&gt;alert(&#39;gold&#39;)&lt;/script&gt;" in html
+    evidence = re.search(r'href="(/documents/san-ysidro-border-patrol\.txt\?hl=\d+-\d+#hl)"', html).group(1)
+    assert 'id="hl"' in viewer.get(evidence).text  # the sentence the record used, in its article
+    api = viewer.get("/api/accuracy").json()
+    assert api["author"] == "vera" and api["report"]["detection"] == report["detection"]

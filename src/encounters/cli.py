@@ -2,35 +2,22 @@
 
 In: command-line arguments. Out: calls into ``jobs``, ``store`` and ``publish``, and their
 results printed for people (rich tables, a progress bar) or written as files. Domain errors
-(``EncountersError``) become a one-line message with a hint and exit status 1.
+(``EncountersError``) become a one-line message with a hint and exit status 1. Every command has
+``--help``; every command but ``ingest`` refuses a ``--db`` file that does not exist. The reviewers'
+commands for people, quotes and sources are in ``cli_review``; shared options in ``cli_support``.
 """
 from __future__ import annotations
 
-import functools
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from encounters import __version__
-from encounters.core.errors import EncountersError
-
-DB_OPTION = click.option("--db", envvar="ENCOUNTERS_DB", default="encounters.db", show_default=True,
-                         help="SQLAlchemy URL or SQLite file path (env ENCOUNTERS_DB); postgresql://… works too.")
-
-
-def friendly(fn):
-    """Turn domain errors into a clear message with a hint."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except EncountersError as err:
-            click.secho(f"Error: {err}", fg="red", err=True)
-            if err.hint:
-                click.echo(f"Hint: {err.hint}", err=True)
-            sys.exit(1)
-    return wrapper
+from encounters.cli_review import register
+from encounters.cli_support import (BY_OPTION, DB_OPTION, default_author, filter_options, friendly, open_db,
+                                    pop_filter)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,7 +31,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
 @click.option("--extractor", type=click.Choice(["rules", "llm"]), default="rules", show_default=True,
@@ -60,22 +47,41 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet
     """Read articles (.txt .html .jsonl feeds .warc, folders recursively), extract incidents,
     resolve them across sources and store everything in the database."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from encounters.extract import get_extractor
+    from encounters.ingest.arguments import count_documents, refuse_urls
     from encounters.jobs import ingest_paths
-    from encounters.store import open_store
+    from encounters.store.repository import normalise_url
 
-    store = open_store(db)
-    ext = get_extractor(extractor, llm_url=llm_url, llm_model=llm_model)
+    refuse_urls(str(p) for p in paths)
     console = Console(stderr=True)
+    url = normalise_url(db)
+    if url.startswith("sqlite:///") and ":memory:" not in url and not Path(url.removeprefix("sqlite:///")).exists():
+        click.echo(f"creating a new database at {url.removeprefix('sqlite:///')}", err=True)
+    store = open_db(db, create=True)
+    ext = get_extractor(extractor, llm_url=llm_url, llm_model=llm_model)
+    total = None if quiet else count_documents(str(p) for p in paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=quiet, transient=True) as progress:
-        task = progress.add_task("ingesting", total=None)
+        tasks = {"reading": progress.add_task("reading and extracting", total=total)}
+        phase = ["reading"]
+
+        def on_phase(name: str, size: int | None) -> None:
+            done = progress.tasks[tasks[phase[0]]].completed
+            progress.update(tasks[phase[0]], total=done)  # the phase before is complete
+            tasks[name] = progress.add_task(name, total=size)
+            phase[0] = name
+
         report = ingest_paths(store, [str(p) for p in paths], extractor=ext, encoding=encoding, batch_size=batch_size,
-                              on_item=lambda source, status: progress.advance(task))
+                              on_item=lambda source, status: progress.advance(tasks[phase[0]]), on_phase=on_phase)
     for line in report.errors:
-        console.print(f"[red]skipped[/red] {line}", highlight=False, markup=True, soft_wrap=True)
+        console.print(f"[red]skipped[/red] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
+    for line in report.notes:
+        console.print(f"[yellow]note[/yellow] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
+    for line in report.held:
+        console.print(f"[yellow]held for review[/yellow] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
     stats = getattr(ext, "stats", None)
     if stats is not None:
         s = stats.as_dict()
@@ -84,40 +90,64 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet
     r = report.as_dict()
     click.echo(f"{r['new']} new, {r['updated']} updated, {r['unchanged']} unchanged documents; "
                f"{r['mentions']} incident mentions; {r['incidents_touched']} incidents touched; "
-               f"{r['errors']} errors; {r['seconds']} s")
+               f"{r['errors']} errors; {r['held']} held for review; {r['seconds']} s")
     if report.errors and not report.documents and not report.unchanged:
         sys.exit(1)
 
 
+LIST_FORMATS = ("table", "csv", "json")
+
+
 @main.command()
 @DB_OPTION
+@filter_options
 @click.option("--limit", type=int, default=None, help="Show at most this many.")
+@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="table", show_default=True,
+              help="A table for reading, CSV for a spreadsheet, or JSON lines.")
 @friendly
-def incidents(db, limit):
-    """List incidents, newest first."""
+def incidents(db, limit, fmt, **filters):
+    """List incidents, newest first, a row each as trackers show them: date, place, who was shot or
+    subjected to force, agency, force, who used force, killed/injured, independent sources, the
+    first report, review status.
+
+    Example: encounters incidents --immigration --force-type shooting --limit 10
+    """
+    import json
+
     from rich.console import Console
 
-    from encounters.publish.console import incident_table
-    from encounters.store import open_store
+    from encounters.publish.console import LIST_CSV_COLUMNS, incident_table, list_csv_row
+    from encounters.publish.export import iso
+    from encounters.publish.sheets import csv_pieces
 
-    console = Console() if sys.stdout.isatty() else Console(width=200)
-    console.print(incident_table(open_store(db).incident_rows(limit=limit)))
+    flt = pop_filter(filters)
+    rows = open_db(db).incident_rows(limit=limit, flt=flt)
+    if fmt == "csv":
+        for piece in csv_pieces(LIST_CSV_COLUMNS, (list_csv_row(r) for r in rows)):
+            sys.stdout.write(piece)
+    elif fmt == "json":
+        for r in rows:
+            click.echo(json.dumps(iso({k: v for k, v in r.items() if k not in ("fields", "search_text")}),
+                                  ensure_ascii=False))
+    else:
+        console = Console() if sys.stdout.isatty() else Console(width=220)
+        console.print(incident_table(rows, title=flt.describe()))
 
 
 @main.command()
 @click.argument("incident_id")
 @DB_OPTION
 @click.option("--evidence", is_flag=True, help="Print each value's evidence sentence.")
-@click.option("--why", is_flag=True, help="Say why each source was joined to the incident.")
+@click.option("--why", is_flag=True, help="Say why: the rule behind each value, the candidates it passed over, the "
+              "policy that chose the value shown, and why each source was joined to the incident.")
 @friendly
 def show(incident_id, db, evidence, why):
     """Show one incident: fields by source, people, accounts side by side."""
     from rich.console import Console
 
     from encounters.publish.console import incident_view
-    from encounters.store import open_store
 
-    store = open_store(db)
+    store = open_db(db)
     inc = store.incident(incident_id)
     texts = {}
 
@@ -132,34 +162,135 @@ def show(incident_id, db, evidence, why):
 
 
 @main.command()
+@click.option("--field", "field_name", default=None, help="Only the rules serving this field (date, city, person.age …).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly
+def rules(field_name, fmt):
+    """List the extractor's rules: id, the field it serves, what it does, an example, and its kind
+    (candidate: proposes a value from a span; decision: chooses among candidates; inference: a value no
+    span states). Every value's `rule` is one of these ids (or ids joined by "+")."""
+    from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from encounters.extract.rules import all_rules
+
+    chosen = [r for r in all_rules() if not field_name or r.field == field_name or r.field.startswith(field_name + ".")]
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in chosen], ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"{len(chosen)} rules", header_style="bold")
+    for col in ("id", "field", "kind", "what it does", "example"):
+        table.add_column(col, overflow="fold")
+    for r in chosen:
+        table.add_row(r.id, r.field, r.kind, r.description, r.example)
+    (Console() if sys.stdout.isatty() else Console(width=200)).print(table)
+
+
+@main.command()
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "geojson"]), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: standard output).")
+@click.option("--per-person", is_flag=True, help="CSV: one row per person instead of one per incident.")
+@click.option("--incident", "incident_id", default=None,
+              help="Only this incident, with its sources' citations and evidence sentences (JSON or CSV).")
+@filter_options
 @friendly
-def export(db, fmt, output):
-    """Export every incident as JSON (the public format), CSV or GeoJSON."""
-    from encounters.publish.export import WRITERS
-    from encounters.store import open_store
+def export(db, fmt, output, per_person, incident_id, **filters):
+    """Export incidents as JSON (the public format), CSV (UTF-8 with a BOM, for Excel and LibreOffice)
+    or GeoJSON. The list's filters apply.
 
-    store = open_store(db)
+    Examples: encounters export --format csv --immigration -o ice.csv;
+    encounters export --incident inc-1a2b3c4d5e -o incident.json
+    """
+    import json
+
+    from encounters.publish.export import write_export
+
+    store = open_db(db)
+    flt = pop_filter(filters)
+
+    def write(out) -> int:
+        if incident_id is None:
+            return write_export(store.iter_incidents(flt), fmt, out, docs=store.document_meta, per_person=per_person)
+        from encounters.publish.citations import CITATION_COLUMNS, citation_rows, incident_export
+        from encounters.publish.sheets import csv_pieces
+
+        inc = store.incident(store.canonical_id(incident_id))
+        data = incident_export(inc, store.document_meta(inc.documents), lambda d: store.document(d).text)
+        if fmt == "csv":
+            for piece in csv_pieces(CITATION_COLUMNS, citation_rows(data)):
+                out.write(piece)
+        elif fmt == "json":
+            out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            write_export([inc], fmt, out, docs=store.document_meta)
+        return 1
+
     if output is None:
-        n = WRITERS[fmt](store.iter_incidents(), sys.stdout)
+        n = write(sys.stdout)
     else:
         tmp = output.with_name(output.name + ".part")
-        with tmp.open("w", encoding="utf-8") as f:
-            n = WRITERS[fmt](store.iter_incidents(), f)
+        with tmp.open("w", encoding="utf-8", newline="") as f:
+            n = write(f)
         tmp.replace(output)
-        click.echo(f"wrote {n} incidents to {output}", err=True)
+        click.echo(f"wrote {n} incident{'s' if n != 1 else ''} to {output}", err=True)
 
 
-def default_author() -> str:
-    import getpass
+@main.command()
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Your hand-coded incidents: CSV (one row per incident per article) or the JSON form (see README).")
+@DB_OPTION
+@click.option("--export", "export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Score this JSON export (encounters export --format json) instead of a database.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--worst", default=10, show_default=True, help="How many worst cases to list.")
+@click.option("--save/--no-save", default=True, show_default=True,
+              help="Keep the report in the database for the web app's Accuracy page (--db only).")
+@friendly
+def evaluate(gold, db, export_file, fmt, output, worst, save):
+    """Score the record against incidents you coded by hand: found, merged, split; per-field
+    accuracy; accounts and people; every gold row with the record it matched; the worst cases with
+    the sentences the record used. Bad gold rows are reported one by one and the rest are used.
 
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in this environment
-        return "unknown"
+    Example: encounters evaluate --gold my_sample.csv --db incidents.db --format html -o accuracy.html
+    """
+    import json
+
+    from rich.console import Console
+
+    from encounters.publish.accuracy import evaluate_export_file, evaluate_store
+    from encounters.publish.accuracy_views import console_report, html_report
+
+    if export_file is not None:
+        report = evaluate_export_file(export_file, gold, worst=worst)
+    else:
+        report = evaluate_store(open_db(db), gold, worst=worst, save=save, author=default_author())
+    if fmt == "text" and output is None:  # the report lists the gold rows left out
+        console = Console() if sys.stdout.isatty() else Console(width=200)
+        console.print(console_report(report))
+        return
+    for p in report["problems"]:
+        where = f"row {p['row']}" if isinstance(p["row"], int) else str(p["row"])
+        click.echo(f"gold {where}, {p['column']}: {p['reason']}", err=True)
+    if fmt == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        text = html_report(report)
+    else:
+        buf = Console(width=160, record=True, file=open(os.devnull, "w"))
+        buf.print(console_report(report))
+        text = buf.export_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote the accuracy report to {output}", err=True)
+    click.echo("summary: " + report["summary"], err=True)
 
 
 @main.command()
@@ -167,15 +298,14 @@ def default_author() -> str:
 @click.argument("others", nargs=-1, required=True)
 @DB_OPTION
 @click.option("--reason", required=True, help="Why these are one incident (kept in the record).")
-@click.option("--by", "author", default=None, help="Who decides (default: the login name).")
+@BY_OPTION
 @friendly
 def merge(keep, others, db, reason, author):
     """Merge incidents OTHERS into KEEP. The decision is recorded, survives re-ingest, and the
     merged ids keep resolving to KEEP."""
     from encounters.review import merge_incidents
-    from encounters.store import open_store
 
-    kept = merge_incidents(open_store(db), keep, list(others), reason=reason, author=author or default_author())
+    kept = merge_incidents(open_db(db), keep, list(others), reason=reason, author=author or default_author())
     click.echo(f"merged {', '.join(others)} into {kept}")
 
 
@@ -185,15 +315,14 @@ def merge(keep, others, db, reason, author):
 @click.option("--document", "documents", multiple=True, required=True,
               help="A source to move into a new incident (repeat for several).")
 @click.option("--reason", required=True, help="Why these sources report a different incident.")
-@click.option("--by", "author", default=None, help="Who decides (default: the login name).")
+@BY_OPTION
 @friendly
 def split(incident_id, db, documents, reason, author):
     """Split the given sources out of an incident into a new one. The decision is recorded and
     survives re-ingest."""
     from encounters.review import split_incident
-    from encounters.store import open_store
 
-    new_id = split_incident(open_store(db), incident_id, list(documents), reason=reason,
+    new_id = split_incident(open_db(db), incident_id, list(documents), reason=reason,
                             author=author or default_author())
     click.echo(f"split {', '.join(documents)} out of {incident_id} into {new_id}")
 
@@ -206,16 +335,14 @@ def documents(db):
     from rich.console import Console
     from rich.table import Table
 
-    from encounters.store import open_store
-
-    rows = open_store(db).documents()
+    rows = open_db(db).documents()
     table = Table(title=f"{len(rows)} documents", header_style="bold")
     for col in ("id", "outlet", "published", "title", "flags"):
         table.add_column(col, overflow="fold")
     for r in rows:
         flags = " ".join(f for f in ("sponsored", "opinion") if r[f])
         table.add_row(r["id"], r["outlet"] or "—", str(r["published"] or "—"), (r["title"] or "")[:80], flags)
-    Console().print(table)
+    (Console() if sys.stdout.isatty() else Console(width=200)).print(table)
 
 
 @main.command()
@@ -225,7 +352,7 @@ def documents(db):
 @click.argument("value", required=False)
 @DB_OPTION
 @click.option("--reason", required=True, help="Why (kept in the audit history).")
-@click.option("--by", "author", default=None, help="Who decides (default: the login name).")
+@BY_OPTION
 @friendly
 def review(incident_id, field, action, value, db, reason, author):
     """Confirm, correct, reject or reopen a FIELD of an incident (``incident`` for the whole
@@ -234,9 +361,8 @@ def review(incident_id, field, action, value, db, reason, author):
     Example: encounters review inc-1a2b3c4d5e killed correct 1 --reason "autopsy report"
     """
     from encounters.review.fields import review_field
-    from encounters.store import open_store
 
-    version = review_field(open_store(db), incident_id, field, action, value=value, reason=reason,
+    version = review_field(open_db(db), incident_id, field, action, value=value, reason=reason,
                            author=author or default_author(), expected_version=None)
     click.echo(f"{incident_id} {field}: {action} saved (version {version})")
 
@@ -250,9 +376,8 @@ def history(incident_id, db):
     from rich.console import Console
 
     from encounters.publish.console import history_table
-    from encounters.store import open_store
 
-    store = open_store(db)
+    store = open_db(db)
     Console().print(history_table(store.history(store.canonical_id(incident_id))))
 
 
@@ -276,9 +401,8 @@ def read_password(password_stdin: bool) -> str:
 def users_add(username, db, role, password_stdin):
     """Add a user (asks for the password)."""
     from encounters.review.users import create_user
-    from encounters.store import open_store
 
-    create_user(open_store(db), username, read_password(password_stdin), role)
+    create_user(open_db(db), username, read_password(password_stdin), role)
     click.echo(f"added {role} {username}")
 
 
@@ -290,9 +414,8 @@ def users_add(username, db, role, password_stdin):
 def users_password(username, db, password_stdin):
     """Set a user's password."""
     from encounters.review.users import set_password
-    from encounters.store import open_store
 
-    set_password(open_store(db), username, read_password(password_stdin))
+    set_password(open_db(db), username, read_password(password_stdin))
     click.echo(f"password of {username} changed")
 
 
@@ -302,10 +425,22 @@ def users_password(username, db, password_stdin):
 @friendly
 def users_disable(username, db):
     """Stop a user from logging in (their history stays)."""
-    from encounters.store import open_store
-
-    open_store(db).update_user(username, disabled=True)
+    store = open_db(db)
+    store.update_user(username, disabled=True)
+    store.end_sessions(username=username)
     click.echo(f"{username} disabled")
+
+
+@users.command("revoke")
+@click.argument("username")
+@DB_OPTION
+@click.option("--tokens", is_flag=True, help="Revoke the user's API tokens too.")
+@friendly
+def users_revoke(username, db, tokens):
+    """End every session of a user at once (they must log in again); --tokens also revokes their API tokens."""
+    from encounters.review.users import revoke_sessions
+    sessions, revoked = revoke_sessions(open_db(db), username, tokens=tokens)
+    click.echo(f"{username}: {sessions} sessions ended" + (f", {revoked} API tokens revoked" if tokens else ""))
 
 
 @users.command("list")
@@ -313,33 +448,90 @@ def users_disable(username, db):
 @friendly
 def users_list(db):
     """List users and their roles."""
-    from encounters.store import open_store
-
-    for u in open_store(db).users():
+    for u in open_db(db).users():
         click.echo(f"{u['username']}\t{u['role']}\t{'disabled' if u['disabled'] else 'active'}")
+
+
+@main.group()
+def tokens():
+    """API tokens for scripts: `Authorization: Bearer TOKEN` (scope read or edit; stored hashed, revocable)."""
+
+
+@tokens.command("add")
+@click.argument("username")
+@DB_OPTION
+@click.option("--scope", type=click.Choice(["read", "edit"]), default="read", show_default=True)
+@click.option("--label", default=None, help="What the token is for (shown by `tokens list`).")
+@friendly
+def tokens_add(username, db, scope, label):
+    """Make a token acting as USERNAME; it is printed once, only its hash is kept."""
+    from encounters.review.users import create_token
+    token_id, token = create_token(open_db(db), username, scope, label)
+    click.echo(f"token #{token_id} ({scope}) for {username} — keep it, it is not shown again:", err=True)
+    click.echo(token)
+
+
+@tokens.command("list")
+@DB_OPTION
+@click.option("--user", "username", default=None, help="Only this user's tokens.")
+@friendly
+def tokens_list(db, username):
+    """List tokens (never their secrets)."""
+    for tk in open_db(db).tokens(username):
+        state = f"revoked {tk['revoked_at']:%Y-%m-%d}" if tk["revoked_at"] else "active"
+        click.echo(f"#{tk['id']}\t{tk['username']}\t{tk['scope']}\t{state}\t{tk['label'] or ''}")
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+@DB_OPTION
+@friendly
+def tokens_revoke(token_id, db):
+    """Revoke a token by its number: it stops working at once."""
+    from encounters.core.errors import NotFoundError
+    if not open_db(db).revoke_tokens(token_id=token_id):
+        raise NotFoundError(f"no active token #{token_id}", hint="`encounters tokens list` shows them")
+    click.echo(f"token #{token_id} revoked")
+
+
+@main.command()
+@DB_OPTION
+@friendly
+def holds(db):
+    """Changes re-ingesting kept back for a reviewer: incidents that lost their last source, and
+    decisions whose evidence changed. A decision on the whole record (`review ID incident confirm|reject|reopen`)
+    closes an incident's holds."""
+    rows = open_db(db).holds()
+    for h in rows:
+        click.echo(f"{h['incident_id']}\t{h['kind']}\t{h['created_at']:%Y-%m-%d %H:%M}\t{h['message']}")
+    if not rows:
+        click.echo("nothing is held for review", err=True)
 
 
 @main.command()
 @DB_OPTION
 @click.option("--port", default=8001, show_default=True, help="Port for Datasette.")
 @click.option("--print-metadata", is_flag=True, help="Only print the Datasette metadata JSON.")
+@click.option("--public/--private", default=False, show_default=True,
+              help="Let anyone read; private (the default) asks for a user's password or an API token, like the web app.")
 @friendly
-def browse(db, port, print_metadata):
-    """Open the SQLite database in Datasette, with its reading views described, the users table
-    denied and arbitrary SQL off (it would reach the password hashes)."""
+def browse(db, port, print_metadata, public):
+    """Open the SQLite database in Datasette, with its reading views described, bookkeeping tables
+    (server paths, users, sessions, tokens) denied even by URL, arbitrary SQL off, and — unless
+    --public — a login in front of everything (HTTP Basic with a user's password, or
+    `Authorization: Bearer` with an API token)."""
     import json
     import os
     import tempfile
 
     from encounters.core.errors import ConfigurationError
-    from encounters.publish.datasette import datasette_metadata
-    from encounters.store import open_store
+    from encounters.publish.datasette import PLUGINS_DIR, datasette_metadata
 
     if "://" in db and not db.startswith("sqlite:///"):
         raise ConfigurationError("Datasette reads SQLite files", hint="pass --db path/to/encounters.db")
     path = db.removeprefix("sqlite:///")
-    open_store(path)  # brings the schema (and its views) up to date first
-    metadata = datasette_metadata(path)
+    open_db(path)  # brings the schema (and its views) up to date first
+    metadata = datasette_metadata(path, public=public, db_url=f"sqlite:///{Path(path).absolute()}")
     if print_metadata:
         click.echo(json.dumps(metadata, indent=2))
         return
@@ -348,7 +540,8 @@ def browse(db, port, print_metadata):
         raise ConfigurationError("datasette is not installed", hint="make install (it is in requirements.lock)")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(metadata, f)
-    os.execv(str(exe), [str(exe), "serve", path, "--metadata", f.name, "--port", str(port)])
+    os.execv(str(exe), [str(exe), "serve", path, "--metadata", f.name, "--port", str(port),
+                        "--plugins-dir", str(PLUGINS_DIR)])
 
 
 @main.command()
@@ -373,9 +566,8 @@ def serve(db, host, port, public, tiles, secret_key, secure_cookies, workers):
     import uvicorn
 
     from encounters.publish.web import create_app
-    from encounters.store import open_store
 
-    if not open_store(db).users():  # also fails here, with a clear message, if the database cannot be opened
+    if not open_db(db).users():  # also fails here, with a clear message, if the database cannot be opened
         click.echo("No users yet: add an editor with `encounters users add NAME --role editor`.", err=True)
     os.environ.update(ENCOUNTERS_DB=db, ENCOUNTERS_PUBLIC="1" if public else "0", ENCOUNTERS_TILES=tiles or "",
                       ENCOUNTERS_SECURE_COOKIES="1" if secure_cookies else "0")
@@ -393,6 +585,8 @@ def serve(db, host, port, public, tiles, secret_key, secure_cookies, workers):
         uvicorn.run(create_app(db, public=public, tiles=tiles, secret_key=secret_key, secure_cookies=secure_cookies),
                     host=host, port=port, log_level="warning")
 
+
+register(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

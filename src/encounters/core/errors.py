@@ -72,3 +72,11 @@ class ConflictError(EncountersError):
 
 class AccessError(EncountersError):
     """The user is not logged in, or may not do this."""
+
+
+class ThrottledError(AccessError):
+    """Too many failed logins (for the account or from the address), or too many at once: wait."""
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after

@@ -23,6 +23,11 @@ FORCE_TYPES = ("shooting", "less-lethal", "vehicle", "physical")
 # law_enforcement: an officer or agent used the force, someone fired at one, or neither
 INVOLVEMENTS = ("by_officer", "at_officer", "none")
 
+# Extraction reads at most this many characters of a document (the stored text stays whole): it
+# bounds the work one document costs, whatever its size. A longer document carries a note saying so.
+MAX_ANALYSED_CHARS = 100_000
+MAX_ID_CHARS = 500  # a document id (mention keys add "#n"; the columns hold 512 and 600)
+
 # Fields every mention may carry, in display order. Each maps to a ``Value``.
 FIELDS = (
     "date", "date_range", "address", "city", "county", "state", "latitude", "longitude", "agencies",
@@ -69,17 +74,33 @@ class Value:
     value: Any
     spans: tuple[Span, ...] = ()
     rule: str = ""
+    # the candidates the deciding rule passed over: {"value", "span": [start, end] | None, "rule", "why"}
+    passed_over: tuple[dict, ...] = ()
 
     @property
     def inferred(self) -> bool:
         return not self.spans
 
     def to_dict(self) -> dict:
-        value = self.value.isoformat() if isinstance(self.value, date) else self.value
-        if isinstance(value, (list, tuple)):
-            value = [v.isoformat() if isinstance(v, date) else v for v in value]
-        return {"value": value, "spans": [s.to_list() for s in self.spans], "rule": self.rule,
-                "inferred": self.inferred}
+        out = {"value": plain(self.value), "spans": [s.to_list() for s in self.spans], "rule": self.rule,
+               "inferred": self.inferred}
+        if self.passed_over:
+            out["passed_over"] = [{**c, "value": plain(c.get("value"))} for c in self.passed_over]
+        return out
+
+
+def plain(value: Any) -> Any:
+    """A value with its dates as ISO strings (lists too), for JSON."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [v.isoformat() if isinstance(v, date) else v for v in value]
+    return value
+
+
+def passed(value: Any, span: "Span | None", rule: str, why: str) -> dict:
+    """A candidate a decision passed over, as ``Value.passed_over`` keeps it."""
+    return {"value": value, "span": span.to_list() if span else None, "rule": rule, "why": why}
 
 
 @dataclass
@@ -97,6 +118,7 @@ class Document:
     opinion: bool = False
     source: str | None = None  # where it was read from (a path, a path:line)
     content_hash: str = ""
+    notes: list[str] = field(default_factory=list)  # what a reader wants people to know (only part analysed, …)
 
     def __post_init__(self) -> None:
         if not self.content_hash:
@@ -139,6 +161,8 @@ class Account:
     speaker_span: Span | None = None
     mode: str = "quote"  # "quote" (in quotation marks) or "reported" (said that…, according to…)
     document_id: str = ""
+    review: dict | None = None  # a reviewer's standing decision laid over it (reattributed, made an account)
+    rule: str = ""  # the registered rules that attributed it and chose its side (extract/rules.py); not stored
 
     def __post_init__(self) -> None:
         if self.side not in SIDES:
@@ -155,6 +179,8 @@ class Claim:
     side: str = "other"
     affiliation: str | None = None
     document_id: str = ""
+    review: dict | None = None  # a reviewer's standing decision laid over it (reattributed, made a claim)
+    rule: str = ""  # as on Account
 
 
 @dataclass
@@ -237,6 +263,9 @@ class Incident:
     people: list[dict] = field(default_factory=list)
     review_status: str = "unreviewed"
     version: int = 0
+    # what the store lays over the summary when it saves one: first_report, copies (document → the
+    # document it copies, and who said so), people_set_aside, detached (documents a reviewer took out)
+    extras: dict = field(default_factory=dict)
 
     def value(self, name: str) -> Any:
         view = self.fields.get(name)

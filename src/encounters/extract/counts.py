@@ -10,9 +10,29 @@ from __future__ import annotations
 
 import re
 
-from encounters.core.model import Person, Span, Value
+from encounters.core.model import Person, Span, Value, passed
 from encounters.extract.lexicon import NOBODY_HURT, NUMBER_WORDS, SHOTS_COUNT
 from encounters.extract.nlp import Sentence
+from encounters.extract.rules import declare_all
+
+declare_all(__name__, [
+    ("n_shot_m_fatally", "killed", "N people shot, M fatally", "two people were shot, one fatally", "candidate"),
+    ("count_singular", "killed", "one person named by a noun with an outcome", "the driver was wounded", "candidate"),
+    ("count_object_one", "killed", "killing or wounding one person", "wounding the driver", "candidate"),
+    ("count_subject", "killed", "N people with an outcome", "three men were wounded", "candidate"),
+    ("count_object", "killed", "killing or wounding N people", "killing two and wounding three", "candidate"),
+    ("count_all_of_them", "killed", "all N died / were wounded", "all four died", "candidate"),
+    ("count_adjective", "killed", "N dead / N wounded", "two dead, three wounded", "candidate"),
+    ("nobody_hurt", "injured", "no one was hurt", "no one was injured", "candidate"),
+    ("people_killed", "killed", "the people the report says were killed", "Ana Ruiz, 19, died at the scene", "decision"),
+    ("people_injured", "injured", "the people the report says were hurt", "Dana Reyes was wounded", "decision"),
+    ("shot_minus_killed", "injured", "those shot less those killed", "four were shot; one died", "decision"),
+    ("fatal_implies_one", "killed", "a fatal shooting with no number: one killed", "a fatal shooting Wednesday", "inference"),
+    ("shot_then_died", "injured", "the one person shot died: none injured besides", "a boy was shot … he died Thursday", "decision"),
+    ("no_death_reported", "killed", "a shooting with no death reported: 0 killed", "agents fired; the driver fled", "inference"),
+    ("no_injury_reported", "injured", "a shooting with no injury reported: 0 injured", "shots were fired; no one was struck", "inference"),
+    ("shots_phrase", "shots_fired", "how many shots were fired", "fired three rounds", "candidate"),
+])
 
 _NUM = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _WHO = (r"(?:other\s+|more\s+|additional\s+|young\s+|innocent\s+)?(?:people|persons|men|women|teens?|teenagers|children|kids|boys|girls|victims"
@@ -83,12 +103,18 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
                 excluded: list[tuple[int, int]] = ()) -> dict[str, Value]:
     """``killed``, ``injured`` and ``shots_fired`` values for one mention."""
     explicit: dict[str, Value] = {}
+    lost: dict[str, list[dict]] = {"killed": [], "injured": [], "shot": []}
 
     def keep(kind: str, n: int, span: Span, rule: str) -> None:
         if n > 500:
             return
         if kind not in explicit or n > explicit[kind].value:
+            if kind in explicit:
+                old = explicit[kind]
+                lost[kind].append(passed(old.value, old.spans[0], old.rule, "a larger count is stated"))
             explicit[kind] = Value(n, (span,), rule)
+        elif n != explicit[kind].value:
+            lost[kind].append(passed(n, span, rule, "a larger count is stated"))
 
     for sent in sentences:
         if any(a <= sent.start < b for a, b in excluded):
@@ -139,6 +165,15 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
             and len(people_injured) + len(people_killed) <= 1):
         # "a boy was shot … he died Thursday": one person, shot and then dead
         injured = Value(0, injured.spans, "shot_then_died")
+    if killed is not None and explicit.get("killed") is not None and killed is not explicit["killed"]:
+        e = explicit["killed"]
+        lost["killed"].append(passed(e.value, e.spans[0], e.rule, "fewer than the people the report says were killed"))
+    if injured is not None and explicit.get("injured") is not None and injured is not explicit["injured"]:
+        e = explicit["injured"]
+        lost["injured"].append(passed(e.value, e.spans[0] if e.spans else None, e.rule,
+                                      "fewer than the people the report says were hurt"))
+    killed = with_lost(killed, lost["killed"])
+    injured = with_lost(injured, lost["injured"])
     if killed is not None:
         out["killed"] = killed
     elif shooting:
@@ -156,3 +191,10 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
             out["shots_fired"] = Value(n if n is not None else token.lower(), (span,), "shots_phrase")
             break
     return out
+
+
+def with_lost(v: Value | None, lost: list[dict]) -> Value | None:
+    """``v`` with the counts it was chosen over."""
+    if v is None or not lost:
+        return v
+    return Value(v.value, v.spans, v.rule, tuple(c for c in lost if c["value"] != v.value))

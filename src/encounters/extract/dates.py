@@ -14,6 +14,32 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from encounters.extract.rules import declare_all
+
+declare_all(__name__, [
+    ("absolute_date", "date", "a day named with its year", "on March 1, 2025", "candidate"),
+    ("month_day_resolved_to_publication_year", "date", "a day named without a year: the publication's year (or the one before)", "on March 1", "candidate"),
+    ("month_window", "date_range", "a month named alone is a window", "in January", "candidate"),
+    ("numeric_date", "date", "a numeric date", "3/1/2025", "candidate"),
+    ("iso_date", "date", "an ISO date", "2025-03-01", "candidate"),
+    ("holiday_table", "date", "a holiday resolved against the publication date", "on Christmas Eve", "candidate"),
+    ("holiday_weekend", "date_range", "a holiday weekend", "over the Labor Day weekend", "candidate"),
+    ("weekday_before_publication", "date", "a weekday: the last such day on or before publication", "Saturday night", "candidate"),
+    ("relative_today", "date", "today / this morning: the publication day", "early this morning", "candidate"),
+    ("relative_yesterday", "date", "yesterday: the day before publication", "yesterday afternoon", "candidate"),
+    ("relative_overnight", "date_range", "overnight: the night before publication", "overnight", "candidate"),
+    ("days_ago", "date", "N days ago from publication", "two days ago", "candidate"),
+    ("weeks_ago", "date_range", "N weeks ago from publication", "two weeks ago", "candidate"),
+    ("last_week", "date_range", "last week: the week before publication's", "last week", "candidate"),
+    ("last_weekend", "date_range", "last weekend", "last weekend", "candidate"),
+    ("last_month", "date_range", "last month", "last month", "candidate"),
+    ("last_year", "date_range", "last year", "last year", "candidate"),
+    ("this_week", "date_range", "this week, up to publication", "earlier this week", "candidate"),
+    ("this_month", "date_range", "this month, up to publication", "earlier this month", "candidate"),
+    ("this_year", "date_range", "this year, up to publication", "this year", "candidate"),
+    ("weekend", "date_range", "the weekend before publication", "over the weekend", "candidate"),
+])
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
     "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,

@@ -7,7 +7,7 @@ In: the sentences of one incident mention and, per candidate person, the spans n
 Reyes"), named by "identified as" (``named``) or the object of an arrest or charge over violence
 (``charged``) — with the outcome the words tell, whether the other end was law enforcement, and
 whether the link came through a pronoun ("Dana Reyes said she was tear-gassed"). spaCy's parser runs
-(``nlp.parse``) only on sentences that name a candidate and carry a force, death or charge word.
+(``Analysis.parse``) only on sentences that name a candidate and carry a force, death or charge word.
 ``outcome_of`` reads the outcome of a force phrase for the surface patterns too.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from encounters.extract.lexicon import (FORCE_NOUNS, FORCE_WORDS, LAW_ENFORCEMENT, LAW_NOUNS, OUTCOME_VERBS, PERSON_NOUNS,
                                         VIOLENT_CHARGE)
-from encounters.extract.nlp import Sentence, parse
+from encounters.extract.nlp import Analysis, Sentence
 
 FORCE_HINT = re.compile(r"\b(?:" + "|".join(sorted({*FORCE_WORDS, *OUTCOME_VERBS, *FORCE_NOUNS}, key=len, reverse=True))
                         + r"|dead|fatally|opened\s+fire|identified)\b", re.I)
@@ -244,9 +244,10 @@ def in_quote(text: str, at: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-def parsed_links(sentences: list[Sentence], names: dict[str, list[tuple[int, int]]],
+def parsed_links(analysis: Analysis, sentences: list[Sentence], names: dict[str, list[tuple[int, int]]],
                  officers: frozenset[str] = frozenset()) -> dict[str, list[ParsedLink]]:
-    """Links from the dependency parse of the sentences that name a candidate and carry a force word;
+    """Links from the dependency parse of the sentences that name a candidate and carry a force word
+    (``Analysis.parse``: parsed once per document, shared with the other rules that parse);
     ``officers``: the candidates the text calls officers or agents (the other end of the force is law
     enforcement when it is one of them)."""
     wanted = []
@@ -256,7 +257,9 @@ def parsed_links(sentences: list[Sentence], names: dict[str, list[tuple[int, int
         if inside and (FORCE_HINT.search(sent.text) or CHARGE_HINT.search(sent.text)):
             wanted.append((sent, inside))
     out: dict[str, list[ParsedLink]] = {}
-    for (sent, inside), doc in zip(wanted, parse([s.text for s, _ in wanted])):
+    parses = analysis.parse([(s.start, s.end) for s, _ in wanted])
+    for sent, inside in wanted:
+        doc = parses[(sent.start, sent.end)]
         owner: dict[int, str] = {}
         roots = []
         for key, spans in inside.items():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from encounters.core.model import Span, Value
+from encounters.extract.rules import declare
 
 # Who counts as law enforcement, as a subject or an object.
 LAW = (r"(?:police(?:\s+officers?)?|(?:police\s+)?officers?|(?:federal\s+|immigration\s+|Border\s+Patrol\s+|ICE\s+|"
@@ -31,34 +32,51 @@ BY_OFFICER = re.compile(
       | \b{LAW}\s+(?:exchanged\s+(?:gun)?fire|traded\s+(?:gun)?fire)
       | \bshootout\s+with\s+{LAW}
       | \b{LAW}{GAP}\s+(?:used|deployed|fired|sprayed|shot)\s+(?:[\w-]+\s+){{0,2}}?(?:Tasers?|stun\s+guns?|pepper|tear\s+gas|chemical|rubber|bean\s?bag|less-lethal|flash)
-      | \b{LAW}{GAP}\s+(?:tased|tasered|pepper-sprayed)""",
+      | \b{LAW}{GAP}\s+(?:tased|tasered|pepper-sprayed|tackled|pushed|shoved|threw|slammed|punched|kicked|choked|dragged|pinned|rammed|beat)
+      | \b(?:shot|struck|hit|sprayed|gassed|tackled|pushed|shoved|thrown|slammed|beaten|dragged|pinned|rammed)\s+(?:[\w-]+\s+){{0,6}}?by\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){{0,3}}?{LAW}\b""",
     re.VERBOSE | re.IGNORECASE)
 
 AT_OFFICER = re.compile(
     rf"""\b(?:shot|fired|opened\s+fire)\s+(?:at|on|toward|towards)\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){{0,2}}?{LAW}\b
       | \b(?:shot|killed|wounded|ambushed)\s+(?:an?|the|two|three|one|several)\s+(?:[\w-]+\s+){{0,2}}?{LAW}\b
-      | \b{LAW}\s+(?:was|were|had\s+been|has\s+been)\s+(?:shot|wounded|struck|hit|killed)""",
+      | \b{LAW}\s+(?:was|were|had\s+been|has\s+been)\s+(?:shot|wounded|struck|hit|killed|dragged|rammed|run\s+over|assaulted|attacked|injured|hurt)
+      | \binjur(?:ies|ing)\s+(?:to\s+)?(?:two|three|four|five|several|\d+)\s+{LAW}
+      | \b(?:rammed|dragged|ran\s+over|assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+|one\s+of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?{LAW}\b""",
     re.VERBOSE | re.IGNORECASE)
 
 LAW_NAMED = re.compile(LAW, re.IGNORECASE)
 
 
-def find_involvement(sentences, *, shooting: bool) -> Value | None:
-    """``law_enforcement`` for an incident from its sentences (None when it is not a shooting and
-    nothing is said)."""
+R_OFFICER_FIRED = declare("officer_fired", "law_enforcement", "an officer or agent used the force",
+                          "an ICE officer shot a man · deputies fired pepper balls", module=__name__)
+R_FIRED_AT = declare("fired_at_officer", "law_enforcement", "someone fired at, rammed or hit an officer",
+                     "a man fired at two troopers", module=__name__)
+R_NO_OFFICER = declare("no_officer_shooting", "law_enforcement",
+                       "a shooting with no officer on either end of it", "a man shot his neighbor", "inference", __name__)
+R_LESS_LETHAL = declare("less_lethal_by_officers", "law_enforcement",
+                        "pepper balls, tear gas and rubber bullets are officers' weapons: used by them when no one else is said to",
+                        "tear gas filled the street outside the facility", "inference", __name__)
+
+
+def find_involvement(sentences, *, force: str) -> Value | None:
+    """``law_enforcement`` for an incident from its sentences: who used the force (``force`` is the
+    incident's force type). None when it is not said and cannot be inferred."""
+    shooting = force == "shooting"
     at = None
     for sent in sentences:
         m = BY_OFFICER.search(sent.text)
         if m and not quoted_hypothetical(sent.text, m.start()):
-            return Value("by_officer", (Span(sent.start + m.start(), sent.start + m.end()),), "officer_fired")
+            return Value("by_officer", (Span(sent.start + m.start(), sent.start + m.end()),), R_OFFICER_FIRED)
         if at is None:
             m = AT_OFFICER.search(sent.text)
             if m:
-                at = Value("at_officer", (Span(sent.start + m.start(), sent.start + m.end()),), "fired_at_officer")
+                at = Value("at_officer", (Span(sent.start + m.start(), sent.start + m.end()),), R_FIRED_AT)
     if at is not None:
         return at
     if shooting:
-        return Value("none", (), "no_officer_shooting")
+        return Value("none", (), R_NO_OFFICER)
+    if force == "less-lethal":
+        return Value("by_officer", (), R_LESS_LETHAL)
     return None
 
 

@@ -25,6 +25,17 @@ from encounters.core.errors import ConfigurationError, ExtractionError
 from encounters.core.model import (FORCE_TYPES, INVOLVEMENTS, ROLES, SIDES, STATUSES, TRISTATE, Account, Claim,
                                    Document, Mention, Person, Span, Value)
 from encounters.extract.align import align
+from encounters.extract.rules import declare_all
+
+declare_all(__name__, [
+    ("llm_exact", "incident", "a model's value whose quote stands verbatim in the text", "(any field the model gives)", "candidate"),
+    ("llm_normalised", "incident", "a model's value whose quote stands in the text, spacing, quote marks and case aside",
+     "(any field the model gives)", "candidate"),
+    ("llm_fuzzy", "account", "a model's quote found in the text with small differences (accounts and claims only)",
+     "(a quote the model retyped)", "candidate"),
+    ("llm_union", "agencies", "every agency the model names, each with its quote", "ICE · DHS", "decision"),
+    ("llm_not_stated", "person", "the model gives no value for this attribute", "(no role given)", "inference"),
+])
 
 FIELD_TYPES = {"date": "date", "city": "text", "county": "text", "state": "state", "killed": "count",
                "injured": "count", "shots_fired": "count", "vehicle_involved": "bool", "force_type": "force",

@@ -17,10 +17,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from encounters.core.model import Document, Span, Value
+from encounters.core.model import Document, Span, Value, passed
 from encounters.extract.nlp import Analysis, Sentence
-from encounters.extract.places import (PlaceMention, big_city_states, find_dateline, find_places, load_cities,
+from encounters.extract.places import (ELSEWHERE, PlaceMention, big_city_states, find_dateline, find_places, load_cities,
                                        load_counties, lookup_city, namesake_states, norm_key)
+from encounters.extract.rules import declare_all
+
+declare_all(__name__, [
+    ("state_of_city", "state", "the state of the chosen town, where the text names it", "Ontario … California", "decision"),
+    ("headline_city", "city", "no town in the incident's sentences: the headline's", "Agent fires at driver in Ontario (headline)", "inference"),
+    ("county_state", "state", "the state of a county named in one state only", "Anne Arundel County", "decision"),
+    ("county_state_by_context", "state", "a county several states have: the one the article's places point to", "Floyd County … Rome", "decision"),
+    ("gazetteer_state_of_city", "state", "the state of the town's gazetteer namesake the article points to", "Toledo police (no state named)", "inference"),
+    ("gazetteer_geonames", "latitude", "coordinates of the chosen town from GeoNames", "Franklin Park → 41.94, -87.87", "inference"),
+    ("most_named_state_in_article", "state", "no town: the state the article names most", "… Minnesota … Minnesota …", "inference"),
+    ("department_city", "city", "the town of the police department that responded", "the Fairbanks Police Department", "candidate"),
+    ("block_address", "address", "a block of a street", "the 1900 block of Dover Street", "candidate"),
+    ("street_address", "address", "a street address", "333 Rio Vista Dr.", "candidate"),
+])
 
 
 @dataclass
@@ -77,35 +91,56 @@ def read_place_context(analysis: Analysis, cache: dict[int, list[PlaceMention]])
 
 
 def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], analysis: Analysis, primary: bool,
-               context: PlaceContext, places_cache: dict[int, list[PlaceMention]]) -> dict[str, Value]:
+               context: PlaceContext, places_cache: dict[int, list[PlaceMention]],
+               masked=lambda start, end: False) -> dict[str, Value]:
     """City, county, state and coordinates of the incident reported in ``sentences``, whose event
     sentences hold ``event_places``; ``primary``: the document's main incident (dateline and
-    headline apply, and the document's named states vote)."""
+    headline apply, and the document's named states vote). Places in page furniture (``masked``: a
+    photo credit's "Chicago Tribune") and words the document uses as people's names ("Martinez, 30")
+    are not candidates; a city the gazetteer does not know in the chosen state is kept only when the
+    text pairs them ("Tinyville, Ky."), and a county only when the state has one of that name."""
     text = analysis.document.text
-    pool = list(event_places)
-    seg_places = [p for sent in sentences for p in places_in(analysis, sent, places_cache)]
+    people = person_words(analysis)
+
+    passed_over: list[dict] = []
+
+    def usable(p: PlaceMention) -> bool:
+        if masked(p.start, p.end):
+            why = "in page furniture (a credit, a teaser)"
+        elif p.kind == "city" and p.rule == "entity_city" and p.name in people:
+            why = "the article uses the word as a person's name"
+        else:
+            return True
+        if p.kind == "city":
+            passed_over.append(passed(p.name, Span(p.start, p.end), p.rule, why))
+        return False
+
+    pool = [p for p in event_places if usable(p)]
+    seg_places = [p for sent in sentences for p in places_in(analysis, sent, places_cache) if usable(p)]
     dateline = find_dateline(text) if primary else []
     out: dict[str, Value] = {}
     ordered = [p for p in ([p for p in pool if p.rule == "city_state_pair"] + [p for p in dateline]
                            + [p for p in seg_places if p.rule == "city_state_pair"] + pool + seg_places) if p.kind == "city"]
     votes = dict(context.named) if primary else {}
-    # where someone lives or was treated: only when nothing else is named
-    residences = [p for p in pool + seg_places if p.rule in ("residence", "hospital_city")]
+    # where someone lives or was treated: only when nothing else is named; where someone was held or
+    # works: never
+    residences = [p for p in pool + seg_places if p.rule in ELSEWHERE]
     pool = [p for p in pool if p not in residences]
     seg_places = [p for p in seg_places if p not in residences]
-    ordered = [p for p in ordered if p not in residences] + [p for p in residences if p.kind == "city"]
+    ordered = [p for p in ordered if p not in residences] + [p for p in residences if p.kind == "city"
+                                                             and p.rule in ("residence", "hospital_city")]
     # "Nassau police" where the article names the Nassau County police: the county's force, not a town's
     ordered = [p for p in ordered if not (p.rule == "city_before_noun" and re.search(
         rf"\b{re.escape(p.name)}\s+(?:County|Parish)\s+(?:police|Police)\b", text))]
     ordered = prefer_headline_city(ordered, pool, analysis.document)
     for p in pool + seg_places + dateline:
-        if p.kind == "state" and p.state:
+        if p.kind == "state" and p.state and p.rule not in ("detention_city", "affiliation_city"):
             votes[p.state] = votes.get(p.state, 0) + 3
     headline_city = False
     county = pick_county(pool + seg_places, text)
     county_states = set(county_states_of(county.name)) if county else set()
     placed_by_county = county is not None and county_rank(county, text) <= 1
-    if placed_by_county and all(p.rule in ("residence", "hospital_city") for p in ordered):
+    if placed_by_county and all(p.rule in ELSEWHERE for p in ordered):
         # "a shooting in Marion County": the county places the event; a hospital's or a resident's
         # town ("airlifted to LSU in Shreveport") would misplace it
         ordered = []
@@ -139,7 +174,12 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
                     # place: "Elgin" in an Iowa story), never the state of a larger namesake
                     chosen_state, gaz = named, None
         span = () if headline_city else (Span(city.start, city.end),)
-        out["city"] = Value(city.name, span, "headline_city" if headline_city else city.rule)
+        seen = {norm_key(city.name)}
+        for p in ordered + [p for p in residences if p.kind == "city" and p not in ordered]:
+            if norm_key(p.name) not in seen:
+                seen.add(norm_key(p.name))
+                passed_over.append(passed(p.name, Span(p.start, p.end), p.rule, CITY_WHY.get(p.rule, "ranked below the chosen town")))
+        out["city"] = Value(city.name, span, "headline_city" if headline_city else city.rule, tuple(passed_over))
         if chosen_state:
             rule = "state_of_city" if city.state is None else city.rule
             st_mention = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state == chosen_state), None)
@@ -170,7 +210,7 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
     if address:
         out["address"] = address
     if "state" not in out:
-        st = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state), None)
+        st = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state and p.rule not in ELSEWHERE[2:]), None)
         if st:
             out["state"] = Value(st.state, (Span(st.start, st.end),), st.rule)
         elif primary and context.named:
@@ -179,7 +219,49 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
             if named:
                 best = max(sorted(named), key=lambda st: named[st])
                 out["state"] = Value(best, (), "most_named_state_in_article")
+    return consistent(out, pool + seg_places + dateline)
+
+
+CITY_WHY = {"residence": "where someone lives", "hospital_city": "where someone was treated",
+            "detention_city": "where someone was held", "affiliation_city": "a speaker's town",
+            "dateline": "a dateline's town, which the incident's sentences contradict"}
+SMALL_TOWN_NAMESAKE = 100_000  # a town unknown in its state may share its name only with smaller places
+
+
+def consistent(out: dict[str, Value], places: list[PlaceMention]) -> dict[str, Value]:
+    """Drop a city, or a county, that does not exist in the chosen state ("Denver, MN"), unless the text
+    names the two together (a town too small for the gazetteer: "Tinyville, Ky.") or the incident's
+    sentences name the state and the town shares its name with no large place elsewhere."""
+    state = out.get("state").value if out.get("state") else None
+    if not state:
+        return out
+    city = out.get("city")
+    if city is not None and lookup_city(city.value, state) is None:
+        paired = any(p.kind == "city" and p.state == state and norm_key(p.name) == norm_key(city.value)
+                     and p.rule in ("city_state_pair", "dateline", "borough_name") for p in places)
+        # a town too small for the gazetteer, in a state the incident's own words name: only when no
+        # namesake elsewhere is a city it could be mistaken for ("Denver", "Chicago")
+        small = (city.rule in ("dateline", "entity_city") and out["state"].spans
+                 and all(c.population < SMALL_TOWN_NAMESAKE for c in load_cities().get(norm_key(city.value), [])))
+        if not (paired or small):
+            for name in ("city", "latitude", "longitude"):
+                out.pop(name, None)
+            gone = passed(city.value, city.spans[0] if city.spans else None, city.rule,
+                          f"no town of that name in {state} in the gazetteer")
+            st = out["state"]
+            out["state"] = Value(st.value, st.spans, st.rule, st.passed_over + (gone,) + city.passed_over)
+    county = out.get("county")
+    if county is not None and state not in county_states_of(county.value):
+        out.pop("county")
     return out
+
+
+def person_words(analysis: Analysis) -> set[str]:
+    """The words of the names the tagger found as people ("Marimar Martinez" → Marimar, Martinez)."""
+    text = analysis.document.text
+    return {re.sub(r"[’']s$", "", w) for e in analysis.entities if e.label == "PERSON"
+            and not re.search(r"\b(?:in|near|outside|at)\s+$", text[max(0, e.start - 8):e.start])  # "officers in Kokomo"
+            for w in e.text.split() if w[:1].isupper()}
 
 
 COUNTY_OFFICE = re.compile(r"\s+(?:Coroner|Medical\s+Examiner|Jail|Detention)")

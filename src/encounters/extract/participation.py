@@ -14,7 +14,7 @@ Being named in a sentence that mentions a shooting links nobody. ``decide_role``
 Two readers find links: surface patterns next to the name, and the dependency parse of event
 sentences (subject and object of force verbs, "X, who was shot by …", a pronoun whose antecedent
 is the clause's named subject). The parse is computed only for sentences that name a candidate and
-carry a force word (``nlp.parse``).
+carry a force word (``force_parse``).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from encounters.core.model import Span, Value
 from encounters.extract.force_parse import outcome_of, parsed_links
 from encounters.extract.lexicon import FORCE_NOUNS, LAW_ENFORCEMENT, VIOLENT_CHARGE
-from encounters.extract.nlp import Sentence
+from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
 
 R_OUTCOME_AFTER = declare("outcome_after_name", "person.status", "what happened to a person, told after their name",
@@ -294,13 +294,14 @@ def dated_long_before(text: str, start: int, end: int, published_year: int | Non
     return bool(years) and max(years) <= published_year - 2
 
 
-def find_links(text: str, sentences: list[Sentence], names: dict[str, list[tuple[int, int]]],
+def find_links(analysis: Analysis, sentences: list[Sentence], names: dict[str, list[tuple[int, int]]],
                published_year: int | None = None, officers: frozenset[str] = frozenset()) -> dict[str, list[Link]]:
     """Every link the mention's sentences make for each candidate (key → links)."""
+    text = analysis.document.text
     rule_of = {"patient": R_PARSE_PATIENT, "agent": R_PARSE_AGENT, "target": R_PARSE_TARGET, "named": R_IDENTIFIED,
                "charged": R_CHARGED_LINK}
     out = {key: [Link(p.kind, p.start, p.end, R_PRONOUN if p.pronoun else rule_of[p.kind], p.outcome, p.law)
-                 for p in found] for key, found in parsed_links(sentences, names, officers).items()}
+                 for p in found] for key, found in parsed_links(analysis, sentences, names, officers).items()}
     for key, spans in names.items():
         for s, e in spans:
             sent = next((x for x in sentences if x.start <= s and e <= x.end), None)

@@ -301,7 +301,7 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
     named = {k: sorted(set(v)) for k, v in named.items() if v}
     published = analysis.document.published
     officers = {key: officer_named(spans, text) for key, spans in named.items()}
-    links = find_links(text, sentences, named, published.year if published else None,
+    links = find_links(analysis, sentences, named, published.year if published else None,
                        frozenset(k for k, v in officers.items() if v))
     for key, spans in named.items():
         for s, e in spans:
@@ -313,7 +313,7 @@ def find_people(analysis: Analysis, sentences: list[Sentence], *, excluded: list
                 cue = Link("named", c0, c1, R_LISTED, how, hint=hint)
                 if not is_stale(text, cue, published.year if published else None):
                     links.setdefault(key, []).append(cue)
-    involvement = find_involvement(sentences, shooting=True)
+    involvement = find_involvement(sentences, force="shooting")  # only what the words say: no inference
     officers_used_force = involvement is not None and involvement.value == "by_officer" or any(
         lk.kind == "patient" and lk.law or lk.kind == "agent" and (lk.officer or officers[key])
         for key, lks in links.items() for lk in lks)

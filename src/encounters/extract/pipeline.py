@@ -7,11 +7,12 @@ an HTTP endpoint, say) implements the same ``extract`` method.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import islice
 from typing import Iterable, Iterator, Protocol
 
 from encounters.core.errors import ExtractionError
-from encounters.core.model import Document, Mention
+from encounters.core.model import MAX_ANALYSED_CHARS, Document, Mention
 from encounters.extract.incidents import extract_mentions, may_report_force
 from encounters.extract.nlp import analyse
 
@@ -29,6 +30,7 @@ class RuleExtractor:
     """spaCy entities and sentences plus hand-written rules; no network, same output every run."""
 
     name = VERSION
+    max_chars = MAX_ANALYSED_CHARS  # the part of a document read: per-document work is bounded
 
     def __init__(self, batch_size: int = 32) -> None:
         self.batch_size = batch_size
@@ -37,10 +39,13 @@ class RuleExtractor:
         it = iter(documents)
         while batch := list(islice(it, self.batch_size)):
             # an article with no force wording anywhere cannot report an incident: no spaCy for it
-            wanted = [d for d in batch if may_report_force(d)]
+            # only the first max_chars are read (offsets into that prefix are offsets into the whole text)
+            parts = {id(d): replace(d, text=d.text[:self.max_chars]) if len(d.text) > self.max_chars else d
+                     for d in batch}
+            wanted = [parts[id(d)] for d in batch if may_report_force(parts[id(d)])]
             analyses = {id(a.document): a for a in analyse(wanted, batch_size=self.batch_size)}
             for doc in batch:
-                analysis = analyses.get(id(doc))
+                analysis = analyses.get(id(parts[id(doc)]))
                 if analysis is None:
                     yield doc, []
                     continue

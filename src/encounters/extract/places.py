@@ -11,6 +11,23 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from encounters.extract.rules import declare_all
+
+declare_all(__name__, [
+    ("dateline", "city", "the dateline at the top of a report", "FRANKLIN PARK, Ill. —", "candidate"),
+    ("city_state_pair", "city", "a town named with its state", "Ontario, Calif.", "candidate"),
+    ("residence", "city", "where someone lives (never the scene unless nothing else is named)", "Ana Ruiz, 21, of Miami", "candidate"),
+    ("hospital_city", "city", "where someone was treated (never the scene unless nothing else is named)", "taken to a hospital in Spokane", "candidate"),
+    ("detention_city", "city", "where someone was held: never the scene", "a detention center in Adelanto", "candidate"),
+    ("affiliation_city", "city", "a speaker's town: never the scene", "the former police chief in Redlands", "candidate"),
+    ("county_name", "county", "a county the gazetteer knows", "Cook County", "candidate"),
+    ("state_name", "state", "a state named in full", "in Minnesota", "candidate"),
+    ("borough_name", "city", "a New York borough", "a Bronx apartment", "candidate"),
+    ("city_before_noun", "city", "a town used as an adjective or before a home", "Little Rock police · their Murray home", "candidate"),
+    ("neighborhood", "city", "a neighborhood named as such", "in the Englewood neighborhood", "candidate"),
+    ("entity_city", "city", "a place the tagger found that the gazetteer knows as a town", "agents in Ontario", "candidate"),
+])
+
 AP_ABBREVIATIONS = {
     "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Cal.": "CA", "Colo.": "CO", "Conn.": "CT",
     "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Kans.": "KS", "Ky.": "KY",
@@ -34,6 +51,22 @@ INSTITUTION_AFTER = re.compile(r"\s+(?:County|Parish|College|University|Communit
 HOSPITAL_BEFORE = re.compile(r"(?:hospital|medical\s+center|trauma\s+center|clinic|airlifted|flown|transported|rushed"
                              r"|(?:body|bodies|remains)\s+(?:\w+\s+){0,3}(?:sent|taken|brought))\b"
                              r"[^.;!?]{0,50}\b(?:in|to|at)\s+$", re.I)
+# "held at a detention center in Adelanto", "booked into the county jail in Florence": where someone was held
+DETENTION_BEFORE = re.compile(r"(?:(?:detention|processing|holding|immigration)\s+(?:center|centre|facility)|jail|prison|penitentiary"
+                              r"|(?:being\s+)?(?:held|detained|jailed|transferred|booked)\s+(?:at|in|to|into))\b[^.;!?]{0,50}\b(?:in|at|near)\s+$"
+                              r"|\b(?:held|jailed|detained)\s+in\s+$", re.I)
+# "the former police chief in Redlands", "a professor at a university in Austin": a speaker's town
+AFFILIATION_BEFORE = re.compile(r"\b(?:chief|mayor|professor|director|sheriff|commissioner|president|founder|researcher|expert"
+                                r"|councilm[ae]n|council\s?member|superintendent|pastor|spokes(?:man|woman|person)|lawmaker|senator"
+                                r"|representative|attorney|lawyer|scholar|analyst|organi[sz]er|advocate)s?\s+(?:in|of|for|from)\s+$", re.I)
+# where a place named in a report is not where it happened: a home, a hospital, a jail, a speaker's office
+ELSEWHERE = ("residence", "hospital_city", "detention_city", "affiliation_city")
+# Capitalised words that name no town in these reports, whatever the gazetteer holds: months, days,
+# countries people come from.
+NOT_TOWNS = frozenset("""january february march april may june july august september october november december monday
+tuesday wednesday thursday friday saturday sunday mexico canada honduras guatemala venezuela cuba haiti colombia
+ecuador brazil china india russia ukraine peru chile nicaragua panama jamaica lebanon jordan israel egypt nigeria
+ghana kenya somalia ethiopia eritrea afghanistan iran iraq syria vietnam cambodia korea japan philippines""".split())
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")
@@ -149,7 +182,7 @@ def big_city_states(text: str) -> dict[str, int]:
     neighbourhood names that are towns elsewhere (Englewood, Woodlawn, Bridgeport)."""
     pattern, states = big_city_pattern()
     names = {m.group(1) for m in pattern.finditer(text)
-             if not INSTITUTION_AFTER.match(text, m.end()) and not STREET_AFTER.match(text, m.end())}
+             if not INSTITUTION_AFTER.match(text, m.end()) and not is_street_or_title(text, m.start(), m.end(), after_the=False)}
     out: dict[str, int] = {}
     for name in names:  # "Cleveland County" (North Carolina) and "Detroit Avenue" name no big city
         out[states[name]] = out.get(states[name], 0) + 1
@@ -361,7 +394,22 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if city and not state_code(name):
             add(PlaceMention("city", city.name, start, end, None, "entity_city", city))
     found.sort(key=lambda p: p.start)
-    # "taken to a hospital in Spokane", "airlifted to … Medical Center in Spokane": where someone was treated
-    return [PlaceMention(p.kind, p.name, p.start, p.end, p.state, "hospital_city", p.city)
-            if p.kind == "city" and HOSPITAL_BEFORE.search(text[max(0, p.start - offset - 70):p.start - offset]) else p
-            for p in found]
+    out = [elsewhere(p, text[max(0, p.start - offset - 90):p.start - offset]) for p in found
+           if not (p.kind == "city" and p.rule != "city_state_pair" and norm_key(p.name) in NOT_TOWNS)]
+    # the state of a city named as a jail's or a speaker's ("a detention center in Adelanto, California") goes with it
+    for i, p in enumerate(out):
+        if p.kind == "state" and i and out[i - 1].rule in ("detention_city", "affiliation_city") and p.rule == "city_state_pair":
+            out[i] = PlaceMention(p.kind, p.name, p.start, p.end, p.state, out[i - 1].rule, p.city)
+    return out
+
+
+def elsewhere(p: PlaceMention, before: str) -> PlaceMention:
+    """A city named as where someone was treated ("taken to a hospital in Spokane"), held ("a detention
+    center in Adelanto") or works ("the former police chief in Redlands"): not the scene."""
+    if p.kind != "city":
+        return p
+    for pattern, rule in ((HOSPITAL_BEFORE, "hospital_city"), (DETENTION_BEFORE, "detention_city"),
+                          (AFFILIATION_BEFORE, "affiliation_city")):
+        if pattern.search(before[-70:] if pattern is HOSPITAL_BEFORE else before):
+            return PlaceMention(p.kind, p.name, p.start, p.end, p.state, rule, p.city)
+    return p

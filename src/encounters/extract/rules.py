@@ -44,6 +44,15 @@ def declare(rule_id: str, field: str, description: str, example: str, kind: str 
     return rule_id
 
 
+def declare_all(module: str, table: list[tuple[str, str, str, str, str]]) -> None:
+    """Declare a module's rules from one table of (id, field, description, example, kind)."""
+    for rule_id, field_name, description, example, kind in table:
+        declare(rule_id, field_name, description, example, kind, module)
+
+
+declare("default", "person", "an attribute no rule has set", "(nothing said of it)", "inference", __name__)
+
+
 def parts(rule_id: str) -> list[str]:
     """The registered ids a value's ``rule`` is made of."""
     return [p for p in rule_id.split("+") if p]
@@ -57,7 +66,7 @@ def check_rule(rule_id: str) -> list[str]:
 
 def load_all() -> dict[str, Rule]:
     """Every rule: importing the extractor's modules declares them."""
-    from encounters.extract import pipeline  # noqa: F401  (imports every rule module)
+    from encounters.extract import llm, pipeline  # noqa: F401  (importing them declares every rule)
 
     return REGISTRY
 

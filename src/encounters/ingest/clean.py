@@ -26,6 +26,7 @@ _BOILERPLATE_LINE = re.compile(
     )$""",
     re.I | re.X,
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
 _HEADER_LINE = re.compile(
     r"^(title|headline|published|date|updated|author|authors|byline|by|url|link|source|outlet|site|publisher)"
@@ -88,6 +89,34 @@ def split_header(text: str) -> Header:
     return header
 
 
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?"
+          r"|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# A page's publication stamp near its top: "Published Jun 10, 2025", "By Jane Roe Nov. 2, 2025, 5:30 a.m.",
+# "Jan. 16, 2026, 4:24 PM EST / Updated …"; a date in the story ("on Sept. 26, 2025.") is none.
+_PAGE_STAMP = re.compile(
+    rf"(?:\b(?:Published|Posted|Updated)(?:\s+on)?:?\s+(?:[^.\n]{{0,30}}?,?\s+)?(?P<a>{_MONTH}\s+\d{{1,2}},\s+20\d\d)"
+    rf"|\bBy\s+(?:[A-Z][\w.'’-]*\s+){{1,4}}(?:and\s+(?:[A-Z][\w.'’-]*\s+){{1,4}})?(?P<b>{_MONTH}\s+\d{{1,2}},\s+20\d\d)"
+    rf"|(?<![Oo]n\ )(?<!at\ )(?<!of\ )(?<!since\ )(?<!by\ )(?P<c>{_MONTH}\s+\d{{1,2}},\s+20\d\d),?\s+\d{{1,2}}:\d{{2}}\s*(?:[AaPp]\.?[Mm]\b))")
+PAGE_STAMP_REACH = 3000  # characters from the top of a page where its stamp stands
+_TITLE_LINE = re.compile(r"^[^\n]{15,250}$")
+
+
+def find_page_date(text: str) -> str | None:
+    """The publication stamp near the top of a scraped page that came without a header, as written."""
+    m = _PAGE_STAMP.search(text[:PAGE_STAMP_REACH])
+    return (m.group("a") or m.group("b") or m.group("c")) if m else None
+
+
+def find_title_line(text: str) -> str | None:
+    """A headline on the first line of a page that came without a header: a line of its own, a few
+    words, not ending like a sentence ("Who is David Huerta, the labor leader arrested in LA? | CNN")."""
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    if not rest.strip() or not _TITLE_LINE.match(first) or len(first.split()) < 4 or first[-1] in ".\"”:,;":
+        return None
+    return first
+
+
 def is_navigation_run(chunk: str) -> bool:
     """A run of menu labels: many words, mostly capitalised, almost no function words."""
     words = _WORD.findall(chunk)
@@ -109,7 +138,8 @@ def strip_navigation(line: str) -> str:
 def clean_text(text: str) -> str:
     """The text to store: entities decoded, boilerplate lines and navigation runs removed."""
     text = decode_entities(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    text = text.replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\x0c", "\n")
+    text = _CONTROL.sub("", text)  # NUL and other control characters are no part of a sentence
     out: list[str] = []
     for line in text.split("\n"):
         stripped = line.strip()

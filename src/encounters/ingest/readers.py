@@ -2,11 +2,17 @@
 
 In: paths (files or folders, read recursively) of plain text, HTML, JSON Lines, RSS/Atom feeds
 and WARC web archives. Out: a stream of ``Document`` — or, for a file or record that cannot be
-read, an ``InputError`` in its place, so one bad file never stops a batch. Files are read with a
-size cap before decoding; bytes must be UTF-8 (or the encoding the caller names).
+read, an ``InputError`` in its place naming the file or record and why, so one bad file or line
+never stops a batch. Memory is bounded whatever the input: files are read with a size cap before
+decoding, JSON Lines a line at a time with a cap on the line (a longer one is skipped, never held),
+feeds are parsed from their bytes (never taken for a path), and a web archive's header lines are
+capped. Bytes must be UTF-8 (or the encoding the caller names; a UTF-16/32 byte-order mark is
+honoured). A record's fields must have the documented types; ids are at most ``MAX_ID_CHARS``.
 """
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import os
 import re
@@ -17,12 +23,18 @@ from urllib.parse import urlsplit
 
 from encounters.core.errors import (BinaryInputError, EmptyInputError, InputError, MalformedRecordError,
                                     TooLargeError, UnsupportedInputError)
-from encounters.core.model import Document
-from encounters.ingest.clean import clean_text, detect_opinion, detect_sponsored, split_header
+from encounters.core.model import MAX_ANALYSED_CHARS, MAX_ID_CHARS, Document
+from encounters.ingest.clean import (clean_text, detect_opinion, detect_sponsored, find_page_date, find_title_line,
+                                     split_header)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024      # one article file (text or HTML)
 MAX_RECORD_CHARS = 2 * 1024 * 1024     # one article's text, whatever carried it
 MAX_ARCHIVE_BYTES = 2 * 1024 ** 3      # a JSON Lines file, a feed or a WARC: streamed, but bounded
+MAX_FEED_BYTES = MAX_ARCHIVE_BYTES // 20  # a feed is parsed whole: 100 MB
+MAX_LINE_BYTES = MAX_RECORD_CHARS * 4  # one JSON Lines line; a longer one is skipped without being held
+MAX_HEADER_LINE = 64 * 1024           # one header line of a web archive record
+MAX_OUTLET_CHARS = 255
+MAX_HTML_CHARS = 1_000_000  # markup handed to trafilatura, whose time grows faster than the page
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -74,6 +86,8 @@ def read_file(path: Path, *, doc_id: str | None = None, encoding: str = "utf-8")
         yield err
     except OSError as err:
         yield InputError(f"cannot read: {err.strerror or err}", source=str(path))
+    except Exception as err:  # a reader failing in a way no check foresaw: this file is reported, the batch goes on
+        yield InputError(f"cannot read ({type(err).__name__}: {err})"[:300], source=str(path))
 
 
 # ---------------------------------------------------------------- bytes → text
@@ -91,12 +105,27 @@ def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def is_binary(head) -> bool:
+    """NUL or many control characters near the start (bytes, or text decoded from a wide encoding)."""
+    codes = head if isinstance(head, bytes) else [ord(c) for c in head]
+    return 0 in codes or sum(b < 9 or 13 < b < 32 for b in codes) > len(codes) * 0.05
+
+
 def decode_bytes(data: bytes, *, source: str, encoding: str = "utf-8") -> str:
-    """Text from bytes; binary data and bytes invalid in ``encoding`` are refused clearly."""
+    """Text from bytes; binary data and bytes invalid in ``encoding`` are refused clearly. A
+    byte-order mark decides the encoding; UTF-16/32 text is checked for binary content after decoding."""
     if not data.strip():
         raise EmptyInputError("file is empty", source=source)
-    head = data[:8192]
-    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) * 0.05:
+    encoding = next((name for bom, name in BOMS if data.startswith(bom)), encoding)
+    try:
+        wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", source=source) from None
+    if not wide and is_binary(data[:8192]):
         raise BinaryInputError("file is binary, not text", source=source,
                                hint="encounters reads articles as text, HTML, JSON Lines, feeds or WARC")
     try:
@@ -104,9 +133,41 @@ def decode_bytes(data: bytes, *, source: str, encoding: str = "utf-8") -> str:
     except UnicodeDecodeError as err:
         raise InputError(f"not valid {encoding}: byte 0x{data[err.start]:02x} at offset {err.start}", source=source,
                          hint="re-encode the file as UTF-8, or pass --encoding (e.g. --encoding cp1252)") from None
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", source=source) from None
-    return text.lstrip("\ufeff")
+    text = text.lstrip("\ufeff")
+    if wide and is_binary(text[:8192]):
+        raise BinaryInputError(f"file is binary, not {encoding} text", source=source)
+    if not text.strip():
+        raise EmptyInputError("file is empty", source=source)
+    return text
+
+
+def check_text(name: str, value, *, source: str, limit: int | None = None) -> str | None:
+    """A record's text field as given: text or absent, valid Unicode, within ``limit`` characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise MalformedRecordError(f"'{name}' must be text, not {json_type(value)}", source=source)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise MalformedRecordError(f"'{name}' holds a lone surrogate (\\u{ord(value[err.start]):04x}) at character "
+                                   f"{err.start}: not valid Unicode", source=source,
+                                   hint="fix the producer of this file: escapes \\ud800-\\udfff must come in pairs") from None
+    if limit is not None and len(value) > limit:
+        raise MalformedRecordError(f"'{name}' is {len(value):,} characters, over the {limit:,} limit", source=source)
+    return value
+
+
+def json_type(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__)
+
+
+def strip_controls(value: str | None) -> str | None:
+    """Metadata without control characters (a NUL, which PostgreSQL cannot store, among them)."""
+    if value is None:
+        return None
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", value)
 
 
 # ---------------------------------------------------------------- metadata helpers
@@ -149,7 +210,14 @@ def outlet_of(url: str | None) -> str | None:
 
 def make_document(*, doc_id: str, raw_text: str, source: str, title=None, published=None, url=None,
                   outlet=None, byline=None) -> Document:
-    """A ``Document`` from raw text and metadata: header read, text cleaned, flags set."""
+    """A ``Document`` from raw text and metadata: header read, text cleaned, flags set. The id must
+    be plain text of at most ``MAX_ID_CHARS``; metadata loses control characters, the outlet is
+    cut at the column's 255 characters."""
+    if not doc_id or len(doc_id) > MAX_ID_CHARS:
+        raise MalformedRecordError(f"id is {len(doc_id):,} characters, over the {MAX_ID_CHARS} limit" if doc_id
+                                   else "id is empty", source=source, hint="give the record a shorter id")
+    if strip_controls(doc_id) != doc_id:
+        raise MalformedRecordError(f"id {doc_id!r} holds a control character", source=source)
     header = split_header(raw_text)
     body = raw_text[header.length:] if header.fields else raw_text
     meta = header.fields
@@ -162,11 +230,20 @@ def make_document(*, doc_id: str, raw_text: str, source: str, title=None, publis
         raise TooLargeError(f"article text is {len(text):,} characters, over the {MAX_RECORD_CHARS:,} limit",
                             source=source)
     title = clean_text(title) if title else None
+    if not header.fields:
+        title = title or find_title_line(text)  # a scraped page with no header: its first line may be the headline
+    notes = []
+    if len(text) > MAX_ANALYSED_CHARS:
+        notes.append(f"only the first {MAX_ANALYSED_CHARS:,} of {len(text):,} characters were analysed for incidents")
+    url = strip_controls(url)
+    outlet = (strip_controls(outlet or meta.get("outlet") or outlet_of(url)) or "")[:MAX_OUTLET_CHARS] or None
     return Document(
         id=doc_id, text=text, title=title or None,
-        published=parse_published(published) or parse_published(meta.get("published")),
-        url=url, outlet=outlet or meta.get("outlet") or outlet_of(url), byline=byline or meta.get("byline"),
+        published=parse_published(published) or parse_published(meta.get("published"))
+        or parse_published(find_page_date(text)),
+        url=url, outlet=outlet, byline=strip_controls(byline or meta.get("byline")),
         sponsored=detect_sponsored(title, text), opinion=detect_opinion(title, text, url), source=source,
+        notes=notes,
     )
 
 
@@ -182,37 +259,78 @@ def read_html_file(path: Path, *, doc_id: str, encoding: str) -> Iterator[Loaded
     yield document_from_html(html, doc_id=doc_id, source=str(path))
 
 
+_NOT_TEXT = re.compile(r"<!--.*?-->|<(script|style|svg|noscript|template)\b(?![^>]*ld\+json)[^>]*>.*?</\1\s*>",
+                       re.I | re.S)
+
+
+def bound_html(html: str) -> tuple[str, list[str]]:
+    """The markup trafilatura reads, at most ``MAX_HTML_CHARS``: a larger page first loses its
+    scripts, styles and comments (JSON-LD metadata kept), then is cut, with a note saying so."""
+    if len(html) <= MAX_HTML_CHARS:
+        return html, []
+    html = _NOT_TEXT.sub("", html)
+    if len(html) <= MAX_HTML_CHARS:
+        return html, []
+    return html[:MAX_HTML_CHARS], [f"only the first {MAX_HTML_CHARS:,} of the page's {len(html):,} characters of "
+                                   "markup were read"]
+
+
 def document_from_html(html: str, *, doc_id: str, source: str, url: str | None = None) -> Document:
     """Main text and metadata of an HTML page via trafilatura (scripts and markup never kept)."""
     import trafilatura
 
+    html, notes = bound_html(html)
     result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                          include_tables=False, favor_precision=False)
     if result is None or not (result.text or "").strip():
         raise EmptyInputError("no article text found in the HTML page", source=source)
-    return make_document(doc_id=doc_id, raw_text=result.text, source=source, title=result.title,
-                         published=result.date, url=url or result.url, outlet=result.sitename,
-                         byline=result.author)
+    doc = make_document(doc_id=doc_id, raw_text=result.text, source=source, title=result.title,
+                        published=result.date, url=url or result.url, outlet=result.sitename,
+                        byline=result.author)
+    doc.notes.extend(notes)
+    return doc
 
 
 def read_jsonl_file(path: Path, *, doc_id: str, encoding: str) -> Iterator[Loaded]:
-    """One article a line: ``id``, ``text``, optional ``title``, ``published``, ``url``, ``outlet``."""
+    """One article a line: ``id``, ``text``, optional ``title``, ``published``, ``url``, ``outlet``.
+    Lines are read at most ``MAX_LINE_BYTES`` at a time: a longer line is refused and skipped."""
     size = path.stat().st_size
     if size > MAX_ARCHIVE_BYTES:
         raise TooLargeError(f"file is {size / 1e9:.1f} GB, over the limit", source=str(path))
     with path.open("rb") as f:
-        for number, raw in enumerate(f, start=1):
+        for number, raw in read_lines(f, MAX_LINE_BYTES):
             source = f"{path}:{number}"
-            if not raw.strip():
+            if raw is not None and not raw.strip():
                 continue
             try:
-                yield document_from_record(parse_record(raw, source=source, encoding=encoding), source=source)
+                if raw is None:
+                    raise TooLargeError(f"line is over the {MAX_LINE_BYTES / 1e6:.0f} MB limit for one article; "
+                                        "skipped without reading it whole", source=source)
+                record = parse_record(raw.lstrip(b"\xef\xbb\xbf") if number == 1 else raw, source=source,
+                                      encoding=encoding)
+                yield document_from_record(record, source=source)
             except InputError as err:
                 yield err
+            except Exception as err:  # a record no check foresaw must not stop the file: report it, go on
+                yield MalformedRecordError(f"record cannot be read ({type(err).__name__}: {err})"[:300], source=source)
+
+
+def read_lines(f: io.BufferedIOBase, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line; ``None`` for a line over ``limit`` bytes, which is read
+    past in small pieces and never held whole."""
+    number = 0
+    while raw := f.readline(limit + 1):
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, raw
 
 
 def parse_record(raw: bytes, *, source: str, encoding: str) -> dict:
-    if len(raw) > MAX_RECORD_CHARS * 4:
+    if len(raw) > MAX_LINE_BYTES:
         raise TooLargeError("line is over the size limit for one article", source=source)
     try:
         record = json.loads(raw.decode(encoding))
@@ -221,50 +339,92 @@ def parse_record(raw: bytes, *, source: str, encoding: str) -> dict:
     except json.JSONDecodeError as err:
         raise MalformedRecordError(f"not valid JSON ({err.msg} at column {err.colno})", source=source,
                                    hint="each line must be one JSON object") from None
+    except RecursionError:
+        raise MalformedRecordError("not valid JSON (nested too deeply)", source=source) from None
     if not isinstance(record, dict):
         raise MalformedRecordError("line is JSON but not an object", source=source)
     return record
 
 
-def document_from_record(record: dict, *, source: str) -> Document:
-    doc_id = record.get("id") or record.get("article_id") or record.get("doc_id")
-    text = record.get("text")
-    if doc_id is None:
+def record_id(record: dict, *, source: str) -> str:
+    """The record's id as text: ``id`` (or ``article_id``, ``doc_id``), text or a whole number — 0 included."""
+    raw = next((record[k] for k in ("id", "article_id", "doc_id") if record.get(k) is not None), None)
+    if raw is None:
         raise MalformedRecordError("record has no 'id'", source=source)
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        raise MalformedRecordError(f"'id' must be text or a whole number, not {json_type(raw)}", source=source)
+    doc_id = check_text("id", str(raw), source=source, limit=MAX_ID_CHARS)
+    if not doc_id.strip():
+        raise MalformedRecordError("'id' is empty", source=source)
+    return doc_id
+
+
+def document_from_record(record: dict, *, source: str) -> Document:
+    doc_id = record_id(record, source=source)
+    text = record.get("text")
+    if text is not None and not isinstance(text, str):
+        raise MalformedRecordError(f"'text' must be text, not {json_type(text)}", source=source)
     if not isinstance(text, str) or not text.strip():
         raise EmptyInputError("record has no 'text'", source=source)
     if len(text) > MAX_RECORD_CHARS:
         raise TooLargeError(f"text is {len(text):,} characters, over the limit", source=source)
+    check_text("text", text, source=source)
+    meta = {name: check_text(name, record.get(name), source=source, limit=limit) for name, limit in (
+        ("title", 10_000), ("url", 10_000), ("outlet", MAX_OUTLET_CHARS), ("byline", 10_000), ("author", 10_000),
+        ("published", 200), ("date", 200))}
     if record.get("html"):
-        return document_from_html(text, doc_id=str(doc_id), source=source, url=record.get("url"))
-    return make_document(doc_id=str(doc_id), raw_text=text, source=source, title=record.get("title"),
-                         published=record.get("published") or record.get("date"), url=record.get("url"),
-                         outlet=record.get("outlet"), byline=record.get("byline") or record.get("author"))
+        return document_from_html(text, doc_id=doc_id, source=source, url=meta["url"])
+    return make_document(doc_id=doc_id, raw_text=text, source=source, title=meta["title"],
+                         published=meta["published"] or meta["date"], url=meta["url"], outlet=meta["outlet"],
+                         byline=meta["byline"] or meta["author"])
 
 
 def read_feed_file(path: Path, *, doc_id: str, encoding: str) -> Iterator[Loaded]:
-    """RSS/Atom entries, each an article; entries with HTML content go through trafilatura."""
+    """RSS/Atom entries, each an article; entries with HTML content go through trafilatura. The
+    feed is parsed from its bytes: feedparser would take bytes that look like a path or a URL for one."""
     import feedparser
 
-    data = read_capped(path, MAX_ARCHIVE_BYTES // 20)
-    feed = feedparser.parse(data)
+    data = read_capped(path, MAX_FEED_BYTES)
+    feed = feedparser.parse(io.BytesIO(data))
     if feed.bozo and not feed.entries:
         raise MalformedRecordError(f"not a readable feed ({feed.get('bozo_exception', 'parse error')})",
                                    source=str(path))
     for number, entry in enumerate(feed.entries, start=1):
         source = f"{path}#{number}"
-        content = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
         try:
+            content = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
             entry_id = entry.get("id") or entry.get("link") or f"{doc_id}#{number}"
             body = f"<html><body><article>{content}</article></body></html>"
             doc = document_from_html(body, doc_id=str(entry_id), source=source, url=entry.get("link"))
-            doc.title = entry.get("title") or doc.title
+            doc.title = strip_controls(entry.get("title")) or doc.title
             stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-            doc.published = date(*stamp[:3]) if stamp else doc.published
-            doc.byline = entry.get("author") or doc.byline
+            doc.published = parse_published(date(*stamp[:3]).isoformat() if stamp else None) or doc.published
+            doc.byline = strip_controls(entry.get("author")) or doc.byline
             yield doc
         except InputError as err:
             yield err
+        except Exception as err:  # an entry no check foresaw must not stop the feed
+            yield MalformedRecordError(f"entry cannot be read ({type(err).__name__}: {err})"[:300], source=source)
+
+
+class HeaderLineTooLong(MalformedRecordError):
+    """A web archive record's header line is over ``MAX_HEADER_LINE``."""
+
+
+def bounded_reader(stream):
+    """warcio's decompressing reader with every ``readline`` capped at ``MAX_HEADER_LINE``: record
+    and HTTP headers are read line by line, and one 4 GB line must not be held in memory."""
+    from warcio.bufferedreaders import DecompressingBufferedReader
+
+    class BoundedReader(DecompressingBufferedReader):
+        def readline(self, length=None):
+            cap = MAX_HEADER_LINE if length is None else min(length, MAX_HEADER_LINE)
+            line = super().readline(cap)
+            if len(line) >= cap and not line.endswith(b"\n") and (length is None or length > cap):
+                raise HeaderLineTooLong(f"a header line is over the {MAX_HEADER_LINE // 1024} KB limit")
+            return line
+
+    return BoundedReader(stream, block_size=16384)
 
 
 def read_warc_file(path: Path, *, doc_id: str, encoding: str) -> Iterator[Loaded]:
@@ -273,9 +433,12 @@ def read_warc_file(path: Path, *, doc_id: str, encoding: str) -> Iterator[Loaded
 
     if path.stat().st_size > MAX_ARCHIVE_BYTES:
         raise TooLargeError("archive is over the size limit", source=str(path))
+    number = 0
     with path.open("rb") as stream:  # warcio detects gzip members itself
         try:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
+            records = ArchiveIterator(stream)
+            records.reader = bounded_reader(stream)
+            for number, record in enumerate(records, start=1):
                 if record.rec_type != "response":
                     continue
                 ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
@@ -295,7 +458,11 @@ def read_warc_file(path: Path, *, doc_id: str, encoding: str) -> Iterator[Loaded
                     yield doc
                 except InputError as err:
                     yield err
+        except HeaderLineTooLong as err:
+            raise HeaderLineTooLong(f"record {number + 1}: {err.message}; the rest of the archive was not read",
+                                    source=str(path)) from None
         except Exception as err:  # warcio raises plain exceptions on truncated archives
             if isinstance(err, InputError):
                 raise
-            raise MalformedRecordError(f"archive is truncated or malformed ({err})", source=str(path)) from None
+            raise MalformedRecordError(f"archive is truncated or malformed after record {number} ({err})"[:300],
+                                       source=str(path)) from None

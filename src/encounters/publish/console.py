@@ -1,7 +1,7 @@
 """Terminal views of the record, drawn with rich.
 
 In: incident rows and ``Incident`` records from the store, and the stored document texts. Out:
-rich renderables — the incident table, and one incident's page: each field with its values per
+rich renderables — the incident table (the tracker row of ``publish.rows``), and one incident's page: each field with its values per
 source (disagreements marked), each value's evidence sentence on request, the people, and the
 accounts grouped by side in columns (official | subject's side | witnesses | other).
 """
@@ -18,6 +18,7 @@ from rich.text import Text
 
 from encounters.core.model import SIDES, Incident
 from encounters.publish.export import sentence_parts
+from encounters.publish.rows import LIST_HEADINGS, WHO_USED_FORCE, list_row
 
 SIDE_TITLES = {"official": "Official", "subject": "Subject's side", "witness": "Witnesses", "other": "Other"}
 
@@ -34,16 +35,34 @@ def fmt(value) -> str:
     return str(value)
 
 
-def incident_table(rows: list[dict]) -> Table:
-    table = Table(title=f"{len(rows)} incidents", show_lines=False, header_style="bold")
-    for col in ("id", "date", "place", "agencies", "killed", "injured", "vehicle", "sources", "conflicts"):
-        table.add_column(col, overflow="fold")
+def incident_table(rows: list[dict], *, title: str = "") -> Table:
+    """The tracker row of each incident (``publish.rows``), in a terminal table."""
+    n = len(rows)
+    table = Table(title=f"{n} incident{'s' if n != 1 else ''}" + (f" ({title})" if title else ""), show_lines=False,
+                  header_style="bold")
+    for key, heading in LIST_HEADINGS:
+        table.add_column(heading, overflow="fold", no_wrap=key in ("date", "id"))
     for r in rows:
-        when = fmt(r["date"]) if r["date"] else (f"{fmt(r['date_from'])}…{fmt(r['date_to'])}" if r["date_from"] else "—")
-        place = ", ".join(x for x in (r["city"], r["county"], r["state"]) if x) or "—"
-        table.add_row(r["id"], when, place, (r["agencies"] or "—").replace(",", " "), fmt(r["killed"]),
-                      fmt(r["injured"]), fmt(r["vehicle_involved"]), str(r["sources"]), r["conflicts"] or "")
+        shown = list_row(r)
+        table.add_row(*(shown[key] for key, _ in LIST_HEADINGS))
     return table
+
+
+LIST_CSV_COLUMNS = ["date", "place", "subjects", "agencies", "force_type", "who_used_force", "killed", "injured",
+                    "independent_sources", "reports", "first_report_title", "first_report_outlet",
+                    "first_report_date", "first_report_url", "review_status", "id"]
+
+
+def list_csv_row(r: dict) -> dict:
+    """An incidents row as the cells of `encounters incidents --format csv`."""
+    shown = list_row(r)
+    return {"date": shown["date"], "place": shown["place"] if shown["place"] != "—" else "", "subjects": r.get("subjects"),
+            "agencies": (r.get("agencies") or "").replace(",", "; "), "force_type": r.get("force_type"),
+            "who_used_force": WHO_USED_FORCE.get(r.get("law_enforcement") or "", ""), "killed": r.get("killed"),
+            "injured": r.get("injured"), "independent_sources": r.get("sources"), "reports": r.get("reports"),
+            "first_report_title": r.get("first_title"), "first_report_outlet": r.get("first_outlet"),
+            "first_report_date": fmt(r.get("first_published")) if r.get("first_published") else None,
+            "first_report_url": r.get("first_url"), "review_status": r.get("review_status"), "id": r["id"]}
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -84,9 +103,21 @@ def incident_view(inc: Incident, texts: Callable[[str], str], *, evidence: bool 
                     if v and v.spans:
                         s = v.spans[0]
                         line += f"\n   “{sentence_around(texts(m.document_id), s.start, s.end)}” [{m.document_id} {s.start}:{s.end}]"
+            if reasons is not None:  # --why: the rule that decided each source's value, and what it passed over
+                for k in sv.sources[:3]:
+                    m = by_key.get(k)
+                    v = m.fields.get(name) if m else None
+                    if v is None:
+                        continue
+                    line += f"\n   rule {v.rule} ({m.document_id})"
+                    for c in v.passed_over[:6]:
+                        where = f" {c['span'][0]}:{c['span'][1]}" if c.get("span") else ""
+                        line += f"\n     passed over {fmt(c['value'])} ({c['rule']}{where}): {c['why']}"
             parts.append(line)
+        if reasons is not None:
+            parts.append(f"policy: {view.policy}")
         shown = Text(fmt(view.chosen), style="bold red" if view.conflict else "")
-        fields.add_row(name + (" ⚠" if view.conflict else ""), shown, "\n".join(parts))
+        fields.add_row(name + (" ⚠" if view.conflict else ""), shown, Text("\n".join(parts)))  # article text is not markup
     people = Table(title="People", header_style="bold")
     for col in ("name", "age", "role", "status", "citizen", "charged", "conflicts"):
         people.add_column(col)

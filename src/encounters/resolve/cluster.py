@@ -282,6 +282,12 @@ def votes(mention: Mention, others: list[Mention]) -> list[tuple[int, list[str]]
     return list(best.values())
 
 
+def weak_link(mentions: list[Mention], reasons: list[str]) -> bool:
+    """Undated passing mentions linked by nothing but a region and a toll: no name, no street shared."""
+    return all(m.kind == "brief" and day_window(m)[0] is None for m in mentions) and not any(
+        r.startswith(("names ", "same participants", "same street")) for r in reasons)
+
+
 def best_match(mention: Mention, candidates: Iterable[Incident]) -> tuple[Incident | None, int, list[str]]:
     """The candidate incident the mention fits best, if any fits well enough."""
     best, best_score, best_reasons = None, 0, []
@@ -292,6 +298,8 @@ def best_match(mention: Mention, candidates: Iterable[Incident]) -> tuple[Incide
         if link is None:
             continue
         s, reasons = link
+        if weak_link([mention], reasons):
+            continue  # an undated passing mention with no name or street shared: a city and a toll fit many
         if s > best_score or (s == best_score and best is not None and inc.id < best.id):
             best, best_score, best_reasons = inc, s, reasons
     return best, best_score, best_reasons
@@ -334,6 +342,8 @@ def regroup(created: list[Incident], candidates: Callable[[Incident], Iterable[I
             scores = [compare(a, b) for a in inc.mentions for b in other.mentions]
             # a whole incident joins another only when no report of one disagrees with a report of the other
             link = linkage(scores, MERGE_THRESHOLD) if all(sc >= 0 for sc, _ in scores) else None
+            if link and (weak_link(inc.mentions, link[1]) or weak_link(other.mentions, link[1])):
+                link = None
             if link and (link[0] > best_score or (link[0] == best_score and best is not None and other.id < best.id)):
                 best, (best_score, best_reasons) = other, link
         if best is not None:

@@ -5,7 +5,10 @@ text, from a form or a command line), a reason, the reviewer's name and the inci
 were looking at. Out: the decision stored (``field_reviews``) with an audit entry (who, when, old,
 new, why), and the incident re-summarised with the decision laid over what the sources say. The
 extracted values and their evidence are never touched; a later re-extraction keeps the decision
-because it is applied on every re-summary. A stale version raises ``ConflictError``.
+because it is applied on every re-summary. A stale version raises ``ConflictError``. The decision
+and the re-summary are one transaction: an edit the database refuses changes nothing. A decision on
+the whole record (confirm, reject, reopen) also closes the incident's holds (changes re-ingesting
+kept back for a reviewer).
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from typing import Any, Callable
 import us
 
 from encounters.core.errors import EncountersError
-from encounters.core.model import INVOLVEMENTS
+from encounters.core.model import FORCE_TYPES, INVOLVEMENTS
 from encounters.resolve import summarise
 from encounters.review.decisions import require_reason
 from encounters.store import Store
@@ -71,15 +74,29 @@ def parse_involvement(text: str) -> str:
 
 def parse_text(text: str) -> str:
     text = " ".join(text.split())
-    if not text or len(text) > 200:
+    if not text or len(text) > 200 or any(ord(c) < 32 for c in text):
         raise ValueError("text of 1 to 200 characters")
     return text
+
+
+def parse_force_type(text: str) -> str:
+    value = text.strip().lower()
+    if value not in FORCE_TYPES:
+        raise ValueError(" or ".join(FORCE_TYPES))
+    return value
+
+
+def parse_agencies(text: str) -> list[str]:
+    agencies = [parse_text(a) for a in text.split(",") if a.strip()]
+    if len(",".join(agencies)) > 255:
+        raise ValueError("agencies of at most 255 characters in all, separated by commas")
+    return agencies
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {
     "date": date.fromisoformat, "address": parse_text, "city": parse_text, "county": parse_text, "state": parse_state,
     "killed": parse_count, "injured": parse_count, "shots_fired": parse_count, "vehicle_involved": parse_bool,
-    "agencies": lambda s: [parse_text(a) for a in s.split(",") if a.strip()], "force_type": parse_text,
+    "agencies": parse_agencies, "force_type": parse_force_type,
     "latitude": parse_latitude, "longitude": parse_longitude, "law_enforcement": parse_involvement,
 }
 REVIEWABLE = tuple(PARSERS) + (INCIDENT,)
@@ -115,7 +132,13 @@ def review_field(store: Store, incident_id: str, field: str, action: str, *, val
             raise EncountersError(f"{field} has no value to confirm", hint="use correct to enter one")
     else:
         new = None if field != INCIDENT else action
-    store.add_review(inc.id, field, action, new, old=old, reason=reason, author=author,
-                     expected_version=expected_version)
-    store.save_incident(summarise(inc.id, store.incident_mentions(inc.id)))
-    return store.incident_version(inc.id)
+    with store.transaction() as tx:
+        tx.add_review(inc.id, field, action, new, old=old, reason=reason, author=author,
+                      expected_version=expected_version)
+        if field == INCIDENT:
+            tx.resolve_holds(inc.id, author=author, resolution=f"{action}: {reason}")
+        if inc.mentions:  # one held with no source left keeps its values as they were
+            tx.save_incident(summarise(inc.id, tx.incident_mentions(inc.id)))
+        else:
+            tx.set_review_status(inc.id)
+        return tx.incident_version(inc.id)

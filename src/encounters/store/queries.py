@@ -1,7 +1,8 @@
 """Read queries for browsing the record: filtered incident lists, monthly counts, a document's spans.
 
 In: an engine (through ``Store``, which mixes this in) and an ``IncidentFilter`` (date range,
-state, agency, outcome, review status, free-text search). Out: pages of incident rows with the
+state, agency or a preset group of agencies, force type, who used force, outcome, review status,
+free-text search) — the one filter the web app, the API, ``incidents`` and ``export`` share. Out: pages of incident rows with the
 total count, per-month counts for the timeline, map points, and every extracted span of a
 document with what it is evidence of. All filtering and paging happens in SQL on indexed
 columns of ``incidents``, so a list page costs the same with 100 or 100,000 incidents.
@@ -9,28 +10,54 @@ columns of ``incidents``, so a list page costs the same with 100 or 100,000 inci
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy import String, and_, cast, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
 from encounters.core.errors import EncountersError
+from encounters.core.model import FORCE_TYPES, INVOLVEMENTS
 from encounters.store import schema as t
+
+
+def like_escape(text: str) -> str:
+    """``text`` matched literally by ``LIKE … ESCAPE '\\'``: its ``%``, ``_`` and ``\\`` are escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 OUTCOMES = ("killed", "injured", "unharmed", "unknown")
 REVIEW_STATUSES = ("unreviewed", "reviewed", "confirmed", "rejected")
+# named groups of agencies a filter can ask for at once
+PRESETS = {"immigration": ("ICE", "CBP", "HSI", "ERO", "DHS")}
+PRESET_LABELS = {"immigration": "immigration agents"}
 SORTS = {"date": (t.incidents.c.date_from.desc().nulls_last(), t.incidents.c.id),
          "-date": (t.incidents.c.date_from.asc().nulls_last(), t.incidents.c.id),
          "sources": (t.incidents.c.sources.desc(), t.incidents.c.id),
          "updated": (t.incidents.c.updated_at.desc(), t.incidents.c.id)}
 LIST_COLUMNS = [c for c in t.incidents.c if c.name not in ("fields", "search_text")]
+FILTER_NAMES = ("date_from", "date_to", "state", "agency", "preset", "force_type", "law_enforcement", "outcome",
+                "review_status", "q")
+
+
+def one_of(name: str, value: str | None, choices: tuple[str, ...]) -> str | None:
+    if value in (None, ""):
+        return None
+    low = value.strip().lower().replace(" ", "_")
+    match = next((c for c in choices if c.replace("-", "_") == low.replace("-", "_")), None)
+    if match is None:
+        raise EncountersError(f"unknown {name.replace('_', ' ')} {value!r}", hint=f"use one of {', '.join(choices)}")
+    return match
 
 
 @dataclass
 class IncidentFilter:
-    """What the list shows; every part optional."""
+    """What the list shows; every part optional. The web app, the API, ``encounters incidents``
+    and ``encounters export`` all build one with ``from_params`` and filter with its conditions.
+
+    ``agency`` is one agency code or several separated by commas (any of them); ``preset`` names a
+    group of agencies (``immigration``: ICE, CBP, HSI, ERO, DHS); ``force_type`` is one of the
+    shared FORCE_TYPES and ``law_enforcement`` (who used force) one of INVOLVEMENTS."""
 
     date_from: date | None = None
     date_to: date | None = None
@@ -39,23 +66,67 @@ class IncidentFilter:
     outcome: str | None = None
     review_status: str | None = None
     q: str | None = None
+    force_type: str | None = None
+    law_enforcement: str | None = None
+    preset: str | None = None
 
     def __post_init__(self) -> None:
         if self.state:
             self.state = self.state.strip().upper()
-        if self.outcome and self.outcome not in OUTCOMES:
-            raise EncountersError(f"unknown outcome {self.outcome!r}", hint=f"use one of {', '.join(OUTCOMES)}")
-        if self.review_status and self.review_status not in REVIEW_STATUSES:
-            raise EncountersError(f"unknown review status {self.review_status!r}",
-                                  hint=f"use one of {', '.join(REVIEW_STATUSES)}")
+        if self.agency:
+            self.agency = ",".join(a.strip().upper() for a in self.agency.split(",") if a.strip()) or None
+        if self.q is not None:
+            self.q = self.q[:500] or None
+        self.outcome = one_of("outcome", self.outcome, OUTCOMES)
+        self.review_status = one_of("review status", self.review_status, REVIEW_STATUSES)
+        self.force_type = one_of("force type", self.force_type, FORCE_TYPES)
+        self.law_enforcement = one_of("law_enforcement", self.law_enforcement, INVOLVEMENTS)
+        self.preset = one_of("preset", self.preset, tuple(PRESETS))
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> "IncidentFilter":
+        """A filter from query parameters or command-line options (names as in ``FILTER_NAMES``;
+        ``immigration`` set to a true value is the preset); bad values are a clear error."""
+        def day(name: str) -> date | None:
+            raw = params.get(name)
+            if isinstance(raw, date):
+                return raw
+            raw = (raw or "").strip()
+            if not raw:
+                return None
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                raise EncountersError(f"{name}={raw!r} is not a date", hint="use YYYY-MM-DD") from None
+
+        def text(name: str) -> str | None:
+            raw = params.get(name)
+            if isinstance(raw, (list, tuple)):
+                raw = ",".join(raw)
+            return (str(raw).strip() or None) if raw is not None else None
+
+        preset = text("preset")
+        if not preset and str(params.get("immigration") or "").lower() in ("1", "true", "yes", "on"):
+            preset = "immigration"
+        return cls(date_from=day("date_from"), date_to=day("date_to"), state=text("state"), agency=text("agency"),
+                   outcome=text("outcome"), review_status=text("review_status"), q=text("q"),
+                   force_type=text("force_type"), law_enforcement=text("law_enforcement"), preset=preset)
 
     def as_params(self) -> dict[str, str]:
         out = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
+        for name in FILTER_NAMES:
+            v = getattr(self, name)
             if v not in (None, ""):
-                out[f.name] = v.isoformat() if isinstance(v, date) else str(v)
+                out[name] = v.isoformat() if isinstance(v, date) else str(v)
         return out
+
+    def describe(self) -> str:
+        """The filter in words ("force type shooting, immigration agents"), empty when none."""
+        parts = []
+        for name, v in self.as_params().items():
+            parts.append(f"{PRESET_LABELS[v]} ({', '.join(PRESETS[v])})" if name == "preset"
+                         else f"{name.replace('_', ' ')} {v}")
+        return ", ".join(parts)
 
     def conditions(self) -> list:
         c = t.incidents.c
@@ -66,17 +137,22 @@ class IncidentFilter:
             out.append(c.date_from <= self.date_to)
         if self.state:
             out.append(c.state == self.state)
-        if self.agency:
-            out.append((literal(",") + c.agencies + literal(",")).like(f"%,{self.agency.strip()},%"))
+        for group in ([a for a in (self.agency or "").split(",") if a], list(PRESETS.get(self.preset or "", ()))):
+            if group:  # any agency of the group
+                listed = literal(",") + c.agencies + literal(",")
+                out.append(or_(*(listed.like(f"%,{like_escape(a)},%", escape="\\") for a in group)))
+        if self.force_type:
+            out.append(c.force_type == self.force_type)
+        if self.law_enforcement:
+            out.append(c.law_enforcement == self.law_enforcement)
         if self.outcome:
             out.append(c.outcome == self.outcome)
         if self.review_status:
             out.append(c.review_status == self.review_status)
         if self.q:
             for word in self.q.lower().split()[:8]:
-                word = word.replace("\\", "").replace("%", "").replace("_", "")
-                if word:
-                    out.append(or_(c.search_text.like(f"%{word}%"), c.id == word))
+                word = word[:100]
+                out.append(or_(c.search_text.like(f"%{like_escape(word)}%", escape="\\"), c.id == word))
         return out
 
 
@@ -134,13 +210,25 @@ class BrowseQueries:
     def map_points(self, flt: IncidentFilter | None = None, limit: int = 20000) -> list[dict]:
         c = t.incidents.c
         q = (select(c.id, c.date, c.date_from, c.city, c.state, c.latitude, c.longitude, c.killed, c.injured,
-                    c.agencies, c.outcome).where(located(flt)).order_by(c.id).limit(limit))
+                    c.agencies, c.outcome, c.subjects, c.force_type, c.law_enforcement).where(located(flt)).order_by(c.id).limit(limit))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
     def count_map_points(self, flt: IncidentFilter | None = None) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(t.incidents).where(located(flt))).scalar_one()
+
+    def document_meta(self, doc_ids) -> dict[str, dict]:
+        """document id → outlet, title, publication date, URL and flags (not the text), for citing."""
+        d = t.documents.c
+        ids = sorted(set(doc_ids))
+        out: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                for r in conn.execute(select(d.id, d.title, d.outlet, d.published, d.url, d.byline, d.sponsored,
+                                             d.opinion).where(d.id.in_(ids[i:i + 500]))):
+                    out[r.id] = dict(r._mapping)
+        return out
 
     def document_spans(self, doc_id: str) -> list[dict]:
         """Every extracted span in a document: start, end, what it is (field, person attribute,

@@ -4,26 +4,35 @@ In: a database URL (SQLite by default, PostgreSQL too) and the model objects the
 produce. Out: ``Store`` — opens the database and brings its schema to the newest Alembic
 revision, saves each document with its mentions, facts, people and accounts in one transaction
 (a failure leaves what was stored before intact), answers the candidate queries resolution
-needs, and loads incidents back as model objects.
+needs, and loads incidents back as model objects. ``Store.transaction()`` gives a ``Store`` whose
+every call runs in one transaction: resolution and each reviewer's edit use it, so a crash or a
+refused value leaves the database as it was before they started. A person's decisions are keyed
+by their evidence (``evidence_fingerprint``), not by a mention's position in its document.
 """
 from __future__ import annotations
 
+import hashlib
+import re
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, IntegrityError, OperationalError, SQLAlchemyError
 
 from encounters.core.errors import NotFoundError, StoreError
 from encounters.core.model import (Account, Claim, Document, FieldView, Incident, Mention, Person, SourcedValue, Span,
                                    Value)
+from encounters.store import overlays
 from encounters.store import schema as t
-from encounters.store.queries import BrowseQueries
+from encounters.store.overlay_records import OverlayRecords
+from encounters.store.queries import BrowseQueries, IncidentFilter, like_escape
 from encounters.store.records import ReviewRecords
 
 DEFAULT_URL = "sqlite:///encounters.db"
+SKETCH_SIZE = 64  # hashes kept of a mention's word 3-grams, to find its evidence again after an edit
 DATE_FIELDS = {"date"}
 BLOCK_WINDOW_DAYS = 62  # the widest date window kept for blocking (two months)
 
@@ -83,11 +92,73 @@ def row_value(field: str, d: dict | None) -> Value | None:
     return Value(decode(field, d["value"]), tuple(Span.from_list(s) for s in d["spans"]), d.get("rule", ""))
 
 
-class Store(ReviewRecords, BrowseQueries):
+def evidence_fingerprint(text: str, span: Span) -> dict:
+    """What a decision about a mention is keyed by: its passage of the document, not its position.
+    ``exact`` is a digest of the passage's words (lower case, punctuation and spacing ignored), so a
+    story moved elsewhere on the page is found again; ``sketch`` holds the smallest hashes of its word
+    3-grams (a bottom-k sketch), so a lightly edited story is found again too (``evidence_similarity``)."""
+    words = re.findall(r"\w+", text[span.start:span.end].lower())
+    exact = hashlib.sha256(" ".join(words).encode("utf-8", "replace")).hexdigest()[:32]
+    grams = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+    hashes = sorted(hashlib.blake2b(g.encode("utf-8", "replace"), digest_size=8).hexdigest() for g in grams)
+    return {"exact": exact, "sketch": hashes[:SKETCH_SIZE]}
+
+
+def evidence_similarity(a: dict, b: dict) -> float:
+    """1.0 for the same passage; otherwise the estimated share of word 3-grams two passages have in
+    common (0 … 1), from their sketches."""
+    if a.get("exact") == b.get("exact"):
+        return 1.0
+    sa, sb = set(a.get("sketch") or ()), set(b.get("sketch") or ())
+    union = sorted(sa | sb)[:SKETCH_SIZE]
+    return sum(1 for h in union if h in sa and h in sb) / len(union) if union else 0.0
+
+
+class OneConnection:
+    """An engine stand-in handing out one connection, so every ``Store`` method joins its transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect
+        self.url = conn.engine.url
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        yield self.conn
+
+    begin = connect
+
+
+
+def jsonable(value: Any) -> Any:
+    """Dates inside dicts and lists as ISO strings, for a JSON column."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+class Store(ReviewRecords, BrowseQueries, OverlayRecords):
     """One database. Open with ``open_store(url)``."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine | OneConnection) -> None:
         self.engine = engine
+
+    @contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """A ``Store`` whose calls all run in one transaction, committed when the block ends and rolled
+        back whole if it raises (or the process dies). A value the database refuses (too long for its
+        column, a NUL on PostgreSQL) becomes a ``StoreError``; nothing of the block is kept."""
+        if isinstance(self.engine, OneConnection):  # already inside one
+            yield self
+            return
+        try:
+            with self.engine.begin() as conn:
+                yield type(self)(OneConnection(conn))
+        except (DataError, IntegrityError) as err:
+            raise StoreError(f"the database refused a value, so nothing was changed: {str(err.orig).strip()[:300]}",
+                             hint="shorten or correct the value and try again") from None
 
     # ------------------------------------------------------------ documents
     def document_state(self, doc: Document) -> tuple[str, str | None]:
@@ -101,21 +172,49 @@ class Store(ReviewRecords, BrowseQueries):
         return ("unchanged" if row.content_hash == doc.content_hash else "updated"), row.source
 
     def save_document(self, doc: Document, mentions: list[Mention], *, extractor: str) -> list[str]:
-        """Store a document and its mentions (replacing an earlier version's); returns incident ids
-        its old mentions pointed to, which the caller re-summarises."""
-        with self.engine.begin() as conn:
-            old = [r.incident_id for r in conn.execute(
-                select(t.mentions.c.incident_id).where(t.mentions.c.document_id == doc.id)) if r.incident_id]
-            self._delete_mentions(conn, doc.id)
-            conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc.id))
-            conn.execute(delete(t.documents).where(t.documents.c.id == doc.id))
-            conn.execute(insert(t.documents).values(
-                id=doc.id, content_hash=doc.content_hash, title=doc.title, published=doc.published, url=doc.url,
-                outlet=doc.outlet, byline=doc.byline, text=doc.text, sponsored=doc.sponsored, opinion=doc.opinion,
-                source=doc.source, extractor=extractor, ingested_at=now()))
-            for m in mentions:
-                self._insert_mention(conn, m, doc.text)
+        """Store a document and its mentions (replacing an earlier version's), in one transaction
+        that also marks the incidents its old mentions pointed to as stale (the next resolution
+        re-summarises them, even after a crash) and loosens the pins on its old mentions (resolution
+        finds their evidence again). Returns those incident ids."""
+        try:
+            with self.transaction() as tx:
+                conn = tx.engine.conn
+                old = sorted({r.incident_id for r in conn.execute(
+                    select(t.mentions.c.incident_id).where(t.mentions.c.document_id == doc.id)) if r.incident_id})
+                tx.mark_stale(old)
+                conn.execute(update(t.pins).where(t.pins.c.document_id == doc.id).values(mention_key=None))
+                self._delete_mentions(conn, doc.id)
+                conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc.id))
+                conn.execute(delete(t.documents).where(t.documents.c.id == doc.id))
+                conn.execute(insert(t.documents).values(
+                    id=doc.id, content_hash=doc.content_hash, title=doc.title, published=doc.published, url=doc.url,
+                    outlet=doc.outlet, byline=doc.byline, text=doc.text, sponsored=doc.sponsored,
+                    opinion=doc.opinion, source=doc.source, extractor=extractor, ingested_at=now(),
+                    notes=list(doc.notes) or None))
+                for m in mentions:
+                    self._insert_mention(conn, m, doc.text)
+        except StoreError as err:
+            raise StoreError(f"not stored: {err.message}", hint=err.hint) from None
         return old
+
+    def mark_stale(self, incident_ids: Iterable[str]) -> None:
+        """Incidents to re-summarise at the next resolution (kept in the database: a crash keeps them)."""
+        with self.engine.begin() as conn:
+            ids = sorted(set(incident_ids))
+            have = {r[0] for r in conn.execute(select(t.stale_incidents.c.incident_id)
+                                               .where(t.stale_incidents.c.incident_id.in_(ids)))} if ids else set()
+            rows = [{"incident_id": i} for i in ids if i not in have]
+            if rows:
+                conn.execute(insert(t.stale_incidents), rows)
+
+    def stale_incidents(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(t.stale_incidents.c.incident_id)
+                                               .order_by(t.stale_incidents.c.incident_id))]
+
+    def clear_stale(self) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.stale_incidents))
 
     def _delete_mentions(self, conn: Connection, doc_id: str) -> None:
         keys = select(t.mentions.c.key).where(t.mentions.c.document_id == doc_id)
@@ -132,7 +231,8 @@ class Store(ReviewRecords, BrowseQueries):
         for name, v in m.fields.items():
             evidence = " … ".join(text[s.start:s.end] for s in v.spans[:3]) or None
             rows.append(dict(mention_key=m.key, field=name, value=encode(v.value), spans=[s.to_list() for s in v.spans],
-                             evidence=evidence, rule=v.rule, inferred=v.inferred))
+                             evidence=evidence, rule=v.rule, inferred=v.inferred,
+                             passed_over=[{**c, "value": encode(c.get("value"))} for c in v.passed_over] or None))
         if rows:
             conn.execute(insert(t.facts), rows)
         prow = []
@@ -161,7 +261,7 @@ class Store(ReviewRecords, BrowseQueries):
             raise NotFoundError(f"no document {doc_id!r}", hint="`encounters documents` lists them")
         return Document(id=r.id, text=r.text, title=r.title, published=r.published, url=r.url, outlet=r.outlet,
                         byline=r.byline, sponsored=r.sponsored, opinion=r.opinion, source=r.source,
-                        content_hash=r.content_hash)
+                        content_hash=r.content_hash, notes=list(r.notes or []))
 
     # ------------------------------------------------------------ copies of one article
     def file_bands(self, doc_id: str, keys: list[str]) -> None:
@@ -241,7 +341,8 @@ class Store(ReviewRecords, BrowseQueries):
         for chunk in chunks(keys, 500):
             for f in conn.execute(select(t.facts).where(t.facts.c.mention_key.in_(chunk))):
                 out[f.mention_key].fields[f.field] = Value(decode(f.field, f.value),
-                                                           tuple(Span.from_list(s) for s in f.spans), f.rule or "")
+                                                           tuple(Span.from_list(s) for s in f.spans), f.rule or "",
+                                                           tuple(f.passed_over or ()))
             for p in conn.execute(select(t.people).where(t.people.c.mention_key.in_(chunk)).order_by(t.people.c.position)):
                 ev = p.evidence or {}
                 out[p.mention_key].people.append(Person(
@@ -258,7 +359,29 @@ class Store(ReviewRecords, BrowseQueries):
                     sp = Span(a.speaker_start, a.speaker_end) if a.speaker_start is not None else None
                     m.accounts.append(Account(a.speaker, a.side, a.quote, Span(a.start, a.end), a.affiliation, sp,
                                               a.mode or "quote", a.document_id))
+        quotes = self.quote_decisions(conn, {r.document_id for r in rows})
+        if quotes:  # reviewers' decisions on quotes, laid over what was extracted
+            for m in out.values():
+                overlays.lay_quotes(m, quotes)
+        if any(r.copy_of for r in rows) or self.any_copy_decisions(conn):
+            # which document copies which: the copy detection's finding, unless a reviewer said otherwise
+            copies = self.copy_origins(conn, {r.document_id for r in rows})
+            for m in out.values():
+                root = overlays.original_of(m.document_id, copies)
+                m.copy_of = root if root != m.document_id else None
         return [out[k] for k in keys]
+
+    def member_mentions(self, conn: Connection, incident_ids: list[str]) -> dict[str, list[Mention]]:
+        """incident id → its mentions, leaving out the documents a reviewer took out of it."""
+        ms = self.load_mentions(conn, t.mentions.c.incident_id.in_(incident_ids)) if incident_ids else []
+        owner = dict(conn.execute(select(t.mentions.c.key, t.mentions.c.incident_id)
+                                  .where(t.mentions.c.incident_id.in_(incident_ids))).all()) if ms else {}
+        detached = self.detached(conn, incident_ids) if ms else {}
+        out: dict[str, list[Mention]] = {i: [] for i in incident_ids}
+        for m in ms:
+            if (owner[m.key], m.document_id) not in detached:
+                out[owner[m.key]].append(m)
+        return out
 
     def unassigned_mentions(self) -> list[Mention]:
         with self.engine.connect() as conn:
@@ -300,12 +423,31 @@ class Store(ReviewRecords, BrowseQueries):
             conn.execute(update(t.mentions).where(t.mentions.c.key == key)
                          .values(incident_id=incident_id, match_score=score, match_reasons=list(reasons)))
 
+    def has_mentions(self, incident_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.mentions.c.key).where(t.mentions.c.incident_id == incident_id)
+                                .limit(1)).first() is not None
+
+    def incident_exists(self, incident_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.incidents.c.id).where(t.incidents.c.id == incident_id)).first() is not None
+
     def discard_incident(self, incident_id: str) -> None:
         """Remove an incident no mention belongs to any more (one a run created and then joined to
         another); an incident that still has mentions is left alone."""
         with self.engine.begin() as conn:
             if conn.execute(select(t.mentions.c.key).where(t.mentions.c.incident_id == incident_id).limit(1)).first() is None:
                 conn.execute(delete(t.incidents).where(t.incidents.c.id == incident_id))
+
+    def incidents_citing(self, doc_ids: Iterable[str]) -> list[str]:
+        """Ids of incidents with a mention from any of these documents, in id order."""
+        out: set[str] = set()
+        for chunk in chunks(sorted(set(doc_ids)), 500):
+            q = (select(t.mentions.c.incident_id).distinct()
+                 .where(t.mentions.c.incident_id.is_not(None), t.mentions.c.document_id.in_(chunk)))
+            with self.engine.connect() as conn:
+                out.update(r[0] for r in conn.execute(q))
+        return sorted(out)
 
     def match_reasons(self, incident_id: str) -> dict[str, dict]:
         with self.engine.connect() as conn:
@@ -315,8 +457,9 @@ class Store(ReviewRecords, BrowseQueries):
 
     # ------------------------------------------------------------ incidents
     def incident_mentions(self, incident_id: str) -> list[Mention]:
+        """The mentions of an incident (not those of documents a reviewer took out of it)."""
         with self.engine.connect() as conn:
-            return self.load_mentions(conn, t.mentions.c.incident_id == incident_id)
+            return self.member_mentions(conn, [incident_id])[incident_id]
 
     def save_incident(self, incident: Incident) -> None:
         """Write an incident's displayed values (or delete it when no mention is left), with the
@@ -332,9 +475,10 @@ class Store(ReviewRecords, BrowseQueries):
                 if name != "incident":
                     incident.apply_review(name, r["action"], decode(name, r["value"]),
                                           {k: r[k] for k in ("author", "reason", "at")})
+            summary = self.lay_decisions(conn, incident)  # people, quotes and sources as reviewers decided
             titles = [" ".join(filter(None, r)) for r in conn.execute(select(t.documents.c.title, t.documents.c.outlet)
                                                        .where(t.documents.c.id.in_(incident.documents)))]
-            row = incident_row(incident)
+            row = incident_row(incident) | summary
             row["review_status"] = review_status(reviews)
             row["search_text"] = search_text(incident, titles)
             if exists:
@@ -344,8 +488,16 @@ class Store(ReviewRecords, BrowseQueries):
                 conn.execute(insert(t.incidents).values(id=incident.id, **row, version=1, created_at=now(),
                                                         updated_at=now()))
 
-    def incident_rows(self, *, limit: int | None = None) -> list[dict]:
-        q = select(t.incidents).order_by(t.incidents.c.date.desc().nulls_last(), t.incidents.c.id)
+    def set_review_status(self, incident_id: str) -> None:
+        """Bring an incident's review status in line with its standing decisions, values untouched."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id)
+                         .values(review_status=review_status(self.standing_reviews(incident_id, conn))))
+
+    def incident_rows(self, *, limit: int | None = None, flt: IncidentFilter | None = None) -> list[dict]:
+        """Every incident row (the list's filters apply), newest first."""
+        q = (select(t.incidents).where(*(flt or IncidentFilter()).conditions())
+             .order_by(t.incidents.c.date.desc().nulls_last(), t.incidents.c.id))
         if limit:
             q = q.limit(limit)
         with self.engine.connect() as conn:
@@ -356,35 +508,28 @@ class Store(ReviewRecords, BrowseQueries):
         with self.engine.connect() as conn:
             row = conn.execute(select(t.incidents).where(t.incidents.c.id == incident_id)).first()
             if row is None:
-                row = conn.execute(select(t.incidents).where(t.incidents.c.id.like(f"{incident_id}%"))).first()
+                row = conn.execute(select(t.incidents).where(
+                    t.incidents.c.id.like(like_escape(incident_id) + "%", escape="\\"))).first()
         if row is None and self.canonical_id(incident_id) != incident_id:
             return self.incident(self.canonical_id(incident_id))
         with self.engine.connect() as conn:
             if row is None:
                 raise NotFoundError(f"no incident {incident_id!r}", hint="`encounters incidents` lists the ids")
-            mentions = self.load_mentions(conn, t.mentions.c.incident_id == row.id)
-        return Incident(id=row.id, mentions=mentions, fields=fields_from_json(row.fields or {}),
-                        people=(row.fields or {}).get("_people", []), review_status=row.review_status,
-                        version=row.version)
+            mentions = self.member_mentions(conn, [row.id])[row.id]
+        return incident_from_row(row, mentions)
 
-    def iter_incidents(self) -> Iterator[Incident]:
+    def iter_incidents(self, flt: IncidentFilter | None = None) -> Iterator[Incident]:
+        """Every incident (the list's filters apply), by id, read 200 at a time."""
         with self.engine.connect() as conn:
-            ids = [r[0] for r in conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id))]
+            ids = [r[0] for r in conn.execute(select(t.incidents.c.id).where(*(flt or IncidentFilter()).conditions())
+                                              .order_by(t.incidents.c.id))]
         for chunk in chunks(ids, 200):
             with self.engine.connect() as conn:
                 rows = {r.id: r for r in conn.execute(select(t.incidents).where(t.incidents.c.id.in_(chunk)))}
-                ms = self.load_mentions(conn, t.mentions.c.incident_id.in_(chunk))
-            by: dict[str, list[Mention]] = {}
-            with self.engine.connect() as conn:
-                owner = dict(conn.execute(select(t.mentions.c.key, t.mentions.c.incident_id)
-                                          .where(t.mentions.c.incident_id.in_(chunk))).all())
-            for m in ms:
-                by.setdefault(owner[m.key], []).append(m)
+                by = self.member_mentions(conn, chunk)
             for i in chunk:
-                r = rows[i]
-                yield Incident(id=i, mentions=by.get(i, []), fields=fields_from_json(r.fields or {}),
-                               people=(r.fields or {}).get("_people", []), review_status=r.review_status,
-                               version=r.version)
+                if i in rows:
+                    yield incident_from_row(rows[i], by.get(i, []))
 
     # ------------------------------------------------------------ a person's decisions
     def canonical_id(self, incident_id: str) -> str:
@@ -420,10 +565,18 @@ class Store(ReviewRecords, BrowseQueries):
             self._pin(conn, keys, incident_id, override_id)
 
     def _pin(self, conn: Connection, keys: list[str], incident_id: str, override_id: int) -> None:
-        conn.execute(delete(t.pins).where(t.pins.c.mention_key.in_(list(keys))))
-        if keys:
-            conn.execute(insert(t.pins), [dict(mention_key=k, incident_id=incident_id, override_id=override_id)
-                                          for k in keys])
+        """Pin mentions to an incident, each keyed by its document and its evidence's fingerprint."""
+        keys = list(keys)
+        conn.execute(delete(t.pins).where(t.pins.c.mention_key.in_(keys)))
+        rows = conn.execute(select(t.mentions.c.key, t.mentions.c.document_id, t.mentions.c.start, t.mentions.c.end)
+                            .where(t.mentions.c.key.in_(keys))).all() if keys else []
+        texts = {d: conn.execute(select(t.documents.c.text).where(t.documents.c.id == d)).scalar_one()
+                 for d in sorted({r.document_id for r in rows})}
+        if rows:
+            conn.execute(insert(t.pins), [dict(mention_key=r.key, document_id=r.document_id, incident_id=incident_id,
+                                               override_id=override_id,
+                                               fingerprint=evidence_fingerprint(texts[r.document_id], Span(r.start, r.end)))
+                                          for r in rows])
 
     def pins(self, keys: Iterable[str]) -> dict[str, tuple[str, int]]:
         """mention key → (incident id, decision id) for the mentions a person placed."""
@@ -433,6 +586,72 @@ class Store(ReviewRecords, BrowseQueries):
                 for r in conn.execute(select(t.pins).where(t.pins.c.mention_key.in_(chunk))):
                     out[r.mention_key] = (r.incident_id, r.override_id)
         return out
+
+    def loose_pins(self, document_ids: Iterable[str]) -> list[dict]:
+        """Pins on the given documents that are on no mention now (the document was re-read since)."""
+        out: list[dict] = []
+        for chunk in chunks(sorted(set(document_ids)), 500):
+            with self.engine.connect() as conn:
+                out += [dict(r._mapping) for r in conn.execute(
+                    select(t.pins).where(t.pins.c.document_id.in_(chunk), t.pins.c.mention_key.is_(None))
+                    .order_by(t.pins.c.id))]
+        return out
+
+    def attach_pin(self, pin_id: int, mention_key: str, fingerprint: dict) -> None:
+        """Put a loose pin on the mention its evidence was found in again."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.pins).where(t.pins.c.id == pin_id)
+                         .values(mention_key=mention_key, fingerprint=fingerprint))
+
+    # ------------------------------------------------------------ holds: changes kept back for a reviewer
+    def is_reviewed(self, incident_id: str) -> bool:
+        """Has a person judged this incident: a standing field or whole-record decision, a merge or a split."""
+        if any(r["action"] != "reopen" for r in self.standing_reviews(incident_id).values()):
+            return True
+        return bool(self.decisions(incident_id))
+
+    def add_hold(self, incident_id: str, kind: str, message: str, *, document_id: str | None = None) -> bool:
+        """Record a change kept back for review (once: an open hold of the same kind and document is
+        not repeated); returns whether a new one was made."""
+        with self.engine.begin() as conn:
+            q = select(t.holds.c.id).where(t.holds.c.incident_id == incident_id, t.holds.c.kind == kind,
+                                           t.holds.c.resolved_at.is_(None))
+            q = q.where(t.holds.c.document_id == document_id) if document_id else q
+            if conn.execute(q.limit(1)).first():
+                return False
+            conn.execute(insert(t.holds).values(incident_id=incident_id, kind=kind, document_id=document_id,
+                                                message=message, created_at=now()))
+        return True
+
+    def holds(self, incident_id: str | None = None, *, open_only: bool = True, since: datetime | None = None) -> list[dict]:
+        q = select(t.holds).order_by(t.holds.c.id)
+        if incident_id is not None:
+            q = q.where(t.holds.c.incident_id.in_([incident_id, *self.merged_ids(incident_id)]))
+        if open_only:
+            q = q.where(t.holds.c.resolved_at.is_(None))
+        if since is not None:
+            q = q.where(t.holds.c.created_at >= since)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def resolve_holds(self, incident_id: str, *, author: str, resolution: str) -> int:
+        """Close an incident's open holds: a reviewer has decided about it."""
+        with self.engine.begin() as conn:
+            return conn.execute(update(t.holds).where(t.holds.c.incident_id == incident_id,
+                                                      t.holds.c.resolved_at.is_(None))
+                                .values(resolved_at=now(), resolved_by=author, resolution=resolution)).rowcount
+
+    def merged_ids(self, incident_id: str) -> list[str]:
+        """Every id merged (directly or through others) into this incident."""
+        out: list[str] = []
+        frontier = [incident_id]
+        with self.engine.connect() as conn:
+            while frontier and len(out) < 10000:
+                rows = [r[0] for r in conn.execute(select(t.incident_aliases.c.alias)
+                                                   .where(t.incident_aliases.c.incident_id.in_(frontier)))]
+                frontier = [r for r in rows if r not in out and r != incident_id]
+                out += frontier
+        return sorted(out)
 
     def add_alias(self, alias: str, incident_id: str) -> None:
         with self.engine.begin() as conn:
@@ -538,31 +757,70 @@ def review_from_json(name: str, review: dict | None) -> dict | None:
     return {**review, "value": decode(name, review.get("value"))}
 
 
+def incident_from_row(row, mentions: list[Mention]) -> Incident:
+    data = row.fields or {}
+    return Incident(id=row.id, mentions=mentions, fields=fields_from_json(data), people=data.get("_people", []),
+                    review_status=row.review_status, version=row.version, extras=data.get("_extras", {}))
+
+
 def incident_row(incident: Incident) -> dict:
     v = incident.value
     rng = v("date_range") or [None, None]
     d = v("date")
     agencies = v("agencies") or []
     data = fields_to_json(incident.fields)
-    data["_people"] = incident.people
+    data["_people"] = jsonable(incident.people)
+    data["_extras"] = jsonable(incident.extras)
     return dict(
         date=d, date_from=d or rng[0], date_to=d or rng[1], city=v("city"), county=v("county"), state=v("state"),
         latitude=v("latitude"), longitude=v("longitude"), agencies=",".join(agencies) or None, killed=v("killed"),
         injured=v("injured"), outcome=outcome_of(v("killed"), v("injured")), shots_fired=None if v("shots_fired") is None else str(v("shots_fired")),
-        vehicle_involved=v("vehicle_involved"), force_type=v("force_type"), sources=incident.independent_sources,
+        vehicle_involved=v("vehicle_involved"), force_type=v("force_type"), law_enforcement=v("law_enforcement"),
+        sources=incident.independent_sources,
         conflicts=",".join([k for k, f in incident.fields.items() if f.conflict]
                            + [f"{p['name']}: {a}" for p in incident.people for a in p.get("conflicts", [])])[:255] or None,
         fields=data)
 
 
-def open_store(url: str | None = None, *, migrate_schema: bool = True) -> Store:
-    """Open (and create or upgrade) the database at ``url``."""
+def sqlite_path(engine: Engine) -> Path | None:
+    """The file of a SQLite database (None for another server or an in-memory database)."""
+    name = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse, in one clear line, a SQLite path that names no database (unless ``create``), a folder,
+    or a file that is not an encounters database."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file", hint="pass --db path/to/encounters.db")
+    if not path.exists():
+        if create:
+            return
+        raise StoreError(f"no database at {path}",
+                         hint=f"check the path; `encounters ingest FILES --db {path}` creates a new database there")
+    if path.stat().st_size == 0:
+        return
+    with path.open("rb") as f:
+        head = f.read(16)
+    if head != b"SQLite format 3\x00":
+        raise StoreError(f"{path} is not a database (it is not a SQLite file)",
+                         hint="check --db: it should name a file made by `encounters ingest`, or a postgresql:// URL")
+
+
+def open_store(url: str | None = None, *, migrate_schema: bool = True, create: bool = True) -> Store:
+    """Open (and create or upgrade) the database at ``url``. With ``create=False`` a SQLite file
+    that does not exist yet is an error, not a new empty database."""
     url = normalise_url(url)
     try:
         engine = create_engine(url, future=True)
     except (ArgumentError, SQLAlchemyError, ImportError) as err:
         raise StoreError(f"cannot use database URL {url!r}: {err}",
                          hint="use a path, sqlite:///file.db or postgresql://user@host/db") from None
+    path = sqlite_path(engine)
+    if path is not None:
+        check_sqlite_file(path, create=create)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
@@ -573,8 +831,21 @@ def open_store(url: str | None = None, *, migrate_schema: bool = True) -> Store:
             cur.close()
     if migrate_schema:
         try:
+            if path is not None and path.exists() and path.stat().st_size:
+                check_encounters_schema(engine, path)
             migrate(engine)
-        except OperationalError as err:
-            raise StoreError(f"cannot open database {engine.url.render_as_string(hide_password=True)}: {err.orig}",
+        except DatabaseError as err:
+            first = str(err.orig).strip().splitlines()[0] if err.orig is not None else str(err).splitlines()[0]
+            raise StoreError(f"cannot open database {engine.url.render_as_string(hide_password=True)}: {first}",
                              hint="check the path or the server address and that the database exists") from None
     return Store(engine)
+
+
+def check_encounters_schema(engine: Engine, path: Path) -> None:
+    """A SQLite file with tables but none of ours is another program's database: leave it alone."""
+    from sqlalchemy import inspect
+
+    names = set(inspect(engine).get_table_names())
+    if names and "alembic_version" not in names and "documents" not in names:
+        raise StoreError(f"{path} is a SQLite database, but not an encounters one ({len(names)} other tables)",
+                         hint="pass --db a new file name, or the file `encounters ingest` made")

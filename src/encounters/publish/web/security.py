@@ -1,11 +1,14 @@
 """Who is asking, and may they: sessions, CSRF tokens and role checks for the web app.
 
 In: a Starlette request carrying a signed session cookie (itsdangerous, through Starlette's
-``SessionMiddleware``). Out: FastAPI dependencies — ``reader`` (anyone when the operator made the
-site public, else a logged-in user), ``editor`` (a logged-in editor whose account is still active)
-and ``csrf`` (a POST must carry the session's token in the ``csrf_token`` form field or the
-``X-CSRF-Token`` header). Failures raise ``AccessError``, which the app turns into 401/403 (JSON)
-or a redirect to the login page (HTML). Passwords are checked in ``review.users``.
+``SessionMiddleware``) whose session id must still be live in the database, or an
+``Authorization: Bearer enc_…`` API token. Out: FastAPI dependencies — ``reader`` (anyone when
+the operator made the site public, else a logged-in user or a token), ``editor`` (an active
+editor, by session or by a token with the ``edit`` scope) and ``csrf`` (a POST with a session
+must carry the session's token in the ``csrf_token`` form field or the ``X-CSRF-Token`` header; a
+request authenticated by a bearer token carries no ambient credential and needs none). Failures
+raise ``AccessError``, which the app turns into 401/403/429 (JSON) or a redirect to the login page
+(HTML). Passwords, sessions and tokens are checked in ``review.users``.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import secrets
 from fastapi import Request
 
 from encounters.core.errors import AccessError
+from encounters.review.users import end_session, session_user, start_session, token_user
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -31,27 +35,49 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
+
+
 def current_user(request: Request) -> dict | None:
-    """The logged-in user, re-checked against the database so a disabled account stops at once."""
-    name = request.session.get("user")
-    if not name:
-        return None
-    user = request.app.state.store.user(name)
-    if user is None or user["disabled"]:
-        request.session.pop("user", None)
-        return None
-    return {"username": user["username"], "role": user["role"]}
+    """Who is asking: the owner of a bearer token (and only that, when one is sent), else the user of
+    a live session — re-checked against the database on every request, so a logout, a password
+    change, a revoke or a disabled account stops it at once."""
+    if hasattr(request.state, "user"):
+        return request.state.user
+    store = request.app.state.store
+    token = bearer_token(request)
+    if token is not None:
+        user = token_user(store, token)
+    else:
+        user = session_user(store, request.session.get("sid"))
+        if user is None and "sid" in request.session:
+            request.session.pop("sid", None)
+        if user is not None:
+            user = {**user, "scope": "edit"}
+    request.state.user = user
+    return user
+
+
+def public_user(user: dict | None) -> dict | None:
+    return {"username": user["username"], "role": user["role"]} if user else None
 
 
 def log_in(request: Request, user: dict) -> None:
-    """Start a fresh session for ``user`` (a new CSRF token too, against session fixation)."""
+    """Start a fresh session for ``user`` (a new id and CSRF token, against session fixation)."""
+    end_session(request.app.state.store, request.session.get("sid"))
     request.session.clear()
-    request.session["user"] = user["username"]
+    request.session["sid"] = start_session(request.app.state.store, user)
     request.session["csrf"] = secrets.token_urlsafe(32)
+    request.state.user = {**user, "scope": "edit"}
 
 
 def log_out(request: Request) -> None:
+    """End the session here and in the database: the cookie is worthless from now on."""
+    end_session(request.app.state.store, request.session.get("sid"))
     request.session.clear()
+    request.state.user = None
 
 
 def reader(request: Request) -> dict | None:
@@ -67,11 +93,16 @@ def editor(request: Request) -> dict:
         raise AccessError("editing needs a login", hint="log in at /login")
     if user["role"] != "editor":
         raise Forbidden(f"{user['username']} may read but not edit", hint="ask for an editor account")
+    if user.get("scope") != "edit":
+        raise Forbidden("this API token may only read", hint="make one with --scope edit to edit")
     return user
 
 
 async def csrf(request: Request) -> None:
-    """Refuse a state-changing request that does not carry this session's CSRF token."""
+    """Refuse a state-changing request that does not carry this session's CSRF token (a request
+    authenticated by a bearer token alone has no cookie to ride on, and is exempt)."""
+    if bearer_token(request) is not None:
+        return
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):

@@ -28,10 +28,10 @@ OLD_SOURCES_VIEW = """
 
 def upgrade() -> None:
     op.execute("DROP VIEW IF EXISTS incident_sources")
-    with op.batch_alter_table('documents') as batch:
-        batch.add_column(sa.Column('copy_of', sa.String(length=512), nullable=True))
-        batch.add_column(sa.Column('copy_score', sa.Float(), nullable=True))
-        batch.create_index('ix_documents_copy_of', ['copy_of'], unique=False)
+    # plain ALTER TABLE (no batch copy of the table: on SQLite a copy would cascade-delete its mentions)
+    op.add_column('documents', sa.Column('copy_of', sa.String(length=512), nullable=True))
+    op.add_column('documents', sa.Column('copy_score', sa.Float(), nullable=True))
+    op.create_index('ix_documents_copy_of', 'documents', ['copy_of'], unique=False)
     op.create_table(
         'document_bands',
         sa.Column('band', sa.String(length=32), nullable=False),
@@ -48,8 +48,7 @@ def downgrade() -> None:
     op.execute("DROP VIEW IF EXISTS incident_sources")
     op.drop_index('ix_document_bands_document_id', table_name='document_bands')
     op.drop_table('document_bands')
-    with op.batch_alter_table('documents') as batch:
-        batch.drop_index('ix_documents_copy_of')
-        batch.drop_column('copy_score')
-        batch.drop_column('copy_of')
+    op.drop_index('ix_documents_copy_of', table_name='documents')
+    op.drop_column('documents', 'copy_score')
+    op.drop_column('documents', 'copy_of')
     op.execute(f"CREATE VIEW incident_sources AS {OLD_SOURCES_VIEW}")

@@ -1,0 +1,187 @@
+"""Precision-first extraction: each sentence belongs to one incident or none, furniture and statistics
+give no facts, places exist in their state, force types and who used force — each rule driven by short
+texts written for the project."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from encounters.core.model import Document
+from encounters.extract import RuleExtractor
+from encounters.extract.nlp import Sentence
+from encounters.extract.places import find_places
+from encounters.extract.zones import classify_sentence, find_masks
+
+PUBLISHED = date(2025, 10, 31)
+
+
+def extract(text, title=None, published=PUBLISHED):
+    ((_, mentions),) = list(RuleExtractor().extract([Document(id="t", text=text, title=title, published=published)]))
+    return mentions
+
+
+def sentence(text: str) -> Sentence:
+    return Sentence(0, len(text), text, 0)
+
+
+ZONES = [
+    # (sentence, role)
+    ("Home Politics U.S. News World Local New York Los Angeles Chicago Sports Health Business Weather", "furniture"),
+    ("READ MORE: Family of a man shot at a Dallas facility asks for answers", "furniture"),
+    ("Photo: Image 3 of 8 Agents outside the courthouse on Tuesday", "furniture"),
+    ("Mother grieves son's death | Judge sets bond in unrelated case", "furniture"),
+    ("Federal agents have shot 11 people since September during immigration arrests.", "statistic"),
+    ("It was the fourth shooting involving agents in the county so far this year.", "statistic"),
+    ("At least six children were killed statewide in accidental shootings last year.", "statistic"),
+    ("In at least five cases, people shot by agents were later charged.", "statistic"),
+    # a day named: an event, whatever totals it adds
+    ("An agent shot a man Sunday, the fourth shooting in the county so far this year.", "body"),
+    ("An agent fired at a pickup truck outside a hardware store, the agency said.", "body"),
+]
+
+
+@pytest.mark.parametrize("text, role", ZONES, ids=[z[0][:40] for z in ZONES])
+def test_sentences_are_reporting_furniture_or_statistics(text, role):
+    s = sentence(text)
+    assert classify_sentence(s, find_masks(s))[0] == role
+
+
+MASKS = [
+    ("The scene after the shooting in Ridgeview. Jane Roe / AP Latest: the inquiry goes on.", "Jane Roe / AP"),
+    ("Tyler Ann LaRocque/Valley-Times An expended pepper ball on the road.", "Tyler Ann LaRocque/Valley-Times"),
+    ("Who fired: Unnamed agent Add Valley News to Google New video of the stop 01:37 Description: the driver",
+     "Add Valley News to Google New video of the stop 01:37"),
+    ("By Dana Field and Omar Reyes Listen to this article", "By Dana Field and Omar Reyes"),
+]
+
+
+@pytest.mark.parametrize("text, masked", MASKS, ids=[m[1][:30] for m in MASKS])
+def test_furniture_inside_a_sentence_is_masked(text, masked):
+    s = sentence(text)
+    assert masked in [text[a:b] for a, b in find_masks(s)]
+
+
+PLACES = [
+    # (sentence, the city it names, its rule)
+    ("He remains at a detention center in Adelanto, California.", "Adelanto", "detention_city"),
+    ("said Ruth Alder, the former police chief in Redlands, California, who now teaches.", "Redlands", "affiliation_city"),
+    ("She was taken to a hospital in Spokane, Wash., police said.", "Spokane", "hospital_city"),
+    ("Agents shot a man in Ontario, California, on Thursday.", "Ontario", "city_state_pair"),
+]
+
+
+@pytest.mark.parametrize("text, city, rule", PLACES, ids=[p[2] for p in PLACES])
+def test_where_someone_is_held_treated_or_works_is_marked(text, city, rule):
+    (p,) = [p for p in find_places(text) if p.kind == "city"]
+    assert (p.name, p.rule) == (city, rule)
+
+
+def test_months_and_countries_are_no_towns():
+    text = "The man, an immigrant from Mexico, was arrested in October."
+    assert [p.name for p in find_places(text) if p.kind == "city"] == []
+
+
+def test_the_scene_is_not_where_the_subject_was_held_or_an_experts_town():
+    (m,) = extract("An ICE officer shot a man during a traffic stop Wednesday in Fontana, Calif. He was later held "
+                   "at a detention center in Adelanto, California. Such shootings are rising, said Ruth Alder, the "
+                   "former police chief in Redlands, California.")
+    assert m.get("city") == "Fontana"
+    city = m.fields["city"]
+    assert {c["value"] for c in city.passed_over} >= {"Adelanto", "Redlands"}
+    assert all(c["why"] for c in city.passed_over)
+
+
+def test_a_person_named_like_a_town_is_not_the_town():
+    (m,) = extract("Border Patrol agents shot Lena Martinez, 30, on Saturday on the city's west side, officials "
+                   "said. Martinez was taken to a hospital.")
+    assert m.get("city") is None
+
+
+def test_a_town_is_never_placed_in_a_state_it_is_not_in():
+    # "Denver" with a Minnesota county named: no Denver in Minnesota, so the town is left open
+    ms = extract("DENVER — A deputy shot a man Friday on a farm road in Wright County, Minnesota, the sheriff said.")
+    (m,) = ms
+    assert m.get("state") == "MN" and m.get("city") is None
+    assert any("gazetteer" in c["why"] for c in m.fields["state"].passed_over)
+
+
+ROUNDUP = (
+    "Federal agents have shot nine people since the summer, and four died.\n"
+    "Place: Fontana, California\nDate: Oct. 3, 2025\n"
+    "Who was shot: Omar Vidal was injured.\n"
+    "Description: Vidal, 29, was shot in the arm after agents boxed in his car; he survived.\n"
+    "Place: Tucson, Arizona\nDate: Oct. 12, 2025\n"
+    "Who was shot: Rosa Kline was killed.\n"
+    "Description: Kline, 41, died at the scene after an agent fired into her car.\n"
+    "Place: Reno, Nevada\nDate: Oct. 20, 2025\n"
+    "Who was shot: Tomas Reyes was injured.\n"
+    "Description: An agent shot Reyes in the leg; no one else was hurt.\n"
+)
+
+
+def test_a_labelled_roundup_gives_each_item_its_own_facts_and_its_totals_to_none():
+    ms = extract(ROUNDUP, title="Agents have shot nine people since the summer")
+    by_city = {m.get("city"): m for m in ms}
+    assert set(by_city) == {"Fontana", "Tucson", "Reno"}
+    assert all(m.kind == "primary" for m in ms)
+    assert (by_city["Fontana"].get("killed"), by_city["Fontana"].get("injured")) == (0, 1)
+    assert (by_city["Tucson"].get("killed"), by_city["Tucson"].get("injured")) == (1, 0)
+    assert by_city["Reno"].get("date") == date(2025, 10, 20)
+    # the introduction's "four died" is no item's count
+    assert not any(m.get("killed") == 4 for m in ms)
+
+
+def test_an_aside_about_another_incident_does_not_carry_the_story_off():
+    ms = extract("A Border Patrol agent shot a driver Tuesday in Yuma, Ariz., after the driver sped toward agents, "
+                 "the agency said. The driver, Ana Ruiz, 24, was treated for a wound to the arm.\n\n"
+                 "In a separate incident on Oct. 2, agents fired at a truck in El Centro, Calif.\n\n"
+                 "Ruiz's lawyer said she was trying to turn around. The agency said the agent feared for his life.")
+    main = ms[0]
+    assert main.get("city") == "Yuma" and main.kind == "primary"
+    other = next(m for m in ms[1:] if m.get("city") == "El Centro")
+    assert other.kind == "brief"
+    assert {a.speaker for a in main.accounts} and not other.accounts
+
+
+FORCE = [
+    # (text, force_type, law_enforcement)
+    ("Agents fired pepper balls and tear gas at protesters outside the facility on Friday in Broadview, Ill.",
+     "less-lethal", "by_officer"),
+    ("A journalist was shot in the face with a pepper ball outside the facility on Friday in Broadview, Ill., "
+     "by federal agents.", "less-lethal", "by_officer"),
+    ("A driver rammed an agent's vehicle and dragged an agent during a stop on Friday in Fontana, Calif., "
+     "federal officials said.", "vehicle", "at_officer"),
+    ("Agents tackled the union leader and pushed him to the ground during an ICE raid on Friday in Fontana, "
+     "Calif.; he was injured and detained.", "physical", "by_officer"),
+    ("An ICE officer shot a man in the shoulder during a stop on Friday in Fontana, Calif.", "shooting", "by_officer"),
+]
+
+
+@pytest.mark.parametrize("text, force, who", FORCE, ids=[f[1] + "-" + f[2] for f in FORCE])
+def test_force_types_and_who_used_force(text, force, who):
+    (m,) = extract(text)
+    assert (m.get("force_type"), m.get("law_enforcement")) == (force, who)
+
+
+def test_a_vehicle_parked_nearby_is_not_involved():
+    (m,) = extract("Agents fired tear gas at protesters outside the facility on Friday in Broadview, Ill. A van "
+                   "with detainees left the building an hour later.")
+    assert m.get("vehicle_involved") is False
+
+
+def test_agencies_are_those_that_used_force_and_others_are_kept_as_passed_over():
+    (m,) = extract("An ICE officer shot a man during a stop on Friday in Fontana, Calif. The FBI is reviewing the "
+                   "shooting, and city police closed the street.")
+    assert m.get("agencies") == ["ICE"]
+    assert {c["value"] for c in m.fields["agencies"].passed_over} == {"FBI", "POLICE"}
+
+
+def test_a_byline_and_a_page_stamp_do_not_date_the_event():
+    (m,) = extract("By Dana Field Oct. 31, 2025, 5:30 a.m.\nAgents fired pepper balls at protesters Tuesday "
+                   "outside the facility in Broadview, Ill.")
+    assert m.get("date") == date(2025, 10, 28)
+
+
+def test_an_explainers_heading_is_no_event():
+    assert extract("What are pepper balls? They are small projectiles filled with a chemical irritant.") == []

@@ -70,6 +70,9 @@ KEPT = [
     # identified by the police, with what the report calls them (which man of the report he is, it does not say)
     ("A man was shot and wounded Friday in Flint, Mich. Police identified the victim as Marcus Wynn.",
      "Marcus Wynn", "victim", "unknown"),
+    # what the report tells of "the driver" is the person it names as the one driving
+    ("ICE officers fired at a van Tuesday in Glen Burnie, Md., striking the driver. The man was identified as Tomas "
+     "Rocha, who was driving the van.", "Tomas Rocha", "subject", "injured"),
     # the report says who was not hurt
     ("Officer Lyle Brandt was shot at during a traffic stop Sunday in Macon, Ga. Brandt was not injured.",
      "Lyle Brandt", "officer", "unharmed"),

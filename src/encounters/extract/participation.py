@@ -309,6 +309,7 @@ def find_links(analysis: Analysis, sentences: list[Sentence], names: dict[str, l
                 out.setdefault(key, []).extend(surface_links(sent, s, e))
     out = {key: [lk for lk in links if not is_stale(text, lk, published_year)] for key, links in out.items()}
     share_list_links(text, names, out)
+    link_role_nouns(text, sentences, names, out)
     for prev, sent in zip(sentences, sentences[1:]):
         m = DIED_NEXT.match(sent.text)
         if not m or sent.index != prev.index + 1:
@@ -341,6 +342,48 @@ def share_list_links(text: str, names: dict[str, list[tuple[int, int]]], out: di
                     lk.kind in ("patient", "named", "charged", "target") and (s1 - lk.end < 40 or lk.rule == R_LIST_SHARE):
                 out.setdefault(k2, []).append(Link(lk.kind, lk.start, lk.end, R_LIST_SHARE, lk.outcome, lk.law,
                                                    hint=lk.hint))
+
+
+# a person the report names as the driver or a passenger ("X, a man who was driving the van", "the driver, X")
+DRIVER_AFTER = re.compile(r"^(?:,\s+(?:an?|the)\s+[^,.;]{0,50}?)?,?\s+who\s+was\s+(?P<noun>driving|behind\s+the\s+wheel|a\s+passenger"
+                          r"|riding)\b|^,\s+the\s+(?:van's\s+|car's\s+|truck's\s+)?(?P<noun2>driver|passenger)\b")
+# what the report tells of "the driver" or "the passenger" without naming them
+NOUN_FORCE = re.compile(r"\b(?:the|that)\s+(?P<a>driver|passenger)\s+(?:was|were)\s+(?:\w+ly\s+)?(?P<v>shot(?:\s+and\s+(?:killed|wounded))?"
+                        r"|wounded|injured|killed|struck|hit)\b|\b(?P<v2>shot|struck|striking|hitting|wounding|killing|killed|wounded)"
+                        r"\s+the\s+(?P<b>driver|passenger)\b", re.I)
+R_ROLE_NOUN = declare("the_driver_is_the_named_driver", "person", "what the report tells of 'the driver' (or 'the "
+                      "passenger') is the person it names as the one driving", "Dana Reyes, who was driving the van; "
+                      "officers fired, striking the driver", module=__name__)
+
+
+def link_role_nouns(text: str, sentences: list[Sentence], names: dict[str, list[tuple[int, int]]],
+                    out: dict[str, list[Link]]) -> None:
+    """The force the mention tells on "the driver" or "the passenger" is the one person it names as such."""
+    who: dict[str, set[str]] = {}
+    for key, spans in names.items():
+        for s, e in spans:
+            m = DRIVER_AFTER.match(text[e:e + 90])
+            noun = None
+            if m:
+                noun = "passenger" if (m.group("noun") or m.group("noun2") or "").startswith(("a passenger", "passenger",
+                                                                                           "riding")) else "driver"
+            elif re.search(r"\bthe\s+(?:van's\s+|car's\s+)?(driver|passenger)\s*,\s*$", text[max(0, s - 30):s]):
+                noun = re.search(r"(driver|passenger)\s*,\s*$", text[max(0, s - 30):s]).group(1)
+            if noun:
+                who.setdefault(noun, set()).add(key)
+    for noun, keys in who.items():
+        if len(keys) != 1:
+            continue
+        (key,) = keys
+        for sent in sentences:
+            for m in NOUN_FORCE.finditer(sent.text):
+                if (m.group("a") or m.group("b")).lower() != noun:
+                    continue
+                verb = m.group("v") or m.group("v2")
+                start = sent.start + m.start()
+                out.setdefault(key, []).append(Link("patient", start, sent.start + m.end(), R_ROLE_NOUN, outcome_of(verb),
+                                                    law=True if BY_LAW.match(sent.text, m.end()) or
+                                                    LAW_ENFORCEMENT.search(sent.text[:m.start()]) else None))
 
 
 def is_participant(links: list[Link]) -> bool:

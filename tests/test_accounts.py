@@ -221,6 +221,12 @@ WITH_PEOPLE = [
      "An ICE officer shot and killed Silverio Vela, 38, on Friday in Franklin Park, Ill. “He was never late, not "
      "once,” said Juan Ortiz, the owner of the restaurant where Vela worked.", "Juan Ortiz", "subject",
      "side_described_through_subject"),
+    ("the mayor of the town whose police used the force",
+     "Oakridge police fired pepper balls at protesters Sunday night downtown in Oakridge, Ore. “Violence directed at "
+     "officers is never acceptable,” said Oakridge Mayor Ana Leeds.", "Ana Leeds", "official", "side_local_government"),
+    ("a friend speaking of the person shot by name",
+     "Federal agents shot and killed Alan Petro, 37, on Saturday in Minneapolis. “Alan was the kindest nurse on "
+     "the ward,” said Mara Lind.", "Mara Lind", "subject", "side_friend"),
 ]
 
 
@@ -230,3 +236,9 @@ def test_the_people_of_the_incident_correct_the_side(case, text, speaker, side, 
     account = next(a for a in m.accounts if a.speaker == speaker)
     assert account.side == side
     assert rule in account.rule.split("+")
+
+
+def test_a_mayor_criticising_federal_agents_comments_for_no_one():
+    (m,) = extract("ICE agents fired tear gas at protesters Friday outside the facility in Oakridge, Ore. “This has "
+                   "to stop,” said Oakridge Mayor Ana Leeds.")
+    assert next(a for a in m.accounts if a.speaker == "Ana Leeds").side == "other"

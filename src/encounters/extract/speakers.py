@@ -477,6 +477,10 @@ def side_of(speaker: Speaker) -> tuple[str, str]:
     return "other", R_SIDE_OTHER
 
 
+R_SIDE_FRIEND = declare("side_friend", "account", "a private person speaking of the person shot by name speaks for them",
+                        "“Alex was there the final night,” said Mac Randall", "decision", __name__)
+
+
 def side_with_people(accounts: list, people) -> None:
     """Correct sides with an incident's participants: a speaker who is the person shot or hurt, or
     whom the text describes through them ("the owner of the restaurant where Ruiz worked"),
@@ -497,11 +501,36 @@ def side_with_people(accounts: list, people) -> None:
                 and a.speaker.split()[-1].lower() in last_names:
             a.side = "subject"  # "Becca Good" on Renee Good's shooting: family
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_KIN)
+        elif a.side == "other" and not a.affiliation and len(a.speaker.split()) > 1 and a.speaker[:1].isupper() \
+                and not getattr(a, "rule", "").endswith(R_SIDE_POLITICIAN) \
+                and any(re.search(rf"\b{re.escape(w)}\b", a.quote, re.I) for h in hurt for w in h if len(w) > 2):
+            a.side = "subject"  # a friend or colleague speaking of the person shot by name: "Alex was there…"
+            a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_FRIEND)
         elif a.side == "other" and a.affiliation and not getattr(a, "rule", "").endswith(R_SIDE_POLITICIAN) \
                 and any(re.search(rf"\b{re.escape(w)}['’]s\b|\b(?:where|whom|who|of|for)\b[^,;]*\b{re.escape(w)}\b",
                                   a.affiliation, re.I) for w in surnames):
             a.side = "subject"
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_THROUGH)
+
+
+R_SIDE_LOCAL = declare("side_local_government", "account",
+                       "the mayor or chief of the town whose own police used the force describes it for the officials",
+                       "“Violence at officers is never acceptable,” said Mayor Ana Lee (the city's police made the arrests)",
+                       "decision", __name__)
+LOCAL_HEAD = re.compile(r"\b(?:mayor|city\s+manager|police\s+chief|chief\s+of\s+police|police\s+commissioner)\b", re.I)
+FEDERAL = ("ICE", "CBP", "HSI", "ERO", "DHS", "FBI", "USMS", "ATF", "DEA", "NATIONAL_GUARD")
+
+
+def side_with_local_force(accounts: list, agencies: list[str], city: str | None) -> None:
+    """When the town's own police (not federal agents) used the force, its mayor or chief speaking of it
+    speaks for the officials; a mayor criticising federal agents stays a commenting politician."""
+    if not city or not agencies or any(a in FEDERAL for a in agencies):
+        return
+    for a in accounts:
+        where = f"{a.speaker} {a.affiliation or ''}"
+        if a.side == "other" and LOCAL_HEAD.search(where) and re.search(rf"\b{re.escape(city)}\b", where, re.I):
+            a.side = "official"
+            a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_LOCAL)
 
 
 def rule_with(rule: str, decision: str) -> str:

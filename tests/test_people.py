@@ -186,3 +186,10 @@ def test_the_parse_is_computed_only_for_sentences_that_name_someone_and_tell_for
     found = parsed_links(analysis, sentences, {"Ray Hunt": hunt})
     assert list(analysis.parses) == [(second, third - 1)]  # only the sentence that names him and tells force
     assert [link.kind for link in found["Ray Hunt"]] == ["patient"]
+
+
+@pytest.mark.parametrize("name", ["Service West", "Kill Armed Man", "NBC", "Farm Workers Union"])
+def test_words_that_name_no_person(name):
+    from encounters.extract.people import not_a_person
+
+    assert not_a_person(name, f"A report on {name} today.", len("A report on "))

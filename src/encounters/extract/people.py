@@ -390,7 +390,8 @@ def not_a_person(name: str, text: str, start: int) -> bool:
     if any(p.search(name) for _, p in AGENCIES) or state_code(name) or lookup_city(name):
         return True
     if re.search(r"\b(?:Street|Avenue|Road|Drive|Boulevard|Lane|County|Parish|Police|Department|Hospital|Center|Court|Park"
-                 r"|School|Church|Mall|Highway|Interstate|Facebook|Twitter|Instagram)\b", name):
+                 r"|School|Church|Mall|Highway|Interstate|Facebook|Twitter|Instagram|Services?|Workers|Union|Association|Council"
+                 r"|Committee|Coalition|Institute|University|College|Agency|Bureau|Foundation|Network)\b", name):
         return True
     return bool(PLACE_BEFORE.search(text[max(0, start - 6):start])) and not PERSON_OF.search(text[max(0, start - 20):start])
 

@@ -1,7 +1,7 @@
 """Who took part in an incident, and how: the links a text makes between a named person and the force.
 
-In: the document text, the sentences of one incident mention and, for each candidate person, the
-spans where the mention's sentences name them. Out: ``Link`` records per person — ``patient`` (force
+In: the document's ``Analysis``, the sentences of one incident mention and, for each candidate
+person, the spans where the mention's sentences name them. Out: ``Link`` records per person — ``patient`` (force
 was used on them, or they died of it: "X, 24, was shot", "agents shot X", "the killing of X"),
 ``agent`` (they used it: "agent X fired", "X opened fire on deputies"), ``target`` (it was aimed at
 them: "fired at X"), ``named`` (the text names them as a participant without saying which end they
@@ -14,7 +14,9 @@ Being named in a sentence that mentions a shooting links nobody. ``decide_role``
 Two readers find links: surface patterns next to the name, and the dependency parse of event
 sentences (subject and object of force verbs, "X, who was shot by …", a pronoun whose antecedent
 is the clause's named subject). The parse is computed only for sentences that name a candidate and
-carry a force word (``force_parse``).
+carry a force word (``force_parse``). The names of one list share the words before it; what the
+report tells of "the driver" is the person it names as driving; a link the report dates years back
+("killed in 2019") or places before its own event ("the recent killing of X") is another incident's.
 """
 from __future__ import annotations
 

@@ -176,6 +176,67 @@ VIOLENCE = re.compile(r"\b(?:gun|guns|gunman|gunfire|gunshots?|wounded|killed|po
 ADVOCACY = re.compile(r"\b(?:coalition|advocacy|advocates?|organizers?|activists?|nonprofit|non-profit|union|campaign|protesters?"
                       r"|rights\ group|civil\ liberties|ACLU|group)\b", re.I)
 
+# Who did what to whom, word by word (read on the dependency parse of an event sentence).
+# A force word → what it tells of the person it was used on: "killed", "injured", "hit" (shot or struck,
+# whether they lived not told), or "" (force was used; the outcome is not told by this word).
+FORCE_WORDS: dict[str, str] = {
+    **dict.fromkeys(("killed", "kill", "kills", "killing", "murdered", "murder", "murders", "slain", "slew",
+                     "executed", "execute", "gunned"), "killed"),
+    **dict.fromkeys(("wounded", "wound", "wounds", "wounding", "injured", "injure", "injures", "injuring", "hurt",
+                     "grazed", "maimed", "paralyzed", "hospitalized", "hospitalised"), "injured"),
+    # hit by the force; whether they lived is told elsewhere, if at all
+    **dict.fromkeys(("shot", "shoot", "shoots", "shooting", "struck", "strike", "strikes", "striking", "hit", "hits",
+                     "hitting", "stabbed", "stab", "beaten", "beat", "beating"), "hit"),
+    **dict.fromkeys(("fired", "fire", "fires", "firing", "tased", "tasered", "tasing", "pepper-sprayed", "sprayed",
+                     "tear-gassed", "gassed", "tackled", "punched", "kicked", "dragged", "rammed", "ram", "ramming",
+                     "choked", "pinned", "attacked", "attack", "attacking", "assaulted", "assault", "assaulting",
+                     "targeted", "ambushed"), ""),
+}
+# Words whose grammatical subject is the one it happened to ("X died", "X suffered gunshot wounds").
+OUTCOME_VERBS: dict[str, str] = {
+    **dict.fromkeys(("died", "dies", "die", "succumbed", "perished"), "killed"),
+    **dict.fromkeys(("suffered", "sustained", "survived"), "injured"),
+}
+# Nouns of an event done to someone: "the shooting of X", "the death of X".
+FORCE_NOUNS: dict[str, str] = {
+    **dict.fromkeys(("death", "deaths", "killing", "killings", "slaying", "murder", "homicide", "body", "bodies"), "killed"),
+    **dict.fromkeys(("wounding",), "injured"),
+    **dict.fromkeys(("beating", "stabbing"), "hit"),
+    **dict.fromkeys(("shooting", "shootings", "tasing"), ""),
+}
+# an arrest or a charge over violence, not over papers ("arrested on an immigration warrant")
+VIOLENT_CHARGE = re.compile(r"\b(?:murders?|homicides?|manslaughter|assault\w*|battery|attempted|shootings?|shot|gunshots?|killings?"
+                            r"|killed|deaths?|dead|weapons?|firearms?|guns?|imped\w+|resisting|endanger\w*|wounding|stabbing"
+                            r"|suspects?|at\s+the\s+scene|in\s+connection\s+with|in\s+the\s+case)\b", re.I)
+# Nouns for law enforcement as the doer or the target of force ("an ICE officer", "one of the agents").
+LAW_NOUNS = frozenset(("officer", "officers", "agent", "agents", "deputy", "deputies", "trooper", "troopers", "police",
+                       "policeman", "policemen", "policewoman", "marshal", "marshals", "cop", "cops", "patrolman",
+                       "sergeant", "detective", "detectives", "ICE", "CBP", "HSI", "FBI", "DHS", "SWAT", "constable",
+                       "lawman", "ranger", "rangers", "authorities"))
+# Nouns for a person as the object of force ("shot the driver", "hit a passenger").
+PERSON_NOUNS = frozenset(("man", "men", "woman", "women", "boy", "boys", "girl", "girls", "teen", "teens", "teenager",
+                          "teenagers", "child", "children", "person", "people", "driver", "passenger", "passengers",
+                          "victim", "victims", "suspect", "suspects", "protester", "protesters", "demonstrator",
+                          "demonstrators", "bystander", "bystanders", "resident", "father", "mother", "son",
+                          "daughter", "brother", "sister", "wife", "husband", "friend", "neighbor", "neighbour",
+                          "journalist", "reporter", "worker", "student", "detainee", "detainees", "migrant",
+                          "migrants", "immigrant", "immigrants", "citizen", "individual", "toddler", "infant", "baby"))
+# Words a scraped page's chrome puts next to names ("Add NBC News to Google", "KPNX Description:",
+# "Read Full Bio"): never part of a person's name.
+PAGE_WORDS = frozenset(("Add", "Description", "Latest", "Related", "Updated", "Full", "Bio", "Featured", "Video",
+                        "Videos", "Photo", "Photos", "Getty", "Images", "Learn", "Subscribe", "Advertisement", "Tools",
+                        "Jump", "Menu", "Listen", "Trending", "Popular", "Reads", "Topics", "News", "Updates", "Continue",
+                        "Click", "Copyright", "Credit", "Caption", "Skip", "Sponsored", "Newsletter"))
+# A title before a name that says what the person is, not who they are ("Reporter Raven Geary"); a school
+# year ("Junior Dana Reyes") only when a full name is left.
+CLASS_YEARS = frozenset(("Junior", "Senior", "Sophomore", "Freshman"))
+NAME_TITLES = frozenset(("Officer", "Agent", "Deputy", "Trooper", "Sgt", "Sgt.", "Sergeant", "Detective", "Det.",
+                         "Cpl", "Cpl.", "Corporal", "Lt", "Lt.", "Lieutenant", "Capt", "Capt.", "Captain", "Patrolman",
+                         "Reporter", "Journalist", "Photographer", "Pastor", "Rev.", "Reverend", "Dr", "Dr.", "Mr",
+                         "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "President", "Sen.", "Senator", "Rep.", "Gov.",
+                         "Governor", "Mayor", "Chief", "Sheriff", "Judge", "Secretary", "Commissioner", "Director",
+                         "Professor", "Prof.", "Attorney", "Undersheriff", "Councilman", "Councilwoman", "Councilmember", "Special"))
+
 # ---------------------------------------------------------------- page furniture and statistics (zones)
 # Function words: a news sentence is a third to a half function words; a navigation menu hardly any.
 FUNCTION_WORDS = frozenset("""a an the of to in on at by for from with and or but as that this these those which who whom

@@ -85,13 +85,14 @@ def load_pipeline():
 
 @lru_cache(maxsize=1)
 def load_parser():
-    """The same English pipeline with its dependency parser, for the few sentences a rule must
-    parse: no NER, tagger or lemmatizer (the parser reads the shared tok2vec only)."""
+    """The same English pipeline with its dependency parser and tagger, for the few sentences a rule
+    must parse: no NER or lemmatizer. The parser reads the shared tok2vec only, so the tagger adds the
+    parts of speech (who shot whom reads "shot" as a verb, not a noun) without changing any parse."""
     import spacy
 
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name, exclude=["ner", "lemmatizer", "tagger", "attribute_ruler", "senter"])
+            return spacy.load(name, exclude=["ner", "lemmatizer", "senter"])
         except OSError:
             continue
     raise ConfigurationError("spaCy's English pipeline is not installed",

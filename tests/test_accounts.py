@@ -227,6 +227,13 @@ WITH_PEOPLE = [
     ("a friend speaking of the person shot by name",
      "Federal agents shot and killed Alan Petro, 37, on Saturday in Minneapolis. “Alan was the kindest nurse on "
      "the ward,” said Mara Lind.", "Mara Lind", "subject", "side_friend"),
+    ("a protester who says she was hit",
+     "Federal agents fired tear gas at protesters Friday outside the facility in Oakridge, Ore. Dale Welk, a "
+     "65-year-old veteran from Salem, said he fell back on his training when he was tear-gassed. “It puts your body "
+     "in shock,” Welk said.", "Dale Welk", "subject", "side_person_force_used_on"),
+    ("one of the men in the truck",
+     "ICE agents smashed the windows of a pickup truck Saturday in Redvale, Calif. “They never said who they "
+     "were,” said Tomas, one of the three men in the truck.", "Tomas", "subject", "side_self_report"),
 ]
 
 

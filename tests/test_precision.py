@@ -155,6 +155,10 @@ FORCE = [
     ("Agents tackled the union leader and pushed him to the ground during an ICE raid on Friday in Fontana, "
      "Calif.; he was injured and detained.", "physical", "by_officer"),
     ("An ICE officer shot a man in the shoulder during a stop on Friday in Fontana, Calif.", "shooting", "by_officer"),
+    ("One agent “broke the glass on the window” of the man’s car on Friday in Fontana, Calif., the "
+     "affidavit says.", "physical", "by_officer"),
+    ("Agents deployed crowd control measures to clear the street on Friday in Fontana, Calif., the agency said.",
+     "less-lethal", "by_officer"),
 ]
 
 
@@ -221,3 +225,34 @@ def test_a_report_with_a_roundup_of_place_headed_items_keeps_its_own_incident():
 ], ids=["headline-word", "washington-dc", "small-town"])
 def test_a_word_the_gazetteer_does_not_know_is_a_town_only_where_a_place_is_introduced(text, towns):
     assert [p.name for p in find_places(text) if p.kind == "city" and p.rule == "city_state_pair"] == towns
+
+
+def test_an_incident_the_report_sets_apart_is_its_own():
+    ms = extract("Protesters gathered Monday in Corvale, Minn., and agents fired tear gas at the crowd.\n"
+                 "In one incident, agents rammed the car of a man in south Corvale and then asked about his status.")
+    assert [m.get("force_type") for m in ms] == ["less-lethal", "vehicle"]
+
+
+def test_less_lethal_force_on_two_days_is_two_incidents():
+    ms = extract("Agents fired pepper balls at protesters on Friday outside the facility in Broadview, Ill., and a "
+                 "reporter was hit in the face. On Saturday evening agents fired tear gas into a crowd of about 50 "
+                 "protesters and made several arrests.", published=date(2025, 9, 29))
+    assert sorted(m.get("date") for m in ms) == [date(2025, 9, 26), date(2025, 9, 27)]
+
+
+def test_a_pattern_of_conduct_is_no_incident():
+    assert extract("The lawsuit says federal agents have repeatedly fired pepper balls and tear gas at reporters "
+                   "and have followed protesters to their homes.") == []
+
+
+def test_someone_at_the_wheel_makes_a_vehicle_involved():
+    (m,) = extract("An ICE officer shot Luis Vega in the shoulder on Friday in Fontana, Calif. Vega was driving a "
+                   "pickup near his home when, officials said, he backed up and accelerated toward the officers.")
+    assert m.get("vehicle_involved") is True
+
+
+def test_a_big_city_keeps_its_state_when_the_story_names_another():
+    (m,) = extract("Agents broke the window of a car and pepper-sprayed a man on Thursday in Minneapolis. He and "
+                   "his daughter were later flown to Texas, where they were held, his lawyer said. Texas officials "
+                   "declined to comment. A Texas judge ordered the girl released.")
+    assert (m.get("city"), m.get("state")) == ("Minneapolis", "MN")

@@ -27,9 +27,10 @@ from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
 from encounters.extract.zones import Zones, find_zones, is_menu
 from encounters.extract.speakers import (RELATIVE, title_near, Speaker, SpeakerBook, clean_name, read_speaker, side_of,
-                                         side_with_people, coded, agency_codes, speaker_in_words)
+                                         side_with_people, side_with_self_reports, coded, agency_codes,
+                                         speaker_in_words)
 
-__all__ = ["find_accounts", "find_quotes", "side_with_people"]
+__all__ = ["find_accounts", "find_quotes", "side_with_people", "side_with_self_reports"]
 
 R_QUOTE_VERB = declare("quote_speech_verb", "account", "a quotation is said by the subject of the speech verb that "
                        "attributes it", "“We heard two shots,” a neighbor said.", module=__name__)

@@ -26,7 +26,7 @@ from encounters.core.model import FORCE_TYPES, Span, Value, passed
 from encounters.extract.dates import DateMention, find_dates
 from encounters.extract.involvement import AT_OFFICER, BY_OFFICER
 from encounters.extract.lexicon import (AGENCIES, BYLINE_BEFORE, FIREARM, GENERIC_OFFICERS, POST_STAMP, PUBLISHED_LABEL, VEHICLE,
-                                        VEHICLE_FORCE)
+                                        VEHICLE_FORCE, AT_THE_WHEEL)
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
 from encounters.extract.segment import Segment
@@ -217,11 +217,13 @@ def pick_force(seg: Segment) -> Value:
 
 
 def pick_vehicle(seg: Segment) -> Value:
-    """A vehicle in a sentence that tells the force, or a vehicle used as force anywhere in the incident's
-    sentences ("rammed the agents' SUV"); an agency van parked nearby is not involved."""
+    """A vehicle in a sentence that tells the force, or, anywhere in the incident's sentences, a vehicle used
+    as force ("rammed the agents' SUV") or someone at the wheel ("was driving a Lexus SUV when …", "drove
+    from the scene"); an agency van parked nearby is not involved."""
     found = next(((s, m) for s in (e.sentence for e in seg.events) for m in [VEHICLE.search(s.text)] if m), None)
     if found is None:
-        found = next(((s, m) for s in seg.sentences for m in [VEHICLE_FORCE.search(s.text)] if m), None)
+        found = next(((s, m) for s in seg.sentences for m in [VEHICLE_FORCE.search(s.text) or AT_THE_WHEEL.search(s.text)]
+                      if m), None)
     if found is None:
         return Value(False, (), R_NO_VEHICLE)
     s, m = found

@@ -17,13 +17,13 @@ import re
 from datetime import date
 
 from encounters.core.model import Account, Claim, Document, Mention, Span, Value
-from encounters.extract.accounts import find_accounts, side_with_people
+from encounters.extract.accounts import find_accounts, side_with_people, side_with_self_reports
 from encounters.extract.speakers import side_with_local_force
 from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.decide import (is_reporting_date, pick_agencies, pick_date, pick_force, pick_vehicle,
                                        usable_dates)
 from encounters.extract.involvement import find_involvement
-from encounters.extract.lexicon import (AGENCIES, FIREARM, FUNCTION_WORDS, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
+from encounters.extract.lexicon import (AGENCIES, FIREARM, FUNCTION_WORDS, HABITUAL, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
                                         ROUNDUP_ITEM, SHOOTING, SPORTS, VEHICLE_FORCE, VIOLENCE)
 from encounters.extract.locate import pick_place, places_in, read_place_context
 from encounters.extract.nlp import Analysis, Sentence
@@ -135,6 +135,8 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
             continue
         places = [p for p in places_in(analysis, sent, places_cache) if not zones.is_masked(p.start, p.end)]
         dates = [d for d in usable_dates(text, sent, doc.published) if not zones.is_masked(d.start, d.end)]
+        if HABITUAL.search(plain) and not any(d.exact for d in dates) and not any(p.kind == "city" for p in places):
+            continue  # a pattern of conduct ("agents have repeatedly fired at the press"), no one event
         events.append(EventSentence(sent, force, dates, places, last_names(analysis, sent, keys),
                                     [d for d in dates if d.exact and (is_reporting_date(text, d) or is_death_day(text, d))],
                                     label=is_label(sent.text), listed=bool(ROUNDUP_ITEM.search(sent.text))))
@@ -243,7 +245,7 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
         fields["law_enforcement"] = involvement
     # the incident's sentences need not be contiguous: what lies between them is another's, or none's
     gaps = [(a.end, b.start) for a, b in zip(region, region[1:]) if b.start > a.end + 1]
-    people = find_people(analysis, region, excluded=list(claim_spans) + gaps)
+    people = find_people(analysis, region, excluded=list(claim_spans) + gaps + zones.masked)
     fields.update(find_counts(region, people, shooting=True, excluded=claim_spans))
     if main and doc.title:
         for name, n in counts_in_headline(doc.title).items():
@@ -255,6 +257,7 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
     seg_accounts = [a for a in accounts if own(a.span)]
     seg_claims = [c for c in claims if own(c.span)]
     side_with_people(seg_accounts, people)
+    side_with_self_reports(seg_accounts, region)
     side_with_local_force(seg_accounts, fields["agencies"].value if "agencies" in fields else [], fields["city"].value
                           if "city" in fields else None)
     return Mention(

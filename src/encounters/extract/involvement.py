@@ -33,6 +33,7 @@ BY_OFFICER = re.compile(
       | \bshootout\s+with\s+{LAW}
       | \b{LAW}{GAP}\s+(?:used|deployed|fired|sprayed|shot)\s+(?:[\w-]+\s+){{0,2}}?(?:Tasers?|stun\s+guns?|pepper|tear\s+gas|chemical|rubber|bean\s?bag|less-lethal|flash)
       | \b{LAW}{GAP}\s+(?:tased|tasered|pepper-sprayed|tackled|pushed|shoved|threw|slammed|punched|kicked|choked|dragged|pinned|rammed|beat)
+      | \b{LAW}{GAP}\s+["“]?(?:broke|smashed|shattered)\s+(?:[\w'’-]+\s+){{0,5}}?(?:windows?|windshield|glass)
       | \b(?:shot|struck|hit|sprayed|gassed|tackled|pushed|shoved|thrown|slammed|beaten|dragged|pinned|rammed)\s+(?:[\w-]+\s+){{0,6}}?by\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){{0,3}}?{LAW}\b""",
     re.VERBOSE | re.IGNORECASE)
 

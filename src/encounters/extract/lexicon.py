@@ -45,7 +45,7 @@ LESS_LETHAL = re.compile(
     r"""\b(?:tased|tasered|taser|stun\ gun|pepper[- ]spray(?:ed)?|pepper[- ]?balls?|tear[- ]gas(?:sed)?|rubber\ bullets?
       | bean\ ?bag\ (?:rounds?|guns?)|less[- ]lethal\ (?:munitions?|rounds?|weapons?|projectiles?|force)|chemical\ (?:irritants?|agents?)
       | flash[- ]bangs?|pepper\ (?:projectiles?|rounds?)|smoke\ (?:grenades?|canisters?)|munitions?\ (?:fired|launched)
-      | (?:crowd[- ]control|impact|kinetic|riot[- ]control)\ (?:munitions?|rounds?|projectiles?|weapons?)|foam\ (?:rounds?|projectiles?|batons?))\b""",
+      | (?:crowd[- ]control|impact|kinetic|riot[- ]control)\ (?:munitions?|rounds?|projectiles?|weapons?|measures|devices)|foam\ (?:rounds?|projectiles?|batons?))\b""",
     re.I | re.X,
 )
 # "shot" look-alikes: sport, film, photo, medicine, drinks, idioms.
@@ -301,9 +301,14 @@ BRIEF_CUE = re.compile(
     r"|previous(?:ly)?|prior\s+to|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)", re.I)
 # an item of a dated roundup list: "HOMICIDES 2016 Jan. 5: Howard …"
 ROUNDUP_ITEM = re.compile(r"(?:^|\s)(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*:\s+[A-Z]")
+# a pattern of conduct, not an event: "agents have repeatedly fired …", "officers have fired into cars"
+HABITUAL = re.compile(r"\bhave\s+(?!been\b)(?:[\w,]+\s+){0,8}?(?:used|fired|deployed|sprayed|shot|tear-gassed|pepper-sprayed"
+                      r"|beaten|tackled|attacked|rammed)\b", re.I)
 # the report says outright that this is another incident: "in an unrelated incident", "Separately, …"
 OTHER_INCIDENT = re.compile(r"\bin\s+(?:an?\s+)?(?:unrelated|separate|different)\s+(?:\w+\s+)?(?:incident|shooting|case)\b"
-                            r"|^\W*(?:Separately|In\s+other\s+news|Elsewhere)\b", re.I)
+                            r"|^\W*(?:Separately|In\s+other\s+news|Elsewhere)\b"
+                            r"|^\W*In\s+(?:one|another|a\s+second|a\s+third|a\s+later)\s+(?:such\s+)?(?:incident|case|instance|encounter|confrontation)\b",
+                            re.I)
 # a roundup's item label: "Place: Franklin Park, Illinois Date: Sept. 12, 2025 Who was shot: …"
 # a roundup's item label: "Place: Franklin Park, Illinois" (on a line of its own, or run in with "Date: …")
 ROUNDUP_LABEL = re.compile(r"(?:^|\s)(?:Place|Location)\s*:\s*[A-Z]")
@@ -324,12 +329,19 @@ VEHICLE_FORCE = re.compile(
       | drove\s+(?:his|her|their|the|a)\s+(?:\w+\s+)?(?:car|vehicle|truck|SUV)\s+(?:into|at|toward|towards)\s+(?:\w+\s+){0,2}(?:agents?|officers?|deputies|protesters?))""",
     re.I | re.X)
 # Physical force that hurt or subdued someone: tackled, thrown to the ground, beaten, choked.
+# someone at the wheel when force was used: "was driving a Lexus SUV when …", "accelerated toward the officers"
+AT_THE_WHEEL = re.compile(
+    r"""\b(?:(?:was|were)\s+(?:driving|sitting\s+(?:in|inside)\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?(?:car|vehicle|truck|SUV|van|pickup))
+      | (?:accelerated|sped|reversed|backed\ up)\s+(?:\w+\s+){0,2}?(?:toward|towards|at|into)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:agents?|officers?|deputies|deputy|vehicle)
+      | drove\s+(?:away|off|from\s+the\s+scene|toward|towards|at)\b | (?:tried|attempted)\s+to\s+(?:drive|pull)\s+away)""",
+    re.I | re.X)
 PHYSICAL_FORCE = re.compile(
     r"""\b(?:(?:tackl(?:ed|ing)|body[- ]slamm(?:ed|ing)|punch(?:ed|ing)|kick(?:ed|ing)|beat(?:en|ing)?|chok(?:ed|ing)|restrain(?:ed|ing)|subdu(?:ed|ing))
           \s+(?:him|her|them|(?:the|a|an|one|another|his|her)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|teen(?:ager)?|person|people|suspect|driver
           |protesters?|demonstrators?|observers?|journalists?|reporters?|student|worker|mother|father|husband|wife|son|daughter|citizen|immigrant|detainee)|(?-i:[A-Z][a-z]+))
       | chokehold
       | (?:pushed|shoved|threw|thrown|slammed|knocked|forced|pinned|wrestled)\s+(?:\w+\s+){0,3}?(?:to|onto|into|against)\s+(?:the\s+)?(?:ground|pavement|floor|sidewalk|wall|car|curb)
+      | (?:agents?|officers?|deputies|deputy|troopers?)\W+(?:[\w'’-]+\W+){0,3}?(?:broke|smashed|shattered|busted)\W+(?:[\w'’-]+\W+){0,5}?(?:window|windows|windshield|glass)
       | knelt\s+on|kneeling\s+on\s+(?:his|her)\s+(?:neck|back)|excessive\s+force|roughed\s+up|dragged\s+(?:him|her|them|the\s+\w+)\s+(?:out|from|across|along)
       | (?:assaulted|attacked|struck|hit)\s+(?:an?\s+|the\s+|two\s+)?(?:\w+\s+)?(?:agents?|officers?|deputy|deputies)
       | (?:officers?|agents?|deputies|deputy|troopers?)\s+(?:were\s+|was\s+)?(?:\w+\s+)?(?:injured|hurt)\s+(?:by|during|in\s+(?:the\s+)?(?:clash|clashes|melee|scuffle|confrontation|violence|protests?|unrest))

@@ -169,7 +169,8 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
                 chosen_state = gaz.state
                 named = max(sorted(votes), key=lambda st: votes[st], default=None)
                 if (named and votes[named] > votes.get(chosen_state, 0) and named not in {c.state for c in options}
-                        and len(namesake_states(city.name)) > 1 and (not county_states or named in county_states)):
+                        and len(namesake_states(city.name)) > 1 and (not county_states or named in county_states)
+                        and max(c.population for c in options) < BIG_CITY):
                     # the article names a state where the gazetteer knows no town of this name (a small
                     # place: "Elgin" in an Iowa story), never the state of a larger namesake
                     chosen_state, gaz = named, None
@@ -226,6 +227,7 @@ CITY_WHY = {"residence": "where someone lives", "hospital_city": "where someone 
             "detention_city": "where someone was held", "affiliation_city": "a speaker's town",
             "dateline": "a dateline's town, which the incident's sentences contradict"}
 SMALL_TOWN_NAMESAKE = 100_000  # a town unknown in its state may share its name only with smaller places
+BIG_CITY = 300_000  # a city this large is the one a report means by its name, whatever other state it names
 
 
 def consistent(out: dict[str, Value], places: list[PlaceMention]) -> dict[str, Value]:

@@ -8,9 +8,9 @@ assigned to none, so no incident's count, place, people or accounts can come fro
 
 Policy:
 - event sentences are grouped into incidents: a participant's name joins the incident that names them;
-  otherwise another day or town (a town only with a day, or with a cue such as "in a separate
-  shooting"), a report that says outright it is another incident, or the label of a roundup's item
-  ("Place: … Date: …", "Aug. 23: …") starts one;
+  otherwise another day (for less-lethal force at a protest, any other day) or town (a town only with
+  a day, or with a cue such as "in a separate shooting"), a report that says outright it is another
+  incident, or the label of a roundup's item ("Place: … Date: …", "Aug. 23: …") starts one;
 - the other sentences follow the story as it is told: each belongs to the incident whose account is
   running (the last *anchored* event sentence: one that gives its own day, town or label), so a recalled
   name ("weeks after Good's death") does not carry the following sentences off; a sentence that names
@@ -156,7 +156,7 @@ def match_event(ev: EventSentence, segments: list[Segment], current: Segment | N
         return next((seg for seg in told if seg not in (running, told[0]) and (day or cities) and fits(seg)
                      and (not day or (seg.day and abs((seg.day - day).days) <= 1))), None)
     if day:
-        dated = [seg for seg in told if seg.day and abs((seg.day - day).days) <= SAME_DAYS and fits(seg)]
+        dated = [seg for seg in told if seg.day and abs((seg.day - day).days) <= days_allowed(ev, seg) and fits(seg)]
         if dated:
             return running if running in dated else dated[0]
         if running.day or (cities and running.cities and not fits(running) and not weakly_placed(running, cities)):
@@ -168,6 +168,13 @@ def match_event(ev: EventSentence, segments: list[Segment], current: Segment | N
             return running if running in placed else placed[0]
         return None if cue and running.cities else running
     return running
+
+
+def days_allowed(ev: EventSentence, seg: Segment) -> int:
+    """How many days apart an event may be from an incident's day and still tell it: ``SAME_DAYS`` (a
+    shooting late Friday, reported as Saturday), but none between days of less-lethal force — a protest
+    met with tear gas on Friday and another on Saturday are two incidents."""
+    return 0 if ev.force == "less-lethal" and all(e.force == "less-lethal" for e in seg.events) else SAME_DAYS
 
 
 def sent_names(sent: Sentence, segments: list[Segment]) -> set[str]:

@@ -533,6 +533,39 @@ def side_with_local_force(accounts: list, agencies: list[str], city: str | None)
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_LOCAL)
 
 
+R_SIDE_SELF = declare("side_self_report", "account", "a speaker the incident's sentences tell force was used on speaks "
+                      "for the subject's side", "Ana Ruiz, 31, said she was hit by a pepper ball", "decision", __name__)
+# a sentence that tells the person it introduces was subjected to force: "…, said he was tear-gassed",
+# "…, was at the protest when she was hit twice by pepper balls", "…, one of the three men in the truck"
+SELF_FORCE = re.compile(
+    r"\b(?:(?:when|after|as|before|said|says|and)\s+(?:he|she|they)\s+(?:was|were|had\s+been|got)\s+(?:\w+\s+){0,2}?"
+    r"(?:hit|shot|struck|tear[- ]gassed|pepper[- ]sprayed|sprayed|tased|tasered|tackled|injured|wounded|grazed|beaten|dragged|thrown)"
+    r"|(?:fired|shot)\s+(?:\w+\s+){0,5}?at\s+(?:him|her|them)\b|hit\s+(?:him|her)\s+in\s+the"
+    r"|one\s+of\s+the\s+(?:\w+\s+)?(?:men|women|people|passengers|occupants)\s+(?:in|inside)\s+the\s+(?:\w+\s+)?(?:vehicle|car|truck|SUV|van))",
+    re.I)
+
+
+def side_with_self_reports(accounts: list, sentences) -> None:
+    """A private speaker whom the incident's own sentences tell force was used on ("Curtis Evans, a
+    veteran, said he was tear-gassed on Sept. 19") speaks for the subject's side, though the people
+    list may not hold them. ``accounts``: ``Account`` or ``Claim`` records, changed in place."""
+    told = [s.text for s in sentences if SELF_FORCE.search(s.text)]
+    if not told:
+        return
+    for a in accounts:
+        words = a.speaker.split()
+        if a.side not in ("other", "witness") or not words or not a.speaker[:1].isupper() \
+                or getattr(a, "rule", "").endswith(R_SIDE_POLITICIAN):
+            continue
+        name = re.escape(words[-1])
+        # the speaker is the subject of the sentence that tells the force ("Rivera, 37, was hit …")
+        subject = re.compile(rf"\b{name}\b(?:,[^.;]{{0,120}}?,)?\s+(?:said|says|told|recalled|was|were)\b"
+                             rf"|\b(?:said|says|told)\s+{name}\b")
+        if any(SELF_FORCE.search(t, m.start(), m.end() + 200) for t in told for m in subject.finditer(t)):
+            a.side = "subject"
+            a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_SELF)
+
+
 def rule_with(rule: str, decision: str) -> str:
     """A value's rule with its side decision replaced by ``decision``."""
     parts = [p for p in rule.split("+") if p and not p.startswith("side_")]

@@ -89,10 +89,36 @@ def is_menu(text: str) -> bool:
 TEASER_REACH = 160  # characters after a furniture phrase in which a video's running time ends its teaser
 
 
+RUN_WINDOW = 8  # words in a row that a menu run inside a long sentence is judged by
+RUN_MIN_CHARS = 250  # a sentence this long may hold an infobox or a navigation box run in with the lede
+
+
+def find_menu_runs(sent: Sentence) -> list[tuple[int, int]]:
+    """Menus and navigation boxes run in with a sentence (a scraped page's infobox before its lede:
+    "… Operations Midway Blitz Safeguard Metro Surge … On January 24, agents shot …"): each stretch
+    of ``RUN_WINDOW`` words with no function word and hardly a lower-case word, as document ranges."""
+    if len(sent.text) < RUN_MIN_CHARS:
+        return []
+    words = list(re.finditer(r"[A-Za-z][\w'’&.-]*", sent.text))
+    runs: list[tuple[int, int]] = []
+    for i in range(len(words) - RUN_WINDOW + 1):
+        window = words[i:i + RUN_WINDOW]
+        texts = [w.group() for w in window]
+        if any(t.lower() in FUNCTION_WORDS for t in texts) or sum(t[0].islower() for t in texts) > RUN_WINDOW // 4:
+            continue
+        a, b = sent.start + window[0].start(), sent.start + window[-1].end()
+        if runs and a <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], b)
+        else:
+            runs.append((a, b))
+    return runs
+
+
 def find_masks(sent: Sentence) -> list[tuple[int, int]]:
     """Furniture inside one sentence, as document ranges. A video teaser — a headline between a
-    furniture phrase ("Add NBC News to Google") and the video's running time ("01:37") — is masked whole."""
-    out = []
+    furniture phrase ("Add NBC News to Google") and the video's running time ("01:37") — is masked whole;
+    so is a menu run in with the sentence (``find_menu_runs``)."""
+    out = find_menu_runs(sent)
     text = sent.text
     for pattern in (FURNITURE_PHRASE, PHOTO_CREDIT, VIDEO_TEASER):
         for m in pattern.finditer(text):

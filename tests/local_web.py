@@ -22,6 +22,7 @@ class Route:
     delay: float = 0.0  # seconds before answering (a slow server)
     etag: str | None = None
     last_modified: float | None = None  # a Unix time
+    no_length: bool = False  # send no Content-Length: the body ends when the connection closes
 
 
 ARTICLES = {
@@ -100,7 +101,8 @@ class LocalSite:
                     return
                 if route.type:
                     self.send_header("Content-Type", route.type)
-                self.send_header("Content-Length", str(len(route.body)))
+                if not route.no_length:
+                    self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
                 try:
                     self.wfile.write(route.body)

@@ -2,7 +2,8 @@
 
 In: web addresses, ``--every`` (30s, 15m, 1h), ``--rounds``, ``--allow-private`` and the ingest
 options. Out: calls to ``fetch_jobs.watch`` and a line per address per round (time, address,
-status, new/updated/unchanged counts) on standard output, errors and notes on standard error.
+status, new/updated/unchanged counts) on standard output, errors and notes on standard error; exit
+status 1 when no address ever answered.
 Ctrl-C stops after the round in progress (a second Ctrl-C stops at once: each stored document is
 kept, and the next run resolves whatever the interrupted one left). ``register(main)`` adds it.
 """
@@ -59,7 +60,10 @@ def watch(urls, db, every, rounds, allow_private, extractor, llm_url, llm_model)
         stop.set()
         console.print("[yellow]stopping after this round[/yellow] (Ctrl-C again to stop now)")
 
+    answered = []
+
     def on_line(line) -> None:
+        answered.append(line.status != "error")
         click.echo(line.describe())
         for text in (line.errors or [])[1 if line.status == "error" else 0:]:
             console.print(f"  [red]skipped[/red] {escape(text)}", highlight=False, soft_wrap=True)
@@ -80,6 +84,8 @@ def watch(urls, db, every, rounds, allow_private, extractor, llm_url, llm_model)
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
     click.echo(f"{done} round{'s' if done != 1 else ''} done", err=True)
+    if answered and not any(answered):
+        raise SystemExit(1)  # no address ever answered: for cron, a failure
 
 
 def register(main: click.Group) -> None:

@@ -193,7 +193,8 @@ def normalise_address(url: str) -> str:
             hint="for a file on this machine, give its path (e.g. `encounters ingest ./page.html`)")
     if not parts.hostname:
         raise FetchError("a web address needs a host name", source=url)
-    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    return urlunsplit((parts.scheme.lower(), userinfo + at + hostport.lower(), parts.path or "/", parts.query, ""))
 
 
 def kind_of(media_type: str, head: bytes) -> str | None:
@@ -285,7 +286,7 @@ class Fetcher:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise TooLargeError(f"the response is {int(declared) / 1e6:.1f} MB, over the "
-                                f"{self.max_bytes / 1e6:.0f} MB limit", source=current)
+                                f"{self.max_bytes / 1e6:.1f} MB limit", source=current)
         fetched.body = self.read_body(response, current)
         fetched.kind = kind_of(fetched.media_type, fetched.body[:1024]) or ""
         if not fetched.kind:
@@ -301,7 +302,7 @@ class Fetcher:
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > self.max_bytes:
-                    raise TooLargeError(f"the response is over the {self.max_bytes / 1e6:.0f} MB limit; "
+                    raise TooLargeError(f"the response is over the {self.max_bytes / 1e6:.1f} MB limit; "
                                         "stopped reading", source=source)
                 if time.monotonic() - started > self.total_timeout:
                     raise FetchError(f"the response took over {self.total_timeout:.0f} s; stopped reading",

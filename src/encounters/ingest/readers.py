@@ -428,7 +428,7 @@ def parse_feed(data: bytes, *, source: str, headers: dict | None = None) -> list
             link=strip_controls(entry.get("link")) or None, title=strip_controls(entry.get("title")) or None,
             published=published, author=strip_controls(entry.get("author")) or None,
             content=(entry.get("content") or [{}])[0].get("value") or entry.get("summary") or "",
-            updated=entry.get("updated") or entry.get("published")))
+            updated=dict.get(entry, "updated") or dict.get(entry, "published")))  # no feedparser fallback warning
     return entries
 
 

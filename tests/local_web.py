@@ -20,6 +20,7 @@ class Route:
     status: int = 200
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (a slow server)
+    drip: float = 0.0  # seconds between the body's bytes (a server that sends a byte at a time)
     etag: str | None = None
     last_modified: float | None = None  # a Unix time
     no_length: bool = False  # send no Content-Length: the body ends when the connection closes
@@ -67,7 +68,7 @@ def feed_xml(base: str, paths: list[str], *, summaries: bool = True) -> bytes:
 
 
 class LocalSite:
-    def __init__(self) -> None:
+    def __init__(self, *, certfile: str | None = None, keyfile: str | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict]] = []
         site = self
@@ -105,7 +106,13 @@ class LocalSite:
                     self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
                 try:
-                    self.wfile.write(route.body)
+                    if route.drip:
+                        for i in range(len(route.body)):
+                            self.wfile.write(route.body[i:i + 1])
+                            self.wfile.flush()
+                            time.sleep(route.drip)
+                    else:
+                        self.wfile.write(route.body)
                 except (BrokenPipeError, ConnectionResetError):  # the client stopped reading (a size cap)
                     pass
 
@@ -113,6 +120,13 @@ class LocalSite:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
+        if certfile:  # HTTPS, with the certificate given
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(certfile, keyfile)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.base = f"https://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> "LocalSite":

@@ -222,6 +222,14 @@ def test_a_slow_server_times_out(site):
         f.fetch(f"{site.base}/slow")
 
 
+def test_a_server_that_drips_is_cut_off_by_the_deadline(site):
+    site.routes["/drip"] = Route(article_html("Drip", "slowly"), drip=0.05)  # each byte well within the read timeout
+    with Fetcher(allow_private=True, read_timeout=5, total_timeout=1) as f:
+        with pytest.raises(FetchError, match="took over 1 s"):
+            f.fetch(f"{site.base}/drip")
+        assert f.fetch(f"{site.base}{HARBOR}").status == 200  # the next fetch has its own deadline
+
+
 def test_http_errors_and_unreachable_servers_are_fetch_errors(site, fetcher):
     site.routes["/gone"] = Route(b"gone", status=410)
     with pytest.raises(FetchError, match="HTTP 410"):
@@ -306,3 +314,35 @@ def test_the_cli_ingests_a_page_and_a_feed_and_refuses_private_ones_without_the_
     assert "2 new, 0 updated, 0 unchanged documents" in p.stdout
     p = run("ingest", "ftp://example.com/a.html", str(SAMPLES))
     assert p.returncode == 1 and "ftp:// address" in p.stderr and "Hint:" in p.stderr
+
+
+# ---------------------------------------------------------------- HTTPS: connected by address, verified by name
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for news.example.test (its own CA)."""
+    import shutil
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    d = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(d / "key.pem"),
+                    "-out", str(d / "cert.pem"), "-days", "2", "-subj", "/CN=news.example.test",
+                    "-addext", "subjectAltName=DNS:news.example.test"], check=True, capture_output=True)
+    return str(d / "cert.pem"), str(d / "key.pem")
+
+
+def test_https_connects_to_the_checked_address_and_verifies_the_name(certificate, monkeypatch):
+    cert, key = certificate
+    monkeypatch.setattr(fetch, "resolve_host", lambda host, port: ["127.0.0.1"])
+    with LocalSite(certfile=cert, keyfile=key) as tls:
+        tls.add_articles()
+        with Fetcher(allow_private=True, verify=cert) as f:
+            got = f.fetch(f"https://news.example.test:{tls.port}{HARBOR}")
+            assert (got.status, got.kind, got.address) == (200, "html", "127.0.0.1")
+            with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+                f.fetch(f"https://127.0.0.1:{tls.port}{HARBOR}")  # the certificate does not name the address
+        with Fetcher(allow_private=True) as f, pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+            f.fetch(f"https://news.example.test:{tls.port}{HARBOR}")  # verified against the usual roots by default
+        with Fetcher(verify=cert) as f, pytest.raises(BlockedAddressError):
+            f.fetch(f"https://news.example.test:{tls.port}{HARBOR}")

@@ -93,6 +93,17 @@ def test_a_feed_without_validators_reads_only_new_or_changed_entries(site, store
     assert "terrified" in store.document(site.base + TASER).text
 
 
+def test_a_feed_with_more_new_entries_than_the_cap_is_read_over_rounds(site, store, monkeypatch):
+    from encounters.ingest import web
+
+    monkeypatch.setattr(web, "MAX_ENTRIES", 2)
+    feed = f"{site.base}/feed.xml"
+    site.routes["/feed.xml"] = Route(feed_xml(site.base, [HARBOR, TASER, RIVER]), type="application/rss+xml")
+    with Fetcher(allow_private=True) as f:
+        first, second, third = (watch_round(store, [feed], fetcher=f)[0] for _ in range(3))
+    assert [(x.entries, x.read, x.new) for x in (first, second, third)] == [(3, 2, 2), (3, 1, 1), (3, 0, 0)]
+
+
 def test_an_entry_whose_page_failed_is_stored_from_the_feed_and_tried_again(site, store):
     feed = f"{site.base}/feed.xml"
     gone = "/news/later.html"

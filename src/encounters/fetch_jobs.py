@@ -26,6 +26,7 @@ from encounters.core.errors import InputError
 from encounters.extract import Extractor
 from encounters.ingest.fetch import Fetched, Fetcher, normalise_address
 from encounters.ingest.readers import FeedEntry
+from encounters.ingest import web
 from encounters.ingest.web import document_from_fetched, feed_entries, read_entries, read_inputs
 from encounters.jobs import IngestReport, ingest_documents
 from encounters.store import Store
@@ -120,7 +121,8 @@ def watch_feed(store: Store, fetched: Fetched, state: dict, *, at: datetime, fet
         return WatchLine(at, fetched.url, "error", kind="feed", errors=[str(err)])
     wanted = [e for e in entries if seen.get(entry_key(e)) != entry_fingerprint(e)]
     done: list[FeedEntry] = []
-    report = ingest_documents(store, read_entries(wanted, fetcher, on_page=done.append), extractor=extractor)
+    report = ingest_documents(store, read_entries(wanted[:web.MAX_ENTRIES], fetcher, on_page=done.append),
+                              extractor=extractor)  # more than web.MAX_ENTRIES new: the rest next round
     for entry in done:  # an entry whose page could not be read is tried again next round
         seen.pop(entry_key(entry), None)
         seen[entry_key(entry)] = entry_fingerprint(entry)
@@ -128,7 +130,7 @@ def watch_feed(store: Store, fetched: Fetched, state: dict, *, at: datetime, fet
         seen = dict(list(seen.items())[-MAX_REMEMBERED_ENTRIES:])
     save_answer(store, fetched, entries=seen)
     line = line_of(at, fetched.url, fetched, report, kind="feed")
-    line.entries, line.read = len(entries), len(wanted)
+    line.entries, line.read = len(entries), min(len(wanted), web.MAX_ENTRIES)
     return line
 
 

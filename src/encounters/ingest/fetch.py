@@ -122,6 +122,17 @@ class GuardedBackend(httpcore.NetworkBackend):
     def __init__(self, allow_private: bool | Collection[str] = False) -> None:
         self.allow_private = allow_private
         self.inner = httpcore.SyncBackend()
+        self.deadline: float | None = None  # time.monotonic() by which the exchange must be over
+
+    def time_left(self, timeout: float | None) -> float | None:
+        """The socket timeout for one operation: ``timeout``, shortened to the deadline (which, once
+        passed, is a timeout at once)."""
+        if self.deadline is None:
+            return timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("the deadline for the whole response passed")
+        return left if timeout is None else min(timeout, left)
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable | None = None) -> httpcore.NetworkStream:
@@ -131,8 +142,9 @@ class GuardedBackend(httpcore.NetworkBackend):
         failure: Exception | None = None
         for address in addresses:
             try:
-                return self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
-                                              socket_options=socket_options)
+                return DeadlineStream(self.inner.connect_tcp(address, port, timeout=self.time_left(timeout),
+                                                             local_address=local_address,
+                                                             socket_options=socket_options), self)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as err:
                 failure = err
         raise failure or httpcore.ConnectError(f"no address for {host}")
@@ -144,15 +156,43 @@ class GuardedBackend(httpcore.NetworkBackend):
         self.inner.sleep(seconds)
 
 
+class DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write ends by the backend's deadline: a server that sends a byte
+    at a time, each within the read timeout, is still cut off."""
+
+    def __init__(self, inner: httpcore.NetworkStream, backend: GuardedBackend) -> None:
+        self.inner, self.backend = inner, backend
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, self.backend.time_left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, self.backend.time_left(timeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context, server_hostname: str | None = None, timeout: float | None = None):
+        return DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, self.backend.time_left(timeout)),
+                              self.backend)
+
+    def get_extra_info(self, info: str):
+        return self.inner.get_extra_info(info)
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport over a ``GuardedBackend`` (and no proxy: its address would hide the target's)."""
 
-    def __init__(self, allow_private: bool | Collection[str] = False) -> None:
-        super().__init__(trust_env=False, retries=0)
-        ssl_context = self._pool._ssl_context  # httpx's own (certifi's roots), kept
+    def __init__(self, allow_private: bool | Collection[str] = False, verify: str | bool = True) -> None:
+        if isinstance(verify, str):
+            import ssl
+
+            verify = ssl.create_default_context(cafile=verify)
+        super().__init__(trust_env=False, retries=0, verify=verify)
+        ssl_context = self._pool._ssl_context  # httpx's own (certifi's roots, or the CA file given), kept
+        self.backend = GuardedBackend(allow_private)
         self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, max_connections=10, max_keepalive_connections=5,
-                                             keepalive_expiry=5.0, retries=0,
-                                             network_backend=GuardedBackend(allow_private))
+                                             keepalive_expiry=5.0, retries=0, network_backend=self.backend)
 
 
 # ---------------------------------------------------------------- fetching
@@ -221,10 +261,12 @@ class Fetcher:
     def __init__(self, *, allow_private: bool | Collection[str] = False, connect_timeout: float = CONNECT_TIMEOUT,
                  read_timeout: float = READ_TIMEOUT, total_timeout: float = TOTAL_TIMEOUT,
                  max_bytes: int = MAX_FETCH_BYTES, max_redirects: int = MAX_REDIRECTS,
-                 user_agent: str | None = None) -> None:
+                 user_agent: str | None = None, verify: str | bool = True) -> None:
+        """``verify``: check TLS certificates against certifi's roots (True), a CA bundle file, or not at all."""
         self.max_bytes, self.max_redirects, self.total_timeout = max_bytes, max_redirects, total_timeout
+        self.transport = GuardedTransport(allow_private, verify=verify)
         self.client = httpx.Client(
-            transport=GuardedTransport(allow_private), follow_redirects=False, trust_env=False,
+            transport=self.transport, follow_redirects=False, trust_env=False,
             timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout),
             headers={"User-Agent": user_agent or default_user_agent(),
                      "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
@@ -243,8 +285,15 @@ class Fetcher:
         """The response at ``url`` after at most ``max_redirects`` redirects (each hop's address
         checked again); with ``etag``/``last_modified``, a conditional request (a 304 has no body)."""
         asked = normalise_address(url)
-        current, redirects = asked, []
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        self.transport.backend.deadline = time.monotonic() + self.total_timeout  # for the whole chain
+        try:
+            return self.follow(asked, headers)
+        finally:
+            self.transport.backend.deadline = None
+
+    def follow(self, asked: str, headers: dict) -> Fetched:
+        current, redirects = asked, []
         while True:
             try:
                 response = self.client.send(self.client.build_request("GET", current, headers=headers), stream=True)
@@ -252,8 +301,7 @@ class Fetcher:
                 err.source = asked if current == asked else f"{asked} (redirected to {current})"
                 raise
             except httpx.TimeoutException as err:
-                raise FetchError(f"timed out ({type(err).__name__.replace('Timeout', '').lower() or 'request'})",
-                                 source=current, hint="the server is slow or unreachable; try again later") from None
+                raise self.timed_out(err, current) from None
             except httpx.HTTPError as err:
                 raise FetchError(f"cannot fetch ({type(err).__name__}: {err})"[:300], source=current) from None
             try:
@@ -295,21 +343,26 @@ class Fetcher:
                 source=current, hint="encounters fetches HTML pages, RSS/Atom feeds and plain text")
         return fetched
 
+    def timed_out(self, err: Exception, source: str) -> FetchError:
+        deadline = self.transport.backend.deadline
+        if "deadline" in str(err) or (deadline is not None and time.monotonic() >= deadline - 0.05):
+            return FetchError(f"the response took over {self.total_timeout:g} s; stopped reading", source=source,
+                              hint="the server is sending very slowly; try again later")
+        stage = type(err).__name__.replace("Timeout", "").lower() or "request"
+        return FetchError(f"timed out ({stage})", source=source, hint="the server is slow or unreachable; try later")
+
     def read_body(self, response: httpx.Response, source: str) -> bytes:
-        """The (decoded) body, stopped at ``max_bytes`` and at ``total_timeout`` seconds."""
-        started, parts, size = time.monotonic(), [], 0
+        """The (decoded) body, stopped at ``max_bytes`` (and, by the backend, at ``total_timeout``)."""
+        parts, size = [], 0
         try:
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise TooLargeError(f"the response is over the {self.max_bytes / 1e6:.1f} MB limit; "
                                         "stopped reading", source=source)
-                if time.monotonic() - started > self.total_timeout:
-                    raise FetchError(f"the response took over {self.total_timeout:.0f} s; stopped reading",
-                                     source=source)
                 parts.append(chunk)
-        except httpx.TimeoutException:
-            raise FetchError("timed out while reading the response", source=source) from None
+        except httpx.TimeoutException as err:
+            raise self.timed_out(err, source) from None
         except httpx.HTTPError as err:
             raise FetchError(f"the response broke off ({type(err).__name__}: {err})"[:300], source=source) from None
         return b"".join(parts)

@@ -6,7 +6,8 @@ failed, so the rest goes on. A page is read like an HTML (or text) file; its id 
 for, its ``url`` the address it ended at, ``fetched_url`` the one asked for. A feed gives its entries:
 each entry's page is fetched and read as a page (the entry's title, date and author fill what the page
 lacks); when the page cannot be fetched, the entry's own text in the feed is read instead, with a
-note saying so. ``read_entries`` reports which entries gave their page, for ``watch``.
+note saying so. At most ``MAX_ENTRIES`` entries' pages are fetched for one feed at a time.
+``read_entries`` reports which entries gave their page, for ``watch``.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from encounters.ingest.fetch import Fetched, Fetcher, UnsupportedContentError, n
 from encounters.ingest.readers import (FeedEntry, Loaded, decode_bytes, document_from_entry, document_from_html,
                                        make_document, parse_feed, read_paths)
 
+MAX_ENTRIES = 500  # entries' pages fetched for one feed at a time (``watch`` reads the rest next round)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 
 
@@ -119,7 +121,10 @@ def read_url(url: str, fetcher: Fetcher) -> Iterator[Loaded]:
         return
     if not entries:
         yield EmptyInputError("the feed has no entries", source=fetched.url)
-    yield from read_entries(entries, fetcher)
+    if len(entries) > MAX_ENTRIES:
+        yield InputError(f"the feed has {len(entries):,} entries; only the first {MAX_ENTRIES} were read",
+                         source=fetched.url, hint="`encounters watch` reads the rest in later rounds")
+    yield from read_entries(entries[:MAX_ENTRIES], fetcher)
 
 
 def read_inputs(args: Iterable[str], *, encoding: str = "utf-8", fetcher: Fetcher | None = None,

@@ -49,6 +49,13 @@ def watch(urls, db, every, rounds, allow_private, extractor, llm_url, llm_model)
     seconds = parse_duration(every)
     refuse_urls(urls)
     addresses = [normalise_address(u) for u in urls]
+    from pathlib import Path
+
+    from encounters.store.repository import normalise_url
+
+    url = normalise_url(db)
+    if url.startswith("sqlite:///") and ":memory:" not in url and not Path(url.removeprefix("sqlite:///")).exists():
+        click.echo(f"creating a new database at {url.removeprefix('sqlite:///')}", err=True)
     store = open_db(db, create=True)
     ext = get_extractor(extractor, llm_url=llm_url, llm_model=llm_model)
     console = Console(stderr=True)
@@ -58,7 +65,7 @@ def watch(urls, db, every, rounds, allow_private, extractor, llm_url, llm_model)
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        console.print("[yellow]stopping after this round[/yellow] (Ctrl-C again to stop now)")
+        console.print("[yellow]stopping[/yellow] after the round in progress, if any (Ctrl-C again to stop now)")
 
     answered = []
 

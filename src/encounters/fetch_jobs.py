@@ -122,7 +122,7 @@ def watch_feed(store: Store, fetched: Fetched, state: dict, *, at: datetime, fet
     wanted = [e for e in entries if seen.get(entry_key(e)) != entry_fingerprint(e)]
     done: list[FeedEntry] = []
     report = ingest_documents(store, read_entries(wanted[:web.MAX_ENTRIES], fetcher, on_page=done.append),
-                              extractor=extractor)  # more than web.MAX_ENTRIES new: the rest next round
+                              extractor=extractor) if wanted else IngestReport()  # over MAX_ENTRIES: next round
     for entry in done:  # an entry whose page could not be read is tried again next round
         seen.pop(entry_key(entry), None)
         seen[entry_key(entry)] = entry_fingerprint(entry)

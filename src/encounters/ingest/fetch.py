@@ -100,8 +100,9 @@ def check_address(address: str, *, host: str, allow_private: bool | Collection[s
     if kind is None or (kind != "cloud metadata" and private_allowed(allow_private, host)):
         return
     shown = host if host == address else f"{host} ({address})"
+    article = "an" if kind[0] in "aeiou" else "a"
     raise BlockedAddressError(
-        f"{shown} is a {kind} address; encounters fetches only public web addresses", source=host,
+        f"{shown} is {article} {kind} address; encounters fetches only public web addresses", source=host,
         hint=None if kind == "cloud metadata" else "pass --allow-private to fetch from a local or internal server")
 
 

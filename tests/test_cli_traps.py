@@ -1,5 +1,5 @@
-"""The command line's traps, closed: a --db that names nothing, a file that is not a database, a web
-address given to ingest, the progress bar's totals and phases, and `make demo`/`make serve` keeping a
+"""The command line's traps, closed: a --db that names nothing, a file that is not a database, a
+non-http address given to ingest, the progress bar's totals and phases, and `make demo`/`make serve` keeping a
 database someone has been reviewing in."""
 from __future__ import annotations
 
@@ -78,11 +78,12 @@ def test_what_looks_like_a_web_address(arg, url):
     assert looks_like_url(arg) is url
 
 
-def test_a_web_address_is_refused_with_a_hint(tmp_path):
-    db = tmp_path / "x.db"
-    p = run("ingest", "https://news.example.com/2025/11/12/agent-shooting", str(SAMPLES), "--db", str(db))
-    assert p.returncode == 1 and "looks like a web address" in p.stderr
-    assert "Hint: save the page first" in p.stderr and not db.exists()  # refused before anything was read
+@pytest.mark.parametrize("address", ["file:///tmp/story.html", "ftp://news.example.com/2025/11/12/agent-shooting"])
+def test_an_address_that_is_not_http_is_refused_with_a_hint(tmp_path, address):
+    db = tmp_path / "x.db"  # (http and https addresses are fetched: tests/test_fetch.py)
+    p = run("ingest", address, str(SAMPLES), "--db", str(db))
+    assert p.returncode == 1 and "encounters fetches only http:// and https:// addresses" in p.stderr
+    assert "Hint: for a file on this machine give its path" in p.stderr and not db.exists()  # before anything was read
 
 
 def test_progress_knows_the_total_and_reports_resolution_as_its_own_phase(tmp_path):

@@ -16,6 +16,7 @@ import click
 
 from encounters import __version__
 from encounters.cli_review import register
+from encounters.cli_watch import register as register_watch
 from encounters.cli_support import (BY_OPTION, DB_OPTION, default_author, filter_options, friendly, open_db,
                                     pop_filter)
 
@@ -42,16 +43,20 @@ def main() -> None:
 @click.option("--llm-model", envvar="ENCOUNTERS_LLM_MODEL", default=None, help="Model name for --extractor llm.")
 @click.option("--batch-size", default=32, show_default=True, help="Documents per extraction batch.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--allow-private", is_flag=True,
+              help="Allow web addresses on private, loopback or link-local networks (a local or internal server).")
 @friendly
-def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet):
-    """Read articles (.txt .html .jsonl feeds .warc, folders recursively), extract incidents,
-    resolve them across sources and store everything in the database."""
+def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet, allow_private):
+    """Read articles (.txt .html .jsonl feeds .warc, folders recursively, web pages and feeds by
+    their https:// address), extract incidents, resolve them across sources and store everything
+    in the database."""
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from encounters.extract import get_extractor
-    from encounters.ingest.arguments import count_documents, refuse_urls
+    from encounters.fetch_jobs import ingest_sources
+    from encounters.ingest.arguments import count_documents, looks_like_url, refuse_urls
     from encounters.jobs import ingest_paths
     from encounters.store.repository import normalise_url
 
@@ -74,8 +79,10 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet
             tasks[name] = progress.add_task(name, total=size)
             phase[0] = name
 
-        report = ingest_paths(store, [str(p) for p in paths], extractor=ext, encoding=encoding, batch_size=batch_size,
-                              on_item=lambda source, status: progress.advance(tasks[phase[0]]), on_phase=on_phase)
+        run = ingest_sources if any(looks_like_url(str(p)) for p in paths) else ingest_paths
+        more = {"allow_private": allow_private} if run is ingest_sources else {}
+        report = run(store, [str(p) for p in paths], extractor=ext, encoding=encoding, batch_size=batch_size,
+                     on_item=lambda source, status: progress.advance(tasks[phase[0]]), on_phase=on_phase, **more)
     for line in report.errors:
         console.print(f"[red]skipped[/red] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
     for line in report.notes:
@@ -587,6 +594,7 @@ def serve(db, host, port, public, tiles, secret_key, secure_cookies, workers):
 
 
 register(main)
+register_watch(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -119,6 +119,7 @@ class Document:
     source: str | None = None  # where it was read from (a path, a path:line)
     content_hash: str = ""
     notes: list[str] = field(default_factory=list)  # what a reader wants people to know (only part analysed, …)
+    fetched_url: str | None = None  # the address fetched, for a page read from the web (``url`` is where it ended)
 
     def __post_init__(self) -> None:
         if not self.content_hash:

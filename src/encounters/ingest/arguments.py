@@ -1,10 +1,11 @@
-"""What ``ingest`` is given, checked before anything is read: web addresses, and how much there is.
+"""What ``ingest`` and ``watch`` are given, checked before anything is read: addresses, how much, how often.
 
-In: the arguments a person passed to ``encounters ingest`` (paths to files and folders). Out:
-``refuse_urls`` — the one place a web address is refused, with a hint to save the page first,
-until ingesting URLs exists — and ``count_documents``, the number of documents the paths hold
-when it can be known cheaply (a file per article, a line per JSON Lines record), for a progress
-bar with a total; ``None`` when a feed or a web archive makes it unknown.
+In: the arguments a person passed to ``encounters ingest`` (paths to files and folders, web
+addresses) or ``watch``. Out: ``refuse_urls`` — the one place an address that cannot be fetched
+(``file://``, ``ftp://``, …) is refused, with a hint, before anything is read — ``count_documents``,
+the number of documents the paths hold when it can be known cheaply (a file per article, a line per
+JSON Lines record), for a progress bar with a total (``None`` when a feed, a web archive or a web
+address makes it unknown), and ``parse_duration`` ("30s", "15m", "1h30m" → seconds).
 """
 from __future__ import annotations
 
@@ -26,18 +27,35 @@ def looks_like_url(arg: str) -> bool:
 
 
 def refuse_urls(args: Iterable[str]) -> None:
-    """Refuse web addresses with a hint (ingesting URLs is not there yet)."""
+    """Refuse addresses that are not ``http``/``https`` (or ``www.…``) with a hint; those are fetched."""
     for arg in args:
-        if looks_like_url(arg):
+        if looks_like_url(arg) and not re.match(r"(?:https?://|www\.)", str(arg), re.I):
+            scheme = str(arg).split(":", 1)[0]
             raise UnsupportedInputError(
-                f"{arg} looks like a web address; encounters reads files and folders, not URLs (yet)",
-                hint="save the page first, e.g. `curl -L -o page.html 'URL'`, then `encounters ingest page.html`")
+                f"{arg} is a {scheme}:// address; encounters fetches only http:// and https:// addresses",
+                hint="for a file on this machine give its path (e.g. `encounters ingest ./page.html`); "
+                     "for a page elsewhere, its http(s):// address")
+
+
+DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(h|m|s)", re.I)
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a duration such as ``30s``, ``15m``, ``1h`` or ``1h30m`` (a bare number is seconds)."""
+    raw = str(text).strip().lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+        return float(raw)
+    if not raw or DURATION.sub("", raw).strip():
+        raise UnsupportedInputError(f"{text!r} is not a duration", hint="write it like 30s, 15m, 1h or 1h30m")
+    return sum(float(n) * {"h": 3600, "m": 60, "s": 1}[unit] for n, unit in DURATION.findall(raw))
 
 
 def count_documents(paths: Iterable[str]) -> int | None:
     """How many documents (or per-file errors) ``read_paths`` will give, or None when unknown."""
     total = 0
     for raw in paths:
+        if looks_like_url(raw):
+            return None  # a page or a feed: known once fetched
         path = Path(raw)
         files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")) if path.is_dir() \
             else [path]

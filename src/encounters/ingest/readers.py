@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -382,29 +383,63 @@ def document_from_record(record: dict, *, source: str) -> Document:
 def read_feed_file(path: Path, *, doc_id: str, encoding: str) -> Iterator[Loaded]:
     """RSS/Atom entries, each an article; entries with HTML content go through trafilatura. The
     feed is parsed from its bytes: feedparser would take bytes that look like a path or a URL for one."""
-    import feedparser
-
-    data = read_capped(path, MAX_FEED_BYTES)
-    feed = feedparser.parse(io.BytesIO(data))
-    if feed.bozo and not feed.entries:
-        raise MalformedRecordError(f"not a readable feed ({feed.get('bozo_exception', 'parse error')})",
-                                   source=str(path))
-    for number, entry in enumerate(feed.entries, start=1):
-        source = f"{path}#{number}"
+    for entry in parse_feed(read_capped(path, MAX_FEED_BYTES), source=str(path)):
         try:
-            content = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
-            entry_id = entry.get("id") or entry.get("link") or f"{doc_id}#{number}"
-            body = f"<html><body><article>{content}</article></body></html>"
-            doc = document_from_html(body, doc_id=str(entry_id), source=source, url=entry.get("link"))
-            doc.title = strip_controls(entry.get("title")) or doc.title
-            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-            doc.published = parse_published(date(*stamp[:3]).isoformat() if stamp else None) or doc.published
-            doc.byline = strip_controls(entry.get("author")) or doc.byline
-            yield doc
+            yield document_from_entry(entry, doc_id=entry.id or f"{doc_id}#{entry.number}")
         except InputError as err:
             yield err
         except Exception as err:  # an entry no check foresaw must not stop the feed
-            yield MalformedRecordError(f"entry cannot be read ({type(err).__name__}: {err})"[:300], source=source)
+            yield MalformedRecordError(f"entry cannot be read ({type(err).__name__}: {err})"[:300], source=entry.source)
+
+
+@dataclass
+class FeedEntry:
+    """One RSS/Atom entry as the feed gives it: its place (``number``), ``id`` (the guid, else the
+    link), page ``link``, ``title``, ``published`` stamp, ``author`` and its own HTML (content, else summary)."""
+
+    number: int
+    source: str
+    id: str | None
+    link: str | None
+    title: str | None
+    published: date | None
+    author: str | None
+    content: str
+    updated: str | None = None
+
+
+def parse_feed(data: bytes, *, source: str, headers: dict | None = None) -> list[FeedEntry]:
+    """The entries of an RSS/Atom feed given as bytes (``headers``: the HTTP response's, for its charset)."""
+    import feedparser
+
+    feed = feedparser.parse(io.BytesIO(data), response_headers=headers or {})
+    if feed.bozo and not feed.entries:
+        raise MalformedRecordError(f"not a readable feed ({feed.get('bozo_exception', 'parse error')})", source=source)
+    entries = []
+    for number, entry in enumerate(feed.entries, start=1):
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        try:
+            published = date(*stamp[:3]) if stamp else None
+        except (TypeError, ValueError):
+            published = None
+        entries.append(FeedEntry(
+            number=number, source=f"{source}#{number}", id=strip_controls(str(entry.get("id") or entry.get("link") or
+                                                                           "")) or None,
+            link=strip_controls(entry.get("link")) or None, title=strip_controls(entry.get("title")) or None,
+            published=published, author=strip_controls(entry.get("author")) or None,
+            content=(entry.get("content") or [{}])[0].get("value") or entry.get("summary") or "",
+            updated=dict.get(entry, "updated") or dict.get(entry, "published")))  # no feedparser fallback warning
+    return entries
+
+
+def document_from_entry(entry: FeedEntry, *, doc_id: str) -> Document:
+    """A document from an entry's own text (its HTML goes through trafilatura)."""
+    body = f"<html><body><article>{entry.content}</article></body></html>"
+    doc = document_from_html(body, doc_id=doc_id, source=entry.source, url=entry.link)
+    doc.title = entry.title or doc.title
+    doc.published = entry.published or doc.published
+    doc.byline = entry.author or doc.byline
+    return doc
 
 
 class HeaderLineTooLong(MalformedRecordError):

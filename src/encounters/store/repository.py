@@ -27,6 +27,7 @@ from encounters.core.model import (Account, Claim, Document, FieldView, Incident
                                    Value)
 from encounters.store import overlays
 from encounters.store import schema as t
+from encounters.store.fetch_records import FetchRecords
 from encounters.store.overlay_records import OverlayRecords
 from encounters.store.queries import BrowseQueries, IncidentFilter, like_escape
 from encounters.store.records import ReviewRecords
@@ -139,7 +140,7 @@ def jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
-class Store(ReviewRecords, BrowseQueries, OverlayRecords):
+class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
     """One database. Open with ``open_store(url)``."""
 
     def __init__(self, engine: Engine | OneConnection) -> None:
@@ -190,7 +191,7 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords):
                     id=doc.id, content_hash=doc.content_hash, title=doc.title, published=doc.published, url=doc.url,
                     outlet=doc.outlet, byline=doc.byline, text=doc.text, sponsored=doc.sponsored,
                     opinion=doc.opinion, source=doc.source, extractor=extractor, ingested_at=now(),
-                    notes=list(doc.notes) or None))
+                    notes=list(doc.notes) or None, fetched_url=doc.fetched_url))
                 for m in mentions:
                     self._insert_mention(conn, m, doc.text)
         except StoreError as err:
@@ -261,7 +262,7 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords):
             raise NotFoundError(f"no document {doc_id!r}", hint="`encounters documents` lists them")
         return Document(id=r.id, text=r.text, title=r.title, published=r.published, url=r.url, outlet=r.outlet,
                         byline=r.byline, sponsored=r.sponsored, opinion=r.opinion, source=r.source,
-                        content_hash=r.content_hash, notes=list(r.notes or []))
+                        content_hash=r.content_hash, notes=list(r.notes or []), fetched_url=r.fetched_url)
 
     # ------------------------------------------------------------ copies of one article
     def file_bands(self, doc_id: str, keys: list[str]) -> None:

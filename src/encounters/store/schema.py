@@ -14,7 +14,8 @@ reviewers' work: ``users``, ``field_reviews`` (the standing decision per inciden
 ``holds`` (a change that would remove a reviewed incident or a decision's evidence, kept back until a
 reviewer looks), ``stale_incidents`` (incidents whose sources changed and that the next resolution
 re-summarises: a crash cannot lose them); logins: ``sessions`` and ``api_tokens`` (only hashes of their
-secrets) and ``login_failures`` (throttling). Migration 0003 adds the views ``incident_list``,
+secrets) and ``login_failures`` (throttling); ``fetch_state`` (what ``watch`` knows of each address it
+polls). Migration 0003 adds the views ``incident_list``,
 ``incident_sources``, ``incident_accounts`` and ``incident_history`` for Datasette, 0006
 ``document_list`` (documents without server paths). Works on SQLite and PostgreSQL alike.
 """
@@ -48,6 +49,7 @@ documents = Table(
     # original's id and the share of the shorter text found in the longer (migration 0005)
     Column("copy_of", String(512), index=True),
     Column("copy_score", Float),
+    Column("fetched_url", Text),  # a page read from the web: the address asked for (``url``: where it ended; 0009)
 )
 
 # MinHash LSH keys each document is filed under, for finding its copies across runs (migration 0005)
@@ -342,6 +344,20 @@ login_failures = Table(
     Column("failures", Integer, nullable=False),
     Column("first_at", DateTime(timezone=True), nullable=False),
     Column("locked_until", DateTime(timezone=True)),
+)
+
+# What ``watch`` knows of each web address it polls: the validators for a conditional request, when
+# and how it last answered, and (for a feed) the entries already read, by id, with a fingerprint (0009).
+fetch_state = Table(
+    "fetch_state", metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("final_url", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("last_status", Integer),  # the HTTP status of the last answer; None when the last fetch failed
+    Column("last_error", Text),
+    Column("entries", JSON),  # {entry id: fingerprint} for a feed
 )
 
 Index("ix_mentions_block", mentions.c.state, mentions.c.date_from)

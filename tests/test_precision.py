@@ -256,3 +256,25 @@ def test_a_big_city_keeps_its_state_when_the_story_names_another():
                    "his daughter were later flown to Texas, where they were held, his lawyer said. Texas officials "
                    "declined to comment. A Texas judge ordered the girl released.")
     assert (m.get("city"), m.get("state")) == ("Minneapolis", "MN")
+
+
+def test_every_rule_stamped_on_the_samples_is_registered():
+    """Each value, person attribute, account and passed-over candidate from the bundled samples names
+    registered rules only: `encounters rules` and `show --why` can explain every one."""
+    from pathlib import Path
+
+    from encounters.extract.rules import check_rule
+    from encounters.ingest import read_paths
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    docs = [d for d in read_paths([str(samples)]) if isinstance(d, Document)]
+    stamped = set()
+    for _, mentions in RuleExtractor().extract(docs):
+        for m in mentions:
+            values = list(m.fields.values()) + [v for p in m.people for v in p.attributes().values() if v is not None]
+            for v in values:
+                stamped.add(v.rule)
+                stamped.update(c["rule"] for c in v.passed_over if c.get("rule"))
+            stamped.update(a.rule for a in m.accounts + m.claims if getattr(a, "rule", ""))
+    assert len(stamped) > 20
+    assert {r: check_rule(r) for r in stamped if check_rule(r)} == {}

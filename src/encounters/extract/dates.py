@@ -19,6 +19,8 @@ from encounters.extract.rules import declare_all
 declare_all(__name__, [
     ("absolute_date", "date", "a day named with its year", "on March 1, 2025", "candidate"),
     ("month_day_resolved_to_publication_year", "date", "a day named without a year: the publication's year (or the one before)", "on March 1", "candidate"),
+    ("month_day_resolved_to_written_year", "date", "a day named without a year, in a page with no publication date: the "
+     "year of the latest day the page writes out in full (or the one before)", "On January 7 (page: … January 24, 2026 …)", "candidate"),
     ("month_window", "date_range", "a month named alone is a window", "in January", "candidate"),
     ("numeric_date", "date", "a numeric date", "3/1/2025", "candidate"),
     ("iso_date", "date", "an ISO date", "2025-03-01", "candidate"),

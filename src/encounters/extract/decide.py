@@ -20,6 +20,7 @@ Policies:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from encounters.core.model import FORCE_TYPES, Span, Value, passed
@@ -65,10 +66,29 @@ EVENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:fatal|deadly|double|triple|mass)
 SENTENCE_SOURCE = re.compile(r"^[^,]{0,30},\s+(?:(?:[\w'’.-]+\s+){0,4}(?:said|says|reported)|according\s+to\s+[^,]{1,40})\s*$")
 
 
-def usable_dates(text: str, sent: Sentence, published: date | None) -> list[DateMention]:
+def written_year_day(text: str) -> date | None:
+    """For a page with no publication date: the latest day it writes out in full ("January 24, 2026"),
+    which a day named without a year ("On January 7") is read against. None when it writes none."""
+    days = [d.day for d in find_dates(text, None) if d.exact and d.rule == "absolute_date" and d.day]
+    return max(days, default=None)
+
+
+def dates_in(sent: Sentence, published: date | None, written: date | None) -> list[DateMention]:
+    """The sentence's dates; on a page with no publication date, a day named without a year takes the
+    year of the latest day the page writes in full (``written``) — nothing relative to a publication
+    ("Friday", "yesterday") is resolved against it."""
+    found = find_dates(sent.text, published, offset=sent.start)
+    if published is not None or written is None:
+        return found
+    extra = [replace(d, rule="month_day_resolved_to_written_year") for d in find_dates(sent.text, written, offset=sent.start)
+             if d.rule == "month_day_resolved_to_publication_year"]
+    return sorted(found + extra, key=lambda d: d.start)
+
+
+def usable_dates(text: str, sent: Sentence, published: date | None, written: date | None = None) -> list[DateMention]:
     """Dates in a sentence that can be the incident's: not in the future, not a page's or a post's stamp."""
     out = []
-    for d in find_dates(sent.text, published, offset=sent.start):
+    for d in dates_in(sent, published, written):
         if PUBLISHED_LABEL.search(text[max(0, d.start - 45):d.start]) or POST_STAMP.search(text[max(0, d.start - 120):d.start]):
             continue
         if d.day and d.day == published and (BYLINE_BEFORE.search(text[max(0, d.start - 80):d.start])
@@ -94,19 +114,21 @@ def is_reporting_date(text: str, d: DateMention) -> bool:
     return bool(REPORTING_WORDS.search(before) or REPORTING_WORDS.search(after))
 
 
-def pick_date(seg: Segment, analysis: Analysis, published: date | None, main: bool) -> dict[str, Value]:
-    """The day (or window) of the incident: a date in an event sentence first, then nearby."""
+def pick_date(seg: Segment, analysis: Analysis, published: date | None, main: bool,
+              written: date | None = None) -> dict[str, Value]:
+    """The day (or window) of the incident: a date in an event sentence first, then nearby. ``written``:
+    see ``dates_in``."""
     text = analysis.document.text
     candidates = [d for e in seg.events for d in e.dates]
     if not candidates:
         for sent in seg.sentences[:12]:
-            candidates.extend(d for d in usable_dates(text, sent, published)
+            candidates.extend(d for d in usable_dates(text, sent, published, written)
                               if not published or (published - d.hi).days <= 60)
     exact = [d for d in candidates if d.exact]
     if exact and all(is_reporting_date(text, d) for d in exact):
         # only the dates of statements and hearings in the event sentences: a nearby sentence may date the event
         # (a report released months later tells "On the morning of July 14": up to a year back)
-        nearby = [d for sent in seg.sentences[:12] for d in usable_dates(text, sent, published)
+        nearby = [d for sent in seg.sentences[:12] for d in usable_dates(text, sent, published, written)
                   if d.exact and not is_reporting_date(text, d) and (not published or (published - d.hi).days <= 366)]
         if nearby:
             exact = nearby

@@ -21,7 +21,7 @@ from encounters.extract.accounts import find_accounts, side_with_people, side_wi
 from encounters.extract.speakers import side_with_local_force
 from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.decide import (is_reporting_date, pick_agencies, pick_date, pick_force, pick_vehicle,
-                                       usable_dates)
+                                       usable_dates, written_year_day)
 from encounters.extract.involvement import find_involvement
 from encounters.extract.lexicon import (AGENCIES, FIREARM, FUNCTION_WORDS, HABITUAL, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
                                         ROUNDUP_ITEM, SHOOTING, SPORTS, VEHICLE_FORCE, VIOLENCE)
@@ -103,8 +103,10 @@ def name_keys(analysis: Analysis, zones: Zones) -> set[str]:
     return out
 
 
-def last_names(analysis: Analysis, sent: Sentence, keys: set[str]) -> set[str]:
-    return {surname(e.text) for e in analysis.entities_in(sent.start, sent.end, "PERSON")} & keys
+def last_names(analysis: Analysis, sent: Sentence, keys: set[str], masked=None) -> set[str]:
+    """The surnames (of ``keys``) the sentence names, outside its furniture (``masked(start, end)``)."""
+    return {surname(e.text) for e in analysis.entities_in(sent.start, sent.end, "PERSON")
+            if masked is None or not masked(e.start, e.end)} & keys
 
 
 QUESTION_HEADING = re.compile(r"^(?:\W*\d+\s+)?[^.!?]{0,80}\?$")
@@ -117,8 +119,10 @@ def is_death_day(text: str, d) -> bool:
     return bool(DEATH_BEFORE.search(text[max(0, d.start - 80):d.start]))
 
 
-def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[PlaceMention]]) -> list[EventSentence]:
-    """The body sentences that report force, with their dates, places and participants' surnames."""
+def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[PlaceMention]],
+                written: date | None = None) -> list[EventSentence]:
+    """The body sentences that report force, with their dates, places and participants' surnames
+    (``written``: the day a page with no publication date is read against, see ``dates_in``)."""
     doc = analysis.document
     text = doc.text
     officers = bool(OFFICERS.search(text))
@@ -134,10 +138,10 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
         if force is None:
             continue
         places = [p for p in places_in(analysis, sent, places_cache) if not zones.is_masked(p.start, p.end)]
-        dates = [d for d in usable_dates(text, sent, doc.published) if not zones.is_masked(d.start, d.end)]
+        dates = [d for d in usable_dates(text, sent, doc.published, written) if not zones.is_masked(d.start, d.end)]
         if HABITUAL.search(plain) and not any(d.exact for d in dates) and not any(p.kind == "city" for p in places):
             continue  # a pattern of conduct ("agents have repeatedly fired at the press"), no one event
-        events.append(EventSentence(sent, force, dates, places, last_names(analysis, sent, keys),
+        events.append(EventSentence(sent, force, dates, places, last_names(analysis, sent, keys, zones.is_masked),
                                     [d for d in dates if d.exact and (is_reporting_date(text, d) or is_death_day(text, d))],
                                     label=is_label(sent.text), listed=bool(ROUNDUP_ITEM.search(sent.text))))
     return events
@@ -200,7 +204,8 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
         return []  # a game story: "shooting", "shots", "shootout" are sport
     zones = find_zones(analysis)
     places_cache: dict[int, list[PlaceMention]] = {}
-    events = find_events(analysis, zones, places_cache)
+    written = None if doc.published else written_year_day(text)
+    events = find_events(analysis, zones, places_cache, written)
     title_force = force_in(doc.title or "", officers_in_story=bool(OFFICERS.search(text)))
     # one event sentence in a long piece that is about something else is not a report (unless the
     # piece is about the person it names: "Who is David Huerta, the labor leader arrested …")
@@ -216,15 +221,19 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     mentions: list[Mention] = []
     for i, seg in enumerate(segments):
         main = i == 0 and not roundup
+        others = set().union(*(o.anchored_names for o in segments if o is not seg)) - seg.anchored_names
         mentions.append(build_mention(analysis, zones, seg, i, main=main, roundup=roundup, context=context,
                                       places_cache=places_cache, accounts=accounts, claims=claims,
-                                      claim_spans=claim_spans))
+                                      claim_spans=claim_spans, others=others, written=written))
     return mentions
 
 
 def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, *, main: bool, roundup: bool, context,
-                  places_cache, accounts: list[Account], claims: list[Claim], claim_spans) -> Mention:
-    """One incident's mention, every field decided from the incident's own sentences."""
+                  places_cache, accounts: list[Account], claims: list[Claim], claim_spans,
+                  others: set[str] = frozenset(), written=None) -> Mention:
+    """One incident's mention, every field decided from the incident's own sentences. ``others``: the
+    surnames that other incidents of the document are told with, and this one is not: a person recalled
+    in this incident's sentences ("weeks after the killing of Renée Good") is that incident's."""
     doc = analysis.document
     # an opinion piece argues about incidents; it does not report them
     primary = (main or (seg.full and bool(seg.names or roundup))) and not doc.opinion and not seg.listed
@@ -232,7 +241,7 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
     lo = min(s.start for s in region)
     hi = max(s.end for s in region)
     fields: dict[str, Value] = {}
-    fields.update(pick_date(seg, analysis, doc.published, main))
+    fields.update(pick_date(seg, analysis, doc.published, main, written))
     fields.update(pick_place([p for e in seg.events for p in e.places], region, analysis, main, context, places_cache,
                              masked=zones.is_masked))
     agencies = pick_agencies(seg, zones.is_masked)
@@ -246,6 +255,7 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
     # the incident's sentences need not be contiguous: what lies between them is another's, or none's
     gaps = [(a.end, b.start) for a, b in zip(region, region[1:]) if b.start > a.end + 1]
     people = find_people(analysis, region, excluded=list(claim_spans) + gaps + zones.masked)
+    people = [p for p in people if not (p.display_name and p.display_name.split()[-1] in others)]
     fields.update(find_counts(region, people, shooting=True, excluded=claim_spans))
     if main and doc.title:
         for name, n in counts_in_headline(doc.title).items():

@@ -263,6 +263,7 @@ FURNITURE_PHRASE = re.compile(
       | Scan\ the\ QR\ code[^.]{0,80}|[Dd]ownload\ the\ [A-Z][\w ]{1,20}\ app[^.]{0,60}|Terms\ of\ (?:Use|Service)|Privacy\ Policy
       | All\ [Rr]ights\ [Rr]eserved|Cookie\ (?:Policy|Settings)|Ad\ Choices|IE\ \d+\ is\ not\ supported|For\ an\ optimal\ experience[^.]{0,60}
       | (?:Updated|Published|Posted)(?:\ on)?:?\ (?:\w{3,9}\.?\ \d{1,2},?\ \d{4}|\d{1,2}/\d{1,2}/\d{2,4})(?:,?\ (?:at\ )?\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\ [A-Z]{2,4})?)?
+      | (?:(?:Main\ articles?|See\ also|Further\ information)\s*:\s*(?:(?!See\ also\b)(?:[A-Z][\w'’.-]*|of|the|in|and|by)\s?){1,8})+
       | Full\ Bio|Read\ full\ article|Continue\ reading|Show\ (?:more|less)|Watch\ (?:the\ )?(?:video|live)|Live\ Updates?
       | Get\ (?:more|the\ latest)\ news[^.]{0,40}|There\ are\ no\ new\ alerts\ at\ this\ time|Follow\ [A-Z][\w ]{1,20}\ on\ \w+
       | (?<![\w,])By\ (?:[A-Z][\w.'’‑-]+\ ){1,3}[A-Z][\w.'’‑-]+(?:,?\ and\ (?:[A-Z][\w.'’‑-]+\ ){1,3}[A-Z][\w.'’‑-]+)?(?=\s+(?:[A-Z][a-z]{2,8}\.?\ \d|Updated|Published|Posted|Listen|Share|\d|[A-Z][a-z]+\ [A-Z])|\s*$))""",

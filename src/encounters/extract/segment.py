@@ -108,6 +108,12 @@ class Segment:
         return set().union(*(e.names for e in self.events)) if self.events else set()
 
     @property
+    def anchored_names(self) -> set[str]:
+        """The surnames its anchored event sentences name (those with a day, town or label of their own): a
+        name recalled in passing ("following the killing of Renée Good") does not make a person its."""
+        return set().union(*(e.names for e in self.events if e.anchored)) if self.events else set()
+
+    @property
     def full(self) -> bool:
         """Told in a block of its own (a label, or more than one event sentence), not in passing."""
         return not self.listed and (len(self.events) >= 2 or self.rule == R_ITEM or any(e.label for e in self.events))
@@ -139,7 +145,10 @@ def match_event(ev: EventSentence, segments: list[Segment], current: Segment | N
         return next((seg for seg in segments if seg.listed and ev.names & seg.names), None)
     if current is not None and current.listed and not ev.anchored:
         return current  # the list's item goes on: "… were arrested in connection with the shooting"
-    named = [seg for seg in told if ev.names & seg.names]
+    # a name joins the incident that names it — unless the sentence gives another day and the incident has
+    # the name only from sentences that recall it in passing
+    named = [seg for seg in told if ev.names & (seg.anchored_names if ev.day and seg.day and
+                                                  abs((seg.day - ev.day).days) > SAME_DAYS else seg.names)]
     if named:
         return current if current in named else named[0]
     if not told:

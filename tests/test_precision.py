@@ -278,3 +278,20 @@ def test_every_rule_stamped_on_the_samples_is_registered():
             stamped.update(a.rule for a in m.accounts + m.claims if getattr(a, "rule", ""))
     assert len(stamped) > 20
     assert {r: check_rule(r) for r in stamped if check_rule(r)} == {}
+
+
+COUNTS = [
+    # (text, killed, injured, rule of injured)
+    ("Officers answering reports of gunshots Saturday in Quincy, Ill., found one man dead and another wounded.",
+     1, 1, "n_dead_m_wounded"),
+    ("Four people were confirmed to have been shot early Thursday in Lake Charles, La. One person was killed.",
+     1, 3, "shot_minus_killed"),
+    ("Gunfire broke out Friday in Dayton, Ohio, leaving two people dead and three others injured.", 2, 3,
+     "n_dead_m_wounded"),
+]
+
+
+@pytest.mark.parametrize("text, killed, injured, rule", COUNTS, ids=[c[3] + "-" + str(c[2]) for c in COUNTS])
+def test_counts_of_the_dead_and_the_wounded(text, killed, injured, rule):
+    (m,) = extract(text, published=date(2017, 2, 27))
+    assert (m.get("killed"), m.get("injured"), m.fields["injured"].rule) == (killed, injured, rule)

@@ -27,10 +27,12 @@ from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
 from encounters.extract.zones import Zones, find_zones, is_menu
 from encounters.extract.speakers import (RELATIVE, title_near, Speaker, SpeakerBook, clean_name, read_speaker, side_of,
-                                         side_with_people, side_with_self_reports, coded, agency_codes,
+                                         side_with_people, side_with_self_reports, side_with_defending_executives,
+                                         coded, agency_codes,
                                          speaker_in_words)
 
-__all__ = ["find_accounts", "find_quotes", "side_with_people", "side_with_self_reports"]
+__all__ = ["find_accounts", "find_quotes", "side_with_people", "side_with_self_reports",
+           "side_with_defending_executives"]
 
 R_QUOTE_VERB = declare("quote_speech_verb", "account", "a quotation is said by the subject of the speech verb that "
                        "attributes it", "“We heard two shots,” a neighbor said.", module=__name__)
@@ -153,6 +155,11 @@ class Quotes:
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self.starts, end)
         return any(s < end and start < e for s, e in self.spans[max(0, i - 3):i])
+
+
+# a court filing that speaks: one whose filer the text names once ("the affidavit filed by the family's
+# attorney") is the same filer's each time it speaks again ("the affidavit says")
+FILING = re.compile(r"^(?:the\s+)?(?:affidavit|complaint|lawsuit|suit|filing|motion|indictment|petition|declaration)$", re.I)
 
 
 def find_accounts(analysis: Analysis, zones: Zones | None = None) -> tuple[list[Account], list[Claim]]:
@@ -469,11 +476,13 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
         if rule != R_QUOTE_CONTINUES:
             run = 0
         speaker = one_of_namesakes(speaker, text, book, last)
-        if speaker.kind == "person" and not speaker.affiliation and speaker.name in described:
-            # the description the text gave them before: "a neighbor who watched …, Teresa Vila, said …"
-            speaker.affiliation, speaker.context = described[speaker.name]
-        elif speaker.kind == "person" and speaker.affiliation:
-            described.setdefault(speaker.name, (speaker.affiliation, speaker.context))
+        known = speaker.kind == "person" or FILING.match(speaker.name)
+        if known and not speaker.affiliation and speaker.name.lower() in described:
+            # the description the text gave them before: "a neighbor who watched …, Teresa Vila, said …",
+            # "the affidavit filed by the family's attorney" … "the affidavit says"
+            speaker.affiliation, speaker.context = described[speaker.name.lower()]
+        elif known and speaker.affiliation:
+            described.setdefault(speaker.name.lower(), (speaker.affiliation, speaker.context))
         st.sentence = sentence_of(st.end - 1) if st.mode == "quote" else st.sentence
         last = (st, speaker)
         side, side_rule = side_of(speaker)

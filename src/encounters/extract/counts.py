@@ -17,6 +17,7 @@ from encounters.extract.rules import declare_all
 
 declare_all(__name__, [
     ("n_shot_m_fatally", "killed", "N people shot, M fatally", "two people were shot, one fatally", "candidate"),
+    ("n_dead_m_wounded", "killed", "N dead and M (another) wounded", "one man dead and another wounded", "candidate"),
     ("count_singular", "killed", "one person named by a noun with an outcome", "the driver was wounded", "candidate"),
     ("count_object_one", "killed", "killing or wounding one person", "wounding the driver", "candidate"),
     ("count_subject", "killed", "N people with an outcome", "three men were wounded", "candidate"),
@@ -44,9 +45,12 @@ _ONE = (r"(?:man|woman|boy|girl|teen|teenager|person|child|victim|officer|agent|
 COUNT_PATTERNS = [
     # "two people were shot, one fatally"
     ("shot_fatally", re.compile(rf"\b(?P<n>{_NUM})\s+{_WHO}\s+(?:were|was|have\s+been|had\s+been)?\s*shot\b[^.;]{{0,40}}?,?\s+(?P<k>{_NUM})\s+(?:of\s+them\s+)?fatally", re.I)),
+    # "found one man dead and another wounded", "two people dead and three others hurt"
+    ("dead_and_wounded", re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?:was\s+|were\s+|is\s+|are\s+)?dead\s+and\s+"
+                                    rf"(?P<k>another|{_NUM})\s+(?:{_WHO}\s+)?(?:was\s+|were\s+|is\s+|are\s+)?(?:\w+ly\s+)?(?:wounded|injured|hurt)\b", re.I)),
     ("singular", re.compile(rf"\b(?P<n>the|a|an|one)\s+(?:[\w-]+\s+){{0,2}}{_ONE}\s+(?:(?:who\s+)?(?:was|got|later)\s+)?(?:\w+ly\s+)?(?P<what>killed|wounded|injured|hurt|died|dies|pronounced\s+dead|found\s+dead|shot\s+dead|fatally\s+shot|shot(?!\s+at))\b", re.I)),
     ("object_one", re.compile(rf"\b(?P<what>killing|wounding|injuring)\s+(?P<n>the|a|an|one)\s+(?:\w+\s+)?{_ONE}\b", re.I)),
-    ("subject", re.compile(rf"\b{_ABOUT}(?P<n>{_NUM})\s+(?:\w+\s+)?{_WHO}\s+(?:\w+\s+)?(?:were|was|are|is|have\s+been|had\s+been|got|later)?\s*(?:\w+ly\s+)?(?P<what>killed|dead|died|wounded|injured|hurt|hospitali[sz]ed|shot(?!\s+at))\b", re.I)),
+    ("subject", re.compile(rf"\b{_ABOUT}(?P<n>{_NUM})\s+(?:\w+\s+)?{_WHO}\s+(?:\w+\s+)?(?:were|was|are|is|have\s+been|had\s+been|got|later)?\s*(?:(?:confirmed|believed|reported|said|known)\s+to\s+have\s+been\s+)?(?:\w+ly\s+)?(?P<what>killed|dead|died|wounded|injured|hurt|hospitali[sz]ed|shot(?!\s+at))\b", re.I)),
     ("object", re.compile(rf"\b(?P<what>killing|killed|leaving|left|wounding|wounded|injuring|injured|shooting|shot)\s+{_ABOUT}(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?P<dead>dead|injured|wounded)?\b", re.I)),
     # "all four died", "all three were killed"
     ("all_of_them", re.compile(rf"\b(?:all|each\s+of\s+the)\s+(?P<n>{_NUM})\s+(?:of\s+them\s+|{_WHO}\s+)?(?:were\s+|had\s+|have\s+)?"
@@ -78,7 +82,7 @@ def counts_in_headline(title: str) -> dict[str, int]:
     out: dict[str, int] = {}
     for rule, pattern in COUNT_PATTERNS:
         for m in pattern.finditer(title):
-            if rule == "shot_fatally":
+            if rule in ("shot_fatally", "dead_and_wounded"):
                 continue
             n = number(m.group("n"))
             kind = outcome_kind((m.groupdict().get("dead") or m.group("what") or "").lower(), rule)
@@ -130,6 +134,11 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
                     k = number(m.group("k")) or 0
                     keep("killed", k, span, "n_shot_m_fatally")
                     keep("injured", max(0, n - k), span, "n_shot_m_fatally")
+                    continue
+                if rule == "dead_and_wounded":
+                    keep("killed", n, span, "n_dead_m_wounded")
+                    keep("injured", 1 if m.group("k").lower() == "another" else (number(m.group("k")) or 0), span,
+                         "n_dead_m_wounded")
                     continue
                 kind = outcome_kind((m.groupdict().get("dead") or m.group("what")).lower(), rule)
                 if kind:

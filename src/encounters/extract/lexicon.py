@@ -137,7 +137,8 @@ EXECUTIVE_TITLE = re.compile(r"^(?:U\.S\.\s+|Vice\s+)?President$|^(?:the\s+)?Whi
 WITNESS_WORDS = re.compile(
     r"""\b(?:witness(?:es|ed)?|eyewitness(?:es)?|bystanders?|onlookers?|passers?-?by|who\ (?:saw|watched|heard|filmed|recorded)
       | saw\ the|watched|recorded\ (?:the|a)\ video|filmed|at\ the\ scene|on\ the\ scene|nearby\ residents?|residents?\ near
-      | protesters?\ (?:at|near|outside|on)|legal\ observers?|on\ the\ front\ line)\b""", re.I | re.X)
+      | protesters?\ (?:at|near|outside|on)|legal\ observers?|on\ the\ front\ line
+      | lives?\ (?:[\w-]+\ ){0,4}?(?:from|near|next\ to|across\ from)\ (?:where|the\ (?:scene|facility|shooting|building)))\b""", re.I | re.X)
 # Verbs that report speech; the second set reports a quoted phrase only ("called it “an act of terror”").
 SPEECH_VERBS = (r"said|says|say|saying|told|tells|telling|stated|states|stating|wrote|writes|writing|added|adds|adding"
                 r"|explained|explains|explaining|recalled|recalls|recalling|described|describes|describing|claimed|claims|claiming"

@@ -483,8 +483,9 @@ R_SIDE_FRIEND = declare("side_friend", "account", "a private person speaking of 
 
 def side_with_people(accounts: list, people) -> None:
     """Correct sides with an incident's participants: a speaker who is the person shot or hurt, or
-    whom the text describes through them ("the owner of the restaurant where Ruiz worked"),
-    speaks for the subject's side. ``accounts``: ``Account`` or ``Claim`` records, changed in place."""
+    whom the text describes through them ("the owner of the restaurant where Ruiz worked"), or a private
+    person (perhaps of a named town) speaking of them by name, speaks for the subject's side.
+    ``accounts``: ``Account`` or ``Claim`` records, changed in place."""
     hurt = [set(p.display_name.lower().split()) for p in people
             if p.display_name and (p.status.value in ("killed", "injured") or p.role.value in ("subject", "victim"))]
     if not hurt:
@@ -501,8 +502,8 @@ def side_with_people(accounts: list, people) -> None:
                 and a.speaker.split()[-1].lower() in last_names:
             a.side = "subject"  # "Becca Good" on Renee Good's shooting: family
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_KIN)
-        elif a.side == "other" and not a.affiliation and len(a.speaker.split()) > 1 and a.speaker[:1].isupper() \
-                and not getattr(a, "rule", "").endswith(R_SIDE_POLITICIAN) \
+        elif a.side == "other" and (not a.affiliation or HOMETOWN.match(a.affiliation)) and len(a.speaker.split()) > 1 \
+                and a.speaker[:1].isupper() and not getattr(a, "rule", "").endswith(R_SIDE_POLITICIAN) \
                 and any(re.search(rf"\b{re.escape(w)}\b", a.quote, re.I) for h in hurt for w in h if len(w) > 2):
             a.side = "subject"  # a friend or colleague speaking of the person shot by name: "Alex was there…"
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_FRIEND)
@@ -511,6 +512,9 @@ def side_with_people(accounts: list, people) -> None:
                                   a.affiliation, re.I) for w in surnames):
             a.side = "subject"
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_THROUGH)
+
+
+HOMETOWN = re.compile(r"^(?:of|from)\s+[A-Z][\w.'’ -]*$")  # "Mac Lind of Minneapolis": no affiliation but a town
 
 
 R_SIDE_LOCAL = declare("side_local_government", "account",
@@ -531,6 +535,37 @@ def side_with_local_force(accounts: list, agencies: list[str], city: str | None)
         if a.side == "other" and LOCAL_HEAD.search(where) and re.search(rf"\b{re.escape(city)}\b", where, re.I):
             a.side = "official"
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_LOCAL)
+
+
+R_SIDE_DEFENDS = declare("side_executive_defends", "account", "a governor, mayor or police chief defending the officers "
+                         "or describing the action for the authorities speaks for the official side",
+                         "“Let our police department do their job,” said the mayor", "decision", __name__)
+EXECUTIVE = re.compile(r"\b(?:mayor|governor|city\s+manager|police\s+chief|chief\s+of\s+police|police\s+commissioner"
+                       r"|county\s+executive|sheriff)\b|\bGov\.", re.I)
+# words that back the officers or speak for the authorities' handling — and words that criticise them
+DEFENDS = re.compile(r"\b(?:law\s+enforcement\s+(?:partners|officers)|our\s+(?:police|officers|department|law\s+enforcement)"
+                     r"|law\s+and\s+order|secure\s+the\s+border|enforce\s+(?:immigration\s+)?law|active\s+investigation"
+                     r"|(?:cowardly|senseless|heinous|despicable)\s+(?:attack|act)|keep\s+the\s+peace|violence\s+(?:directed\s+)?"
+                     r"(?:at|against)\s+(?:law\s+enforcement|officers|police)|respect\s+the\s+(?:law|officers|police))\b", re.I)
+CRITICISES = re.compile(r"\b(?:inflammatory|outrage\w*|unacceptable\s+(?:actions|tactics)|abus\w+|terror\w*|lawless|reckless"
+                        r"|excessive|brutal\w*|must\s+stop|demand\w*|accountab\w+|cover[- ]?up|unconstitutional|masked\s+agents"
+                        r"|militar\w+|invasion|chaos|cruel\w*)\b", re.I)
+
+
+def side_with_defending_executives(accounts: list) -> None:
+    """A governor, mayor or police chief commenting is 'other' — unless their words back the officers
+    or speak for the authorities' handling ("We will not let this cowardly attack impede …", "let our
+    police department do their job") and none criticises them: then all their accounts in the
+    document speak for the official side. ``accounts``: ``Account`` or ``Claim`` records."""
+    by_speaker: dict[str, list] = {}
+    for a in accounts:
+        if a.side == "other" and EXECUTIVE.search(f"{a.speaker} {a.affiliation or ''}"):
+            by_speaker.setdefault(a.speaker, []).append(a)
+    for said in by_speaker.values():
+        if any(DEFENDS.search(a.quote) for a in said) and not any(CRITICISES.search(a.quote) for a in said):
+            for a in said:
+                a.side = "official"
+                a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_DEFENDS)
 
 
 R_SIDE_SELF = declare("side_self_report", "account", "a speaker the incident's sentences tell force was used on speaks "

@@ -295,3 +295,18 @@ COUNTS = [
 def test_counts_of_the_dead_and_the_wounded(text, killed, injured, rule):
     (m,) = extract(text, published=date(2017, 2, 27))
     assert (m.get("killed"), m.get("injured"), m.fields["injured"].rule) == (killed, injured, rule)
+
+
+def test_an_incident_named_as_a_time_mark_does_not_pull_in_another_story():
+    ms = extract("A gunman fired at an immigration office in Corvale, Texas, on Wednesday, wounding two detainees. "
+                 "The gunman, Dale Moss, 31, shot himself as officers arrived, police said.\n"
+                 "On Wednesday morning, Moss opened fire from a rooftop across from the office in Corvale.\n"
+                 "Here are other attacks on immigration offices this year.\n"
+                 "Corvale, Texas\n"
+                 "Before Wednesday's shooting, a man identified as Tom Vick, 36, was arrested on Aug. 26 at the same "
+                 "office after he claimed he had a bomb.\n"
+                 "Mercer, Texas\n"
+                 "On July 7, a man fired at agents leaving a Border Patrol annex; the agents shot and killed him.\n",
+                 published=date(2025, 9, 26))
+    assert {m.get("date") for m in ms} == {date(2025, 9, 24), date(2025, 7, 7)}
+    assert "Tom Vick" not in {p.display_name for m in ms for p in m.people}

@@ -292,3 +292,17 @@ class Incident:
     def independent_sources(self) -> int:
         """Sources counted once: a document and its copies (archived, syndicated) are one."""
         return len({m.origin for m in self.mentions})
+
+    def distinct_statements(self, kind: str = "accounts") -> list[tuple["Mention", Any]]:
+        """(mention, account or claim) pairs with a copy's repeat of its original's words left out: the same
+        speaker and quote from a document and its copies (archived, syndicated) is one statement, shown
+        from the original when it is among the sources. ``kind``: ``accounts`` or ``claims``."""
+        seen: set[tuple[str, str, str]] = set()
+        out = []
+        for m in sorted(self.mentions, key=lambda m: (m.copy_of is not None, m.document_id)):
+            for a in getattr(m, kind):
+                key = (m.origin, a.speaker, " ".join(a.quote.split()))
+                if key not in seen:
+                    seen.add(key)
+                    out.append((m, a))
+        return out

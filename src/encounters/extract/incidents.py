@@ -24,7 +24,7 @@ from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.decide import (is_reporting_date, pick_agencies, pick_date, pick_force, pick_vehicle,
                                        usable_dates, written_year_day)
 from encounters.extract.involvement import find_involvement
-from encounters.extract.lexicon import (AGENCIES, FIREARM, FUNCTION_WORDS, HABITUAL, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
+from encounters.extract.lexicon import (AGENCIES, EVENT_REFERENCE, FIREARM, FUNCTION_WORDS, HABITUAL, LAW_ENFORCEMENT, NOT_SURNAMES, LESS_LETHAL, MILITARY, NOT_VIOLENCE, PHYSICAL_FORCE,
                                         ROUNDUP_ITEM, SHOOTING, SPORTS, VEHICLE_FORCE, VIOLENCE)
 from encounters.extract.locate import pick_place, places_in, read_place_context
 from encounters.extract.nlp import Analysis, Sentence
@@ -135,9 +135,9 @@ def find_events(analysis: Analysis, zones: Zones, places_cache: dict[int, list[P
         plain = zones.unmasked_text(sent)
         if QUESTION_HEADING.match(plain.strip()):
             continue  # an explainer's heading: "What are rubber bullets?"
-        force = force_in(plain, officers_in_story=officers)
+        force = force_in(EVENT_REFERENCE.sub(lambda m: " " * len(m.group()), plain), officers_in_story=officers)
         if force is None:
-            continue
+            continue  # no force, or only the incident told already as a time mark ("Before Wednesday's shooting, …")
         places = [p for p in places_in(analysis, sent, places_cache) if not zones.is_masked(p.start, p.end)]
         dates = [d for d in usable_dates(text, sent, doc.published, written) if not zones.is_masked(d.start, d.end)]
         if HABITUAL.search(plain) and not any(d.exact for d in dates) and not any(p.kind == "city" for p in places):

@@ -303,6 +303,11 @@ BRIEF_CUE = re.compile(
     r"|previous(?:ly)?|prior\s+to|in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)", re.I)
 # an item of a dated roundup list: "HOMICIDES 2016 Jan. 5: Howard …"
 ROUNDUP_ITEM = re.compile(r"(?:^|\s)(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*:\s+[A-Z]")
+# a shooting named by its day as what came before or after ("Before Wednesday's shooting, a man was arrested
+# on Aug. 26"): the sentence tells something else, with the incident already told as its time mark
+EVENT_REFERENCE = re.compile(r"\b(?:before|after|since|following|until|ahead\s+of)\s+(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday"
+                             r"|Friday|Saturday|Sunday|week|weekend|month|night|morning)(?:\s+night)?['’]s\s+(?:fatal\s+|deadly\s+)?"
+                             r"(?:shootings?|attack|gunfire)\b", re.I)
 # a pattern of conduct, not an event: "agents have repeatedly fired …", "officers have fired into cars"
 HABITUAL = re.compile(r"\bhave\s+(?!been\b)(?:[\w,]+\s+){0,8}?(?:used|fired|deployed|sprayed|shot|tear-gassed|pepper-sprayed"
                       r"|beaten|tackled|attacked|rammed)\b", re.I)

@@ -135,7 +135,7 @@ def incident_view(inc: Incident, texts: Callable[[str], str], *, evidence: bool 
         sources.add_row(m.document_id + (f" (copy of {m.copy_of})" if m.copy_of else ""), m.kind, fmt(m.published), why)
     panels = []
     for side in SIDES:
-        items = [(m.document_id, a) for m in inc.mentions for a in m.accounts if a.side == side]
+        items = [(m.document_id, a) for m, a in inc.distinct_statements("accounts") if a.side == side]
         if not items:
             continue
         body = Group(*[Text.assemble((f"{a.speaker}", "bold"), (f" ({a.affiliation})" if a.affiliation and a.affiliation != a.speaker else "", "dim"),

@@ -71,11 +71,11 @@ def incident_record(inc: Incident, docs: Mapping[str, dict] | None = None) -> di
     accounts = [{"speaker": a.speaker, "affiliation": a.affiliation, "side": a.side, "quote": a.quote,
                  "document": m.document_id, "start": a.span.start, "end": a.span.end, "mode": a.mode,
                  **({"review": a.review["decisions"]} if a.review else {})}
-                for m in inc.mentions for a in m.accounts]
+                for m, a in inc.distinct_statements("accounts")]
     claims = [{"speaker": c.speaker, "affiliation": c.affiliation, "side": c.side, "quote": c.quote,
                "document": m.document_id, "start": c.span.start, "end": c.span.end,
                **({"review": c.review["decisions"]} if c.review else {})}
-              for m in inc.mentions for c in m.claims]
+              for m, c in inc.distinct_statements("claims")]
     date_range = v("date_range")
     d = v("date")
     date_view = inc.fields.get("date")

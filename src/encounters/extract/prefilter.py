@@ -51,8 +51,7 @@ PHRASE_STEMS = re.compile("|".join(re.escape(st).replace(r"\ ", r"\s+") for st i
 WINDOW = 200  # characters around a keyword within which a force pattern's match must lie
 LEDE_CHARS = 1_500  # the headline, dateline and first paragraphs: always read
 MARGIN = 500  # beyond segment.REACH: a sentence that starts within reach ends a little later
-import os
-STRETCH = int(os.environ.get('I14_STRETCH', REACH + MARGIN))  # TEMP
+STRETCH = REACH + MARGIN
 NAME_STRETCH = 1_500  # read around a participant's name found outside the first stretches
 JOIN_GAP = 600  # two stretches closer than this are read as one (fewer, longer texts for spaCy)
 

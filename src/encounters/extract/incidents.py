@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from encounters.core.model import Account, Claim, Document, Mention, Span, Value
+from encounters.core.model import Account, Claim, Mention, Span, Value
 from encounters.extract.accounts import find_accounts, side_with_people
 from encounters.extract.speakers import side_with_local_force
 from encounters.extract.counts import counts_in_headline, find_counts
@@ -64,14 +64,6 @@ def force_in(text: str, *, officers_in_story: bool) -> str | None:
         if PHYSICAL_FORCE.search(text):
             return "physical"
     return None
-
-
-def may_report_force(doc: Document) -> bool:
-    """Cheap test before any analysis: does the article's text use any force wording at all?
-
-    ``force_in`` on each sentence of the text is the real test (a title alone never makes an
-    event); this one only rules out texts that could never pass it."""
-    return any(p.search(doc.text) for p in (SHOOTING, LESS_LETHAL, VEHICLE_FORCE, PHYSICAL_FORCE))
 
 
 def participant_surnames(analysis: Analysis) -> set[str]:

@@ -5,12 +5,14 @@ force — and ``find_stretches(text)`` — the character ranges the statistical 
 window around every force cue, plus the lede (headline, dateline, first paragraphs). Everything else
 (navigation, sidebars, comment threads, unrelated sections of a long page) is never given to spaCy.
 
-How it stays cheap: one regex of keywords (``KEYWORDS``: shot, gunfire, Taser, rammed, tackled, …)
-scans the lower-cased text; only around its hits are the extractor's own force patterns
-(``lexicon.SHOOTING``, ``LESS_LETHAL``, ``VEHICLE_FORCE``, ``PHYSICAL_FORCE``) run. Every match of
-those patterns contains a keyword (the keyword list is written from their alternatives, and
-``tests/test_prefilter.py`` checks it), so a document the pre-filter drops is one in which
-``incidents.force_in`` could find no event sentence: dropping it costs no recall.
+How it stays cheap: substring searches for stems (``STEMS_OF``: "shot", "gun", "tase", "ramm",
+"tackl", …) in the lower-cased text, no regex; only in windows around the stems found are the
+extractor's own force patterns (``lexicon.SHOOTING``, ``LESS_LETHAL``, ``VEHICLE_FORCE``,
+``PHYSICAL_FORCE``) run, each only where one of its own stems is. Every match of those patterns holds
+one of its stems (the stems are written from the patterns' alternatives; ``tests/test_prefilter.py``
+reads each alternative through them), so a document the pre-filter drops is one in which
+``incidents.force_in`` could find no event sentence, and a game story is dropped by the very test
+``extract_mentions`` makes: dropping either costs no recall.
 
 Why the windows are as wide as they are: an incident's account runs on after its last force sentence
 (``segment.REACH`` characters) and starts before its first one (the lede), so each cue keeps

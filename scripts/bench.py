@@ -7,7 +7,7 @@ own pipeline on the same text measured in the same run (the floor), so figures c
    ~2% report force; 100,000 documents, 10,000 with --quick) — with one process, and with
    ``workers=2`` where ``encounters.jobs.ingest_documents`` takes it. "Per core" is documents per
    CPU-second (the process and its workers), so other work on the machine does not count.
-2. The pre-filter alone (``prefilter.relevant`` and ``find_stretches``) on the same documents, and the
+2. The pre-filter alone (``pipeline.plan_stretches``: drop, read whole, or which stretches), and the
    pre-filter with extraction (nothing stored). SQLite files go to /dev/shm where there is one.
 3. The floor: the shipped spaCy pipeline (every component, ``nlp.pipe``, one process) over the same
    texts (a sample of each set: spaCy on all of them would take longer than the rest together).
@@ -35,15 +35,12 @@ from pathlib import Path
 from encounters.core.model import MAX_ANALYSED_CHARS, Document, Mention
 from encounters.extract import RuleExtractor
 try:
-    from encounters.extract.prefilter import find_stretches, relevant
+    from encounters.extract.pipeline import plan_stretches as plan
 except ImportError:  # a version before the pre-filter: its test was incidents.may_report_force
     from encounters.extract.incidents import may_report_force
 
-    def relevant(text: str) -> bool:
-        return may_report_force(Document(id="-", text=text))
-
-    def find_stretches(text: str) -> list:
-        return []
+    def plan(text: str) -> list | None:
+        return None if may_report_force(Document(id="-", text=text)) else []
 from encounters.ingest import read_paths
 from encounters.jobs import ingest_documents
 from encounters.store import open_store
@@ -120,15 +117,10 @@ def run_floor(name: str, shared: Path, stream_size: int) -> dict:
 
 
 def run_prefilter(docs: list[Document]) -> dict:
+    """What the extractor asks the pre-filter for each document: drop it, read it whole, or which stretches."""
     c0 = time.process_time()
-    kept = 0
-    for d in docs:
-        text = d.text[:MAX_ANALYSED_CHARS]
-        if relevant(text):
-            kept += 1
-            find_stretches(text)
-    cpu = time.process_time() - c0
-    return {"docs": len(docs), "cpu": cpu, "kept": kept}
+    kept = sum(1 for d in docs if plan(d.text[:MAX_ANALYSED_CHARS]) != [])
+    return {"docs": len(docs), "cpu": time.process_time() - c0, "kept": kept}
 
 
 def run_extract_only(name: str, shared: Path, stream_size: int) -> dict:

@@ -47,8 +47,9 @@ test: $(STAMP) lint browser
 eval: $(STAMP)
 	$(BIN)/python scripts/evaluate.py --shared $(SHARED)
 
+# `make bench BENCH_ARGS=--quick` runs in a few minutes (a 10,000-document stream, resolution at 1x and 2x)
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py --shared $(SHARED)
+	$(BIN)/python scripts/bench.py --shared $(SHARED) $(BENCH_ARGS)
 
 loadbench: $(STAMP)
 	$(BIN)/python scripts/loadbench.py

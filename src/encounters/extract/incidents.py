@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from encounters.core.model import Account, Claim, Document, Mention, Span, Value
+from encounters.core.model import Account, Claim, Mention, Span, Value
 from encounters.extract.accounts import (find_accounts, side_with_defending_executives, side_with_people,
                                          side_with_self_reports)
 from encounters.extract.speakers import side_with_local_force
@@ -67,12 +67,10 @@ def force_in(text: str, *, officers_in_story: bool) -> str | None:
     return None
 
 
-def may_report_force(doc: Document) -> bool:
-    """Cheap test before any analysis: does the article's text use any force wording at all?
-
-    ``force_in`` on each sentence of the text is the real test (a title alone never makes an
-    event); this one only rules out texts that could never pass it."""
-    return any(p.search(doc.text) for p in (SHOOTING, LESS_LETHAL, VEHICLE_FORCE, PHYSICAL_FORCE))
+def participant_surnames(analysis: Analysis) -> set[str]:
+    """Surnames of the full names the analysis found (what ``name_keys`` may tie sentences by): the
+    pre-filter reads, further on in the page, the paragraphs that name them."""
+    return {surname(e.text) for e in analysis.entities if e.label == "PERSON" and len(e.text.split()) >= 2}
 
 
 def official_names(analysis: Analysis) -> set[str]:
@@ -210,8 +208,8 @@ def extract_mentions(analysis: Analysis) -> list[Mention]:
     title_force = force_in(doc.title or "", officers_in_story=bool(OFFICERS.search(text)))
     # one event sentence in a long piece that is about something else is not a report (unless the
     # piece is about the person it names: "Who is David Huerta, the labor leader arrested …")
-    if not events or (len(events) == 1 and not title_force and len(analysis.sentences) > 25
-                      and events[0].sentence.index > 5 and not title_names(doc.title, events[0])):
+    if not events or (len(events) == 1 and not title_force and analysis.sentence_count() > 25
+                      and analysis.ordinal(events[0].sentence) > 5 and not title_names(doc.title, events[0])):
         return []
     accounts, claims = find_accounts(analysis, zones)
     claim_spans = [(c.span.start, c.span.end) for c in claims]

@@ -186,7 +186,16 @@ def clean_person_name(s: str) -> str:
 
 def name_candidates(analysis: Analysis, text: str) -> tuple[list[tuple[int, int, str]], dict[int, str]]:
     """(start, end, raw name) for every person the document names — the tagger's PERSON entities and the
-    names participant patterns find — and the list cues' outcomes by start (see ``listed_names``)."""
+    names participant patterns find — and the list cues' outcomes by start (see ``listed_names``). Computed
+    once per document (each of its mentions asks)."""
+    key = ("name_candidates", len(text))
+    if key not in analysis.memo:
+        analysis.memo[key] = read_name_candidates(analysis, text)
+    candidates, cues = analysis.memo[key]
+    return list(candidates), dict(cues)
+
+
+def read_name_candidates(analysis: Analysis, text: str) -> tuple[list[tuple[int, int, str]], dict[int, str]]:
     candidates = [(e.start, e.end, e.text) for e in analysis.entities if e.label == "PERSON"]
     seen_starts = {c[0] for c in candidates}
     found = [(m.start(1), m.end(1), m.group(1), None) for pattern in (NAME_WITH_AGE, NAME_AFTER_AGE, NAME_BEFORE_CHARGE)

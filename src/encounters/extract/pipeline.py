@@ -4,6 +4,10 @@ In: an iterable of ``Document``. Out: an iterator of ``(Document, [Mention])`` p
 order, computed in batches (spaCy's ``nlp.pipe``) so a long stream never sits in memory whole.
 ``RuleExtractor`` is the default: offline and deterministic. Any other extractor (an LLM behind
 an HTTP endpoint, say) implements the same ``extract`` method.
+
+Only what can hold an incident is analysed (``prefilter``): a document with no force wording is
+never given to spaCy, and of the others only the stretches around the force wording (with the lede,
+and the paragraphs that name a participant those stretches name) are.
 """
 from __future__ import annotations
 
@@ -13,10 +17,13 @@ from typing import Iterable, Iterator, Protocol
 
 from encounters.core.errors import ExtractionError
 from encounters.core.model import MAX_ANALYSED_CHARS, Document, Mention
-from encounters.extract.incidents import extract_mentions, may_report_force
-from encounters.extract.nlp import analyse
+from encounters.extract.incidents import extract_mentions, participant_surnames
+from encounters.extract.nlp import Analysis, analyse, analyse_into
+from encounters.extract.prefilter import (STRETCH, find_cues, find_stretches, has_stem, is_game_story, name_stretches,
+                                          relevant)
 
 VERSION = "rules-1"
+WHOLE_SHARE = 0.9  # stretches covering more of a text than this: the whole text is analysed
 
 
 class Extractor(Protocol):
@@ -24,6 +31,37 @@ class Extractor(Protocol):
 
     def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Mention] | ExtractionError]]:
         ...
+
+
+def plan_stretches(text: str) -> list[tuple[int, int]] | None:
+    """What of ``text`` to analyse: [] (nothing: it cannot report an incident), None (all of it), or
+    the pre-filter's stretches."""
+    if len(text) <= STRETCH:  # any cue's stretch is the whole text: one cue decides
+        return None if relevant(text) else []
+    if not has_stem(text) or is_game_story(text):
+        return []
+    cues = find_cues(text)
+    if not cues:
+        return []
+    spans = find_stretches(text, cues)
+    if sum(b - a for a, b in spans) >= WHOLE_SHARE * len(text):
+        return None
+    return spans
+
+
+def read_named(analyses: list[Analysis], batch_size: int) -> None:
+    """Analyse, in each analysis read in stretches, the paragraphs elsewhere that name a participant
+    the stretches name (a later paragraph about them is part of the account)."""
+    more = {}
+    for i, a in enumerate(analyses):
+        if a.read is None:
+            continue
+        extra = name_stretches(a.document.text, participant_surnames(a), a.read)
+        if extra:
+            more[i] = extra
+            a.read = sorted(a.read + extra)
+    if more:
+        analyse_into(analyses, more, batch_size)
 
 
 class RuleExtractor:
@@ -38,16 +76,18 @@ class RuleExtractor:
     def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Mention] | ExtractionError]]:
         it = iter(documents)
         while batch := list(islice(it, self.batch_size)):
-            # an article with no force wording anywhere cannot report an incident: no spaCy for it
             # only the first max_chars are read (offsets into that prefix are offsets into the whole text)
-            parts = {id(d): replace(d, text=d.text[:self.max_chars]) if len(d.text) > self.max_chars else d
-                     for d in batch}
-            wanted = [parts[id(d)] for d in batch if may_report_force(parts[id(d)])]
-            analyses = {id(a.document): a for a in analyse(wanted, batch_size=self.batch_size)}
-            for doc in batch:
-                analysis = analyses.get(id(parts[id(doc)]))
+            parts = [replace(d, text=d.text[:self.max_chars]) if len(d.text) > self.max_chars else d for d in batch]
+            plans = [plan_stretches(p.text) for p in parts]
+            wanted = [(p, plan) for p, plan in zip(parts, plans) if plan != []]
+            analyses = list(analyse([p for p, _ in wanted], batch_size=self.batch_size,
+                                    stretches=[plan for _, plan in wanted]))
+            read_named(analyses, self.batch_size)
+            by_part = {id(a.document): a for a in analyses}
+            for doc, part in zip(batch, parts):
+                analysis = by_part.get(id(part))
                 if analysis is None:
-                    yield doc, []
+                    yield doc, []  # no force wording anywhere: it cannot report an incident
                     continue
                 try:
                     yield doc, extract_mentions(analysis)

@@ -59,6 +59,27 @@ class IngestReport:
                 "seconds": round(self.seconds, 2)}
 
 
+class SeenIds:
+    """The ids a run has read, each with where it came from and its content hash, kept in a private
+    temporary SQLite database (on disk once it outgrows SQLite's page cache): a run of millions of
+    documents does not hold them all in memory."""
+
+    def __init__(self) -> None:
+        import sqlite3
+
+        self.db = sqlite3.connect("")
+        self.db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, source TEXT, hash TEXT)")
+
+    def get(self, doc_id: str) -> tuple[str | None, str] | None:
+        return self.db.execute("SELECT source, hash FROM seen WHERE id = ?", (doc_id,)).fetchone()
+
+    def add(self, doc_id: str, source: str | None, content_hash: str) -> None:
+        self.db.execute("INSERT INTO seen VALUES (?, ?, ?)", (doc_id, source, content_hash))
+
+    def close(self) -> None:
+        self.db.close()
+
+
 def batched(items: Iterable, n: int) -> Iterator[list]:
     it = iter(items)
     while batch := list(islice(it, n)):
@@ -85,7 +106,8 @@ def ingest_paths(store: Store, paths: Iterable[str], *, extractor: Extractor | N
     With ``workers`` (a local cluster of that many processes) or ``scheduler`` (a running Dask
     cluster's address), reading and extraction run on the cluster (``encounters.parallel``); the
     documents come back in input order and are stored and resolved here, as in one process, so the
-    database ends the same."""
+    database ends the same. (Worker processes are spawned: a script that calls this with ``workers``
+    needs the ``if __name__ == "__main__":`` guard, as with ``multiprocessing``.)"""
     if workers or scheduler:
         from encounters.parallel import dask_client, extract_distributed
 
@@ -124,7 +146,26 @@ def store_extracted(store: Store, items: Iterable[tuple[Document | InputError, l
     notify = on_item or (lambda _source, _status: None)
     counts = Throughput()
     tick = on_counts or (lambda _counts: None)
-    seen: dict[str, tuple[str | None, str]] = {}  # every id this run read: where from, and its content hash
+    seen = SeenIds()  # every id this run read: where from, and its content hash
+    try:
+        report = _store_all(store, items, seen, report, counts, extractor=extractor, batch_size=batch_size,
+                            notify=notify, tick=tick, extracted=extracted)
+    finally:
+        seen.close()
+    # Resolution runs once, over every mention not yet resolved (this run's, and any a killed run
+    # left), in a fixed order (primaries first, then by date and key), in one transaction: the same
+    # files give the same incidents and ids whatever order they come in, and however often a run died.
+    report.incidents |= resolve_pending(store, on_item=on_item, on_phase=on_phase)
+    report.held = [f"{h['incident_id']}: {h['message']}" for h in store.holds(since=started)]
+    report.seconds = time.perf_counter() - t0
+    store.record_run(started, {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
+                     report.errors)
+    return report
+
+
+def _store_all(store: Store, items: Iterable, seen: SeenIds, report: IngestReport, counts: Throughput, *,
+               extractor: Extractor, batch_size: int, notify: Callable[[str, str], None],
+               tick: Callable[[Throughput], None], extracted: bool) -> IngestReport:
     for batch in batched(items, batch_size):
         fresh: list[tuple[Document, list[Mention] | ExtractionError | None]] = []
         states: dict[str, str] = {}
@@ -135,8 +176,9 @@ def store_extracted(store: Store, items: Iterable[tuple[Document | InputError, l
                 notify(item.source or "?", "error")
                 tick(counts)
                 continue
-            if item.id in seen:  # the same id twice in one run: the first stands
-                first_source, first_hash = seen[item.id]
+            first = seen.get(item.id)
+            if first is not None:  # the same id twice in one run: the first stands
+                first_source, first_hash = first
                 if first_hash != item.content_hash and is_file_id_clash(item, first_source):
                     report.errors.append(file_clash(item, first_source))
                     notify(item.source or item.id, "error")
@@ -149,7 +191,7 @@ def store_extracted(store: Store, items: Iterable[tuple[Document | InputError, l
                     notify(item.id, "unchanged")
                 tick(counts)
                 continue
-            seen[item.id] = (item.source, item.content_hash)
+            seen.add(item.id, item.source, item.content_hash)
             state, stored_source = store.document_state(item)
             if state == "updated" and is_file_id_clash(item, stored_source):
                 report.errors.append(file_clash(item, stored_source))
@@ -196,14 +238,6 @@ def store_extracted(store: Store, items: Iterable[tuple[Document | InputError, l
             counts.stored += 1
             notify(doc.id, states[doc.id])
             tick(counts)
-    # Resolution runs once, over every mention not yet resolved (this run's, and any a killed run
-    # left), in a fixed order (primaries first, then by date and key), in one transaction: the same
-    # files give the same incidents and ids whatever order they come in, and however often a run died.
-    report.incidents |= resolve_pending(store, on_item=on_item, on_phase=on_phase)
-    report.held = [f"{h['incident_id']}: {h['message']}" for h in store.holds(since=started)]
-    report.seconds = time.perf_counter() - t0
-    store.record_run(started, {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
-                     report.errors)
     return report
 
 

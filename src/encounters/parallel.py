@@ -23,7 +23,7 @@ from encounters.extract import Extractor, RuleExtractor
 from encounters.ingest.slices import Slice, can_slice, index_file, list_inputs, read_slice
 
 SCHEDULER_ENV = "ENCOUNTERS_DASK_SCHEDULER"
-FILES_PER_TASK = 16  # article files (one document each) read and extracted in one task
+FILES_PER_TASK = 8  # article files (one document each) read and extracted in one task
 WINDOW_PER_WORKER = 3  # tasks in flight per worker
 
 Extracted = tuple[Document | InputError, list[Mention] | ExtractionError | None]

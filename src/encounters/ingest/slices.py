@@ -21,7 +21,7 @@ from encounters.ingest.readers import (JSONL_SUFFIXES, MAX_ARCHIVE_BYTES, MAX_LI
                                        bounded_reader, read_file, read_jsonl_file, read_lines, read_warc_file,
                                        suffix_of)
 
-PER_SLICE = 64  # lines or records a slice holds
+PER_SLICE = 16  # lines or records a slice holds (small: the last tasks of a run keep every worker busy)
 
 
 @dataclass(frozen=True)

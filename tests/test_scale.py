@@ -151,6 +151,31 @@ def test_ingest_with_two_workers_through_the_cli_matches_one_process(tmp_path):
     assert snapshot(two) == snapshot(one) and snapshot(one)["incidents"]
 
 
+def test_ingest_on_a_running_cluster_named_by_the_environment(tmp_path, monkeypatch):
+    from dask.distributed import LocalCluster
+
+    from encounters.cli import main
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        monkeypatch.setenv("ENCOUNTERS_DASK_SCHEDULER", cluster.scheduler_address)
+        result = CliRunner().invoke(main, ["ingest", str(SAMPLES), "--db", str(tmp_path / "c.db"), "--quiet"])
+        assert "8 new" in result.output, result.output
+        from dask.distributed import Client
+
+        with Client(cluster) as client:  # the worker built the extractor: the work was done there
+            built = client.run(lambda: len(__import__("encounters.parallel", fromlist=["_"])._EXTRACTORS))
+        assert list(built.values()) == [1]
+    assert snapshot(open_store(str(tmp_path / "c.db"))) == snapshot(sample_like(tmp_path))
+
+
+def sample_like(tmp_path: Path):
+    from encounters.jobs import ingest_paths
+
+    store = open_store(str(tmp_path / "single.db"))
+    ingest_paths(store, [str(SAMPLES)])
+    return store
+
+
 # ---------------------------------------------------------------- resolution a window at a time
 
 @pytest.fixture(scope="module")

@@ -158,5 +158,12 @@ def extract_distributed(client, paths: Iterable[str], extractor: Extractor, *, e
         if isinstance(head, InputError):
             yield head, None
             continue
-        yield from head.result()
+        try:
+            results = head.result()
+        except Exception as err:  # a worker died, or cannot import encounters or see the files
+            raise ConfigurationError(f"a Dask worker failed on a task ({type(err).__name__}: {err})"[:500],
+                                     hint="the workers need encounters installed (the same version) and the input "
+                                          "paths at the same place; documents stored so far are kept, so run "
+                                          "again") from None
         head.release()
+        yield from results

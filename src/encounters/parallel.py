@@ -24,7 +24,7 @@ from encounters.ingest.slices import Slice, can_slice, index_file, list_inputs, 
 
 SCHEDULER_ENV = "ENCOUNTERS_DASK_SCHEDULER"
 FILES_PER_TASK = 8  # article files (one document each) read and extracted in one task
-WINDOW_PER_WORKER = 3  # tasks in flight per worker
+WINDOW_PER_WORKER = 6  # tasks in flight per worker (the one waited on may be slow: the others keep busy)
 
 Extracted = tuple[Document | InputError, list[Mention] | ExtractionError | None]
 
@@ -116,9 +116,11 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
         raise ConfigurationError("--workers must be 1 or more", hint="e.g. --workers 2")
     import dask
 
-    with dask.config.set({"logging.distributed": "error"}):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=40)
+    with dask.config.set({"logging.distributed": "critical"}):
+        # any free port for the scheduler's HTTP endpoints (never a clash with another cluster's 8787); the
+        # workers' chatter at shutdown ("failed to communicate with scheduler") is not the user's business
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=50)
         try:
             client = Client(cluster)
             try:

@@ -297,3 +297,60 @@ def test_pending_mentions_come_in_resolution_order(tmp_path, extracted, monkeypa
         store.assign(m.key, "inc-placed")  # as resolution does: a placed mention is no longer pending
     assert [m.key for m in windowed] == [m.key for m in everything] and len(everything) > 20
     assert windowed == everything
+
+
+def test_every_kind_of_date_window_is_resolved_in_order_and_the_same_windowed(tmp_path, monkeypatch):
+    """Exact days, inferred days (stored with a window, ordered as undated), narrow ranges, ranges too
+    wide for blocking (stored with none, ordered by their first day), no date, primaries and briefs."""
+    from datetime import date
+
+    import encounters.jobs as jobs
+    from encounters.core.model import Mention, Person, Span, Value
+    from encounters.resolve import stream
+    from encounters.resolve.cluster import order_key
+    from encounters.store import pending
+
+    def mention(doc: str, i: int, kind: str, *, day=None, inferred=False, rng=None, name=None):
+        fields = {"state": Value("IL", (Span(0, 2),), "t"), "city": Value("Chicago", (Span(0, 2),), "t")}
+        if day:
+            fields["date"] = Value(day, () if inferred else (Span(0, 3),), "t")
+        if rng:
+            fields["date_range"] = Value(list(rng), (Span(0, 3),), "t")
+        people = [Person(name=Value(name, (Span(0, 4),), "t"), status=Value("injured", (Span(0, 4),), "t"))] if name else []
+        return Mention(document_id=doc, ordinal=i, kind=kind, span=Span(0, 10), fields=fields, people=people)
+
+    def build(url: str):
+        store = open_store(url)
+        for n in range(24):
+            kind = "brief" if n % 3 == 2 else "primary"
+            d = date(2025, 1, 1) + timedelta(days=n % 7)
+            shapes = [dict(day=d), dict(day=d, inferred=True), dict(rng=(d, d + timedelta(days=3))),
+                      dict(rng=(date(2024, 1, 1), date(2024, 12, 31))), dict()]
+            ms = [mention(f"doc-{n:02d}", i, kind, name=f"Ana Ruiz{n % 4}" if i == 0 else None, **shape)
+                  for i, shape in enumerate(shapes[n % 5:] + shapes[:n % 5][:1])]
+            with store.transaction() as tx:
+                tx.save_document(Document(id=f"doc-{n:02d}", text="Chicago shooting " * 3), ms, extractor="t")
+        return store
+
+    monkeypatch.setattr(stream, "BLOCK_MENTIONS", 1)
+    store = build(f"sqlite:///{tmp_path / 'order.db'}")
+    everything = sorted(store.unassigned_mentions(), key=order_key)
+    assert any(m.get("date_range") and (m.get("date_range")[1] - m.get("date_range")[0]).days > 62 for m in everything)
+    assert any(m.fields.get("date") and m.fields["date"].inferred for m in everything) and len(everything) > 60
+    windowed = []
+    for m in stream.in_resolution_order(
+            days=lambda p: pending.pending_days(store, p), wide=lambda p: pending.pending_wide(store, p),
+            between=lambda p, lo, hi: pending.pending_between(store, p, lo, hi),
+            by_key=lambda keys: pending.mentions_by_key(store, keys),
+            undated=lambda p: pending.pending_undated(store, p, chunk=3)):
+        windowed.append(m)
+        store.assign(m.key, "inc-placed")
+    assert [m.key for m in windowed] == [m.key for m in everything]
+    results = []
+    for name, cache in (("one", 10 ** 9), ("tiny", 2)):
+        monkeypatch.setattr(stream, "CACHE_MENTIONS", cache)
+        monkeypatch.setattr(stream, "BLOCK_MENTIONS", 10 ** 9 if cache > 2 else 1)
+        store = build(f"sqlite:///{tmp_path / name}.db")
+        jobs.resolve_pending(store)
+        results.append(snapshot(store))
+    assert results[0] == results[1] and len({m[1] for m in results[0]["mentions"]}) > 3

@@ -3,8 +3,12 @@
 In: paths to read (or documents), an open ``Store`` and an extractor. Out: an ``IngestReport``
 (counts, per-file errors, notes, changes held for review, the incidents touched). Documents stream
 through in batches; each document is stored in its own transaction, which also records the
-incidents it leaves stale, so a bad file or a crash loses nothing stored before. Resolution runs
-once at the end of a run, in a fixed order and in one transaction: a run killed at any point —
+incidents it leaves stale, so a bad file or a crash loses nothing stored before. With ``workers``
+or ``scheduler``, reading and extraction run on a Dask cluster (``encounters.parallel``) and the
+documents come back here in input order, to be stored by this one process. Resolution runs
+once at the end of a run, in a fixed order and in one transaction, reading the pending mentions a
+block of days at a time and holding a bounded cache of incidents (``resolve.stream``), so its memory
+does not grow with the run. A run killed at any point —
 reading, extracting, storing, resolving — and run again ends in the same database as one that was
 never interrupted (the next run resolves what was left and re-summarises what went stale). A run's
 incidents and ids do not depend on the order of its inputs. Unchanged documents (same id, same

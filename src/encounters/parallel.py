@@ -22,7 +22,6 @@ from encounters.core.model import Document, Mention
 from encounters.extract import Extractor, RuleExtractor
 from encounters.ingest.slices import Slice, can_slice, index_file, list_inputs, read_slice
 
-SCHEDULER_ENV = "ENCOUNTERS_DASK_SCHEDULER"
 FILES_PER_TASK = 8  # article files (one document each) read and extracted in one task
 WINDOW_PER_WORKER = 6  # tasks in flight per worker (the one waited on may be slow: the others keep busy)
 

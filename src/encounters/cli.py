@@ -42,14 +42,25 @@ def main() -> None:
                    "http://127.0.0.1:11434/v1 (Ollama). Env ENCOUNTERS_LLM_URL; ENCOUNTERS_LLM_KEY sets a key.")
 @click.option("--llm-model", envvar="ENCOUNTERS_LLM_MODEL", default=None, help="Model name for --extractor llm.")
 @click.option("--batch-size", default=32, show_default=True, help="Documents per extraction batch.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Read and extract in this many worker processes on this machine (a Dask LocalCluster); "
+                   "storing and resolving stay in this process.")
+@click.option("--scheduler", envvar="ENCOUNTERS_DASK_SCHEDULER", default=None, metavar="ADDRESS",
+              help="Read and extract on a running Dask cluster (tcp://HOST:8786; env ENCOUNTERS_DASK_SCHEDULER). "
+                   "Its workers must see the input paths and have encounters installed; use a PostgreSQL --db.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--allow-private", is_flag=True,
               help="Allow web addresses on private, loopback or link-local networks (a local or internal server).")
 @friendly
-def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet, allow_private):
+def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, workers, scheduler, quiet, allow_private):
     """Read articles (.txt .html .jsonl feeds .warc, folders recursively, web pages and feeds by
     their https:// address), extract incidents, resolve them across sources and store everything
-    in the database."""
+    in the database.
+
+    The progress line shows documents read, relevant (at least one incident found), extracted and
+    stored, each per second. Example: encounters ingest archive/ --workers 2 --db incidents.db"""
+    import time
+
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -61,6 +72,10 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet
     from encounters.store.repository import normalise_url
 
     refuse_urls(str(p) for p in paths)
+    web = any(looks_like_url(str(p)) for p in paths)
+    if web and (workers or scheduler):
+        raise click.UsageError("--workers and --scheduler read files and folders; ingest web addresses without "
+                               "them (or save the pages first and ingest the folder with --workers)")
     console = Console(stderr=True)
     url = normalise_url(db)
     if url.startswith("sqlite:///") and ":memory:" not in url and not Path(url.removeprefix("sqlite:///")).exists():
@@ -69,20 +84,31 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, quiet
     ext = get_extractor(extractor, llm_url=llm_url, llm_model=llm_model)
     total = None if quiet else count_documents(str(p) for p in paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, disable=quiet, transient=True) as progress:
-        tasks = {"reading": progress.add_task("reading and extracting", total=total)}
+                  TextColumn("{task.fields[rates]}"), console=console, disable=quiet, transient=True) as progress:
+        tasks = {"reading": progress.add_task("reading and extracting", total=total, rates="")}  # rates: on_counts
         phase = ["reading"]
+        began = time.perf_counter()
+
+        def on_counts(c) -> None:
+            per_s = max(time.perf_counter() - began, 1e-6)
+            progress.update(tasks["reading"], rates=(
+                f"read {c.read} ({c.read / per_s:.1f}/s) · relevant {c.relevant} ({c.relevant / per_s:.1f}/s) · "
+                f"extracted {c.extracted} ({c.extracted / per_s:.1f}/s) · stored {c.stored} ({c.stored / per_s:.1f}/s)"))
 
         def on_phase(name: str, size: int | None) -> None:
             done = progress.tasks[tasks[phase[0]]].completed
             progress.update(tasks[phase[0]], total=done)  # the phase before is complete
-            tasks[name] = progress.add_task(name, total=size)
+            tasks[name] = progress.add_task(name, total=size, rates="")
             phase[0] = name
 
-        run = ingest_sources if any(looks_like_url(str(p)) for p in paths) else ingest_paths
-        more = {"allow_private": allow_private} if run is ingest_sources else {}
-        report = run(store, [str(p) for p in paths], extractor=ext, encoding=encoding, batch_size=batch_size,
-                     on_item=lambda source, status: progress.advance(tasks[phase[0]]), on_phase=on_phase, **more)
+        if web:
+            report = ingest_sources(store, [str(p) for p in paths], extractor=ext, encoding=encoding,
+                                    batch_size=batch_size, on_item=lambda source, status: progress.advance(tasks[phase[0]]),
+                                    on_phase=on_phase, allow_private=allow_private)
+        else:
+            report = ingest_paths(store, [str(p) for p in paths], extractor=ext, encoding=encoding, batch_size=batch_size,
+                                  on_item=lambda source, status: progress.advance(tasks[phase[0]]), on_phase=on_phase,
+                                  on_counts=None if quiet else on_counts, workers=workers, scheduler=scheduler)
     for line in report.errors:
         console.print(f"[red]skipped[/red] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
     for line in report.notes:

@@ -3,8 +3,12 @@
 In: paths to read (or documents), an open ``Store`` and an extractor. Out: an ``IngestReport``
 (counts, per-file errors, notes, changes held for review, the incidents touched). Documents stream
 through in batches; each document is stored in its own transaction, which also records the
-incidents it leaves stale, so a bad file or a crash loses nothing stored before. Resolution runs
-once at the end of a run, in a fixed order and in one transaction: a run killed at any point —
+incidents it leaves stale, so a bad file or a crash loses nothing stored before. With ``workers``
+or ``scheduler``, reading and extraction run on a Dask cluster (``encounters.parallel``) and the
+documents come back here in input order, to be stored by this one process. Resolution runs
+once at the end of a run, in a fixed order and in one transaction, reading the pending mentions a
+block of days at a time and holding a bounded cache of incidents (``resolve.stream``), so its memory
+does not grow with the run. A run killed at any point —
 reading, extracting, storing, resolving — and run again ends in the same database as one that was
 never interrupted (the next run resolves what was left and re-summarises what went stale). A run's
 incidents and ids do not depend on the order of its inputs. Unchanged documents (same id, same
@@ -27,10 +31,11 @@ from encounters.core.errors import EncountersError, ExtractionError, InputError
 from encounters.core.model import Document, Incident, Mention
 from encounters.extract import Extractor, get_extractor
 from encounters.ingest import copies, read_paths
-from encounters.resolve import resolve_mentions, summarise
+from encounters.resolve import summarise
+from encounters.resolve.cluster import day_window, regroup_ids, resolve_in_order
+from encounters.resolve.stream import IncidentCache, in_resolution_order
 from encounters.review.decisions import hold_gone_evidence, place_pinned
-from encounters.resolve.cluster import day_window, regroup
-from encounters.store import Store
+from encounters.store import Store, pending
 from encounters.store.repository import block_window, now
 
 BLOCK_DAYS = 3
@@ -58,44 +63,126 @@ class IngestReport:
                 "seconds": round(self.seconds, 2)}
 
 
+class SeenIds:
+    """The ids a run has read, each with where it came from and its content hash, kept in a private
+    temporary SQLite database (on disk once it outgrows SQLite's page cache): a run of millions of
+    documents does not hold them all in memory."""
+
+    def __init__(self) -> None:
+        import sqlite3
+
+        self.db = sqlite3.connect("")
+        self.db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, source TEXT, hash TEXT)")
+
+    def get(self, doc_id: str) -> tuple[str | None, str] | None:
+        return self.db.execute("SELECT source, hash FROM seen WHERE id = ?", (doc_id,)).fetchone()
+
+    def add(self, doc_id: str, source: str | None, content_hash: str) -> None:
+        self.db.execute("INSERT INTO seen VALUES (?, ?, ?)", (doc_id, source, content_hash))
+
+    def close(self) -> None:
+        self.db.close()
+
+
 def batched(items: Iterable, n: int) -> Iterator[list]:
     it = iter(items)
     while batch := list(islice(it, n)):
         yield batch
 
 
+@dataclass
+class Throughput:
+    """Running counts of a run, for a progress display: documents read (articles, copies read again and
+    errors alike), extracted, relevant (extraction found at least one incident) and stored."""
+    read: int = 0
+    extracted: int = 0
+    relevant: int = 0
+    stored: int = 0
+
+
 def ingest_paths(store: Store, paths: Iterable[str], *, extractor: Extractor | None = None, encoding: str = "utf-8",
                  batch_size: int = 32, on_item: Callable[[str, str], None] | None = None,
-                 on_phase: Callable[[str, int | None], None] | None = None) -> IngestReport:
-    """Read, extract, store and resolve everything under ``paths``."""
+                 on_phase: Callable[[str, int | None], None] | None = None,
+                 on_counts: Callable[[Throughput], None] | None = None,
+                 workers: int | None = None, scheduler: str | None = None) -> IngestReport:
+    """Read, extract, store and resolve everything under ``paths``.
+
+    With ``workers`` (a local cluster of that many processes) or ``scheduler`` (a running Dask
+    cluster's address), reading and extraction run on the cluster (``encounters.parallel``); the
+    documents come back in input order and are stored and resolved here, as in one process, so the
+    database ends the same. (Worker processes are spawned: a script that calls this with ``workers``
+    needs the ``if __name__ == "__main__":`` guard, as with ``multiprocessing``.)"""
+    if workers or scheduler:
+        from encounters.parallel import dask_client, extract_distributed
+
+        extractor = extractor or get_extractor()
+        with dask_client(workers, scheduler) as client:
+            return store_extracted(store, extract_distributed(client, paths, extractor, encoding=encoding),
+                                   extractor=extractor, batch_size=batch_size, on_item=on_item, on_phase=on_phase,
+                                   on_counts=on_counts, extracted=True)
     return ingest_documents(store, read_paths(paths, encoding=encoding), extractor=extractor, batch_size=batch_size,
-                            on_item=on_item, on_phase=on_phase)
+                            on_item=on_item, on_phase=on_phase, on_counts=on_counts)
 
 
 def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, extractor: Extractor | None = None,
                      batch_size: int = 32, on_item: Callable[[str, str], None] | None = None,
-                     on_phase: Callable[[str, int | None], None] | None = None) -> IngestReport:
+                     on_phase: Callable[[str, int | None], None] | None = None,
+                     on_counts: Callable[[Throughput], None] | None = None) -> IngestReport:
     """The same job over documents already read (errors from the reader are reported as such).
 
     ``on_item(source, status)`` is called for each document read (status new, updated, unchanged or
     error) and then for each mention resolved (``resolved``) and incident summarised (``summarised``);
-    ``on_phase(name, total)`` when resolution (``resolving``) and summarising (``summarising``) start."""
-    extractor = extractor or get_extractor()
+    ``on_phase(name, total)`` when resolution (``resolving``) and summarising (``summarising``) start;
+    ``on_counts(throughput)`` after each document read."""
+    return store_extracted(store, ((item, None) for item in loaded), extractor=extractor or get_extractor(),
+                           batch_size=batch_size, on_item=on_item, on_phase=on_phase, on_counts=on_counts)
+
+
+def store_extracted(store: Store, items: Iterable[tuple[Document | InputError, list[Mention] | ExtractionError | None]],
+                    *, extractor: Extractor, batch_size: int = 32, on_item: Callable[[str, str], None] | None = None,
+                    on_phase: Callable[[str, int | None], None] | None = None,
+                    on_counts: Callable[[Throughput], None] | None = None, extracted: bool = False) -> IngestReport:
+    """Store documents (extracted here in batches, or already with ``extracted``: each with its
+    result, computed elsewhere), then resolve. See ``ingest_documents``."""
     report = IngestReport()
     started = now()
     t0 = time.perf_counter()
     notify = on_item or (lambda _source, _status: None)
-    seen: dict[str, tuple[str | None, str]] = {}  # every id this run read: where from, and its content hash
-    for batch in batched(loaded, batch_size):
-        fresh: list[Document] = []
+    counts = Throughput()
+    tick = on_counts or (lambda _counts: None)
+    seen = SeenIds()  # every id this run read: where from, and its content hash
+    try:
+        report = _store_all(store, items, seen, report, counts, extractor=extractor, batch_size=batch_size,
+                            notify=notify, tick=tick, extracted=extracted)
+    finally:
+        seen.close()
+    # Resolution runs once, over every mention not yet resolved (this run's, and any a killed run
+    # left), in a fixed order (primaries first, then by date and key), in one transaction: the same
+    # files give the same incidents and ids whatever order they come in, and however often a run died.
+    report.incidents |= resolve_pending(store, on_item=on_item, on_phase=on_phase)
+    report.held = [f"{h['incident_id']}: {h['message']}" for h in store.holds(since=started)]
+    report.seconds = time.perf_counter() - t0
+    store.record_run(started, {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
+                     report.errors)
+    return report
+
+
+def _store_all(store: Store, items: Iterable, seen: SeenIds, report: IngestReport, counts: Throughput, *,
+               extractor: Extractor, batch_size: int, notify: Callable[[str, str], None],
+               tick: Callable[[Throughput], None], extracted: bool) -> IngestReport:
+    for batch in batched(items, batch_size):
+        fresh: list[tuple[Document, list[Mention] | ExtractionError | None]] = []
         states: dict[str, str] = {}
-        for item in batch:
+        for item, result in batch:
+            counts.read += 1
             if isinstance(item, InputError):
                 report.errors.append(str(item) + (f" (hint: {item.hint})" if item.hint else ""))
                 notify(item.source or "?", "error")
+                tick(counts)
                 continue
-            if item.id in seen:  # the same id twice in one run: the first stands
-                first_source, first_hash = seen[item.id]
+            first = seen.get(item.id)
+            if first is not None:  # the same id twice in one run: the first stands
+                first_source, first_hash = first
                 if first_hash != item.content_hash and is_file_id_clash(item, first_source):
                     report.errors.append(file_clash(item, first_source))
                     notify(item.source or item.id, "error")
@@ -106,25 +193,32 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
                 else:
                     report.unchanged += 1
                     notify(item.id, "unchanged")
+                tick(counts)
                 continue
-            seen[item.id] = (item.source, item.content_hash)
+            seen.add(item.id, item.source, item.content_hash)
             state, stored_source = store.document_state(item)
             if state == "updated" and is_file_id_clash(item, stored_source):
                 report.errors.append(file_clash(item, stored_source))
                 notify(item.source or item.id, "error")
+                tick(counts)
                 continue
             if state == "unchanged":
                 report.unchanged += 1
                 notify(item.id, "unchanged")
+                tick(counts)
                 continue
             states[item.id] = state
-            fresh.append(item)
+            fresh.append((item, result))
         limit = getattr(extractor, "max_chars", None)
-        for doc, result in extractor.extract(fresh):
+        outcomes = fresh if extracted else extractor.extract([doc for doc, _ in fresh])
+        for doc, result in outcomes:
+            counts.extracted += 1
             if isinstance(result, ExtractionError):
                 report.errors.append(str(result))
                 notify(doc.id, "error")
+                tick(counts)
                 continue
+            counts.relevant += bool(result)
             if limit and len(doc.text) > limit and not any("analysed" in n for n in doc.notes):
                 doc.notes.append(f"only the first {limit:,} of {len(doc.text):,} characters were analysed for incidents")
             try:
@@ -137,6 +231,7 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
             except EncountersError as err:
                 report.errors.append(f"{doc.source or doc.id}: {err}")
                 notify(doc.id, "error")
+                tick(counts)
                 continue
             report.notes += [f"{doc.source or doc.id}: {n}" for n in doc.notes]
             if states[doc.id] == "new":
@@ -144,15 +239,9 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
             else:
                 report.updated += 1
             report.mentions += len(result)
+            counts.stored += 1
             notify(doc.id, states[doc.id])
-    # Resolution runs once, over every mention not yet resolved (this run's, and any a killed run
-    # left), in a fixed order (primaries first, then by date and key), in one transaction: the same
-    # files give the same incidents and ids whatever order they come in, and however often a run died.
-    report.incidents |= resolve_pending(store, on_item=on_item, on_phase=on_phase)
-    report.held = [f"{h['incident_id']}: {h['message']}" for h in store.holds(since=started)]
-    report.seconds = time.perf_counter() - t0
-    store.record_run(started, {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
-                     report.errors)
+            tick(counts)
     return report
 
 
@@ -219,59 +308,72 @@ def resolve_pending(store: Store, *, on_item: Callable[[str, str], None] | None 
 
 def _resolve(store: Store, *, on_item: Callable[[str, str], None] | None = None,
              on_phase: Callable[[str, int | None], None] | None = None) -> set[str]:
-    pending = store.unassigned_mentions()
+    # Pending mentions are read a block of days at a time, in resolution's fixed order, and the
+    # incidents they are compared with are held in a bounded cache that rebuilds an evicted one
+    # exactly: the outcome is that of holding everything, in memory that does not grow with the run.
+    total = pending.count_pending(store)
     stale = set(store.stale_incidents())
-    if not pending and not stale:
+    if not total and not stale:
         return set()
     notify = on_item or (lambda _key, _status: None)
     if on_phase is not None:
-        on_phase("resolving", len(pending))
-    cache: dict[str, list[Mention]] = {}
-    by_key = {m.key: m for m in pending}
+        on_phase("resolving", total)
+    cache = IncidentCache(members=lambda ids: pending.members_of(store, ids),
+                          stored=lambda ids: pending.stored_mentions(store, ids),
+                          by_key=lambda keys: pending.mentions_by_key(store, keys))
 
-    def candidates(m: Mention) -> list[Incident]:
+    def candidate_ids(m: Mention) -> set[str]:
         lo, hi = block_window(*day_window(m)[:2])  # "last year": blocked by state, as the store keeps it
         pad = timedelta(days=BLOCK_DAYS)
         ids = set(store.candidate_incidents(lo - pad if lo else None, hi + pad if hi else None, m.get("state")))
-        ids |= set(store.incidents_naming(p.display_name for p in m.people if p.display_name and " " in p.display_name))
-        for i in ids:
-            if i not in cache:  # each incident is read from the database once per run
-                cache[i] = store.incident_mentions(i)
-        return [Incident(id=i, mentions=cache[i]) for i in sorted(ids)]
+        return ids | set(store.incidents_naming(p.display_name for p in m.people
+                                                if p.display_name and " " in p.display_name))
+
+    def candidates(m: Mention) -> list[Incident]:
+        ids = sorted(candidate_ids(m))
+        held = cache.get_many(ids)
+        return [Incident(id=i, mentions=held[i]) for i in ids]
 
     touched: set[str] = set()
-    pinned = place_pinned(store, pending)  # by each decision's evidence, not the mention's position
+    # a person put these mentions there: re-extraction does not second-guess them (placed by each
+    # decision's evidence, not the mention's position; only documents a decision pins can have one)
+    pinned_docs = pending.pinned_documents(store)
+    pinned = place_pinned(store, pending.pending_of_documents(store, pinned_docs)) if pinned_docs else {}
     for key, (incident_id, decision) in sorted(pinned.items()):
-        # a person put this mention there: re-extraction does not second-guess them
         incident_id = store.canonical_id(incident_id)
         store.assign(key, incident_id, 0, [f"placed by decision #{decision}"])
         touched.add(incident_id)
         notify(key, "resolved")
-    pending = [m for m in pending if m.key not in pinned]
+    ordered = in_resolution_order(
+        days=lambda primary: pending.pending_days(store, primary),
+        wide=lambda primary: pending.pending_wide(store, primary),
+        between=lambda primary, lo, hi: pending.pending_between(store, primary, lo, hi),
+        by_key=lambda keys: pending.mentions_by_key(store, keys),
+        undated=lambda primary: pending.pending_undated(store, primary))
     created: list[str] = []
-    for a in resolve_mentions(pending, candidates):
+    for m, a in resolve_in_order(ordered, candidates):
         if a.new:
             a.incident_id = free_incident_id(store, a.incident_id, a.mention_key)
         store.assign(a.mention_key, a.incident_id, a.score, a.reasons)
-        if a.incident_id not in cache:
-            cache[a.incident_id] = [] if a.new else store.incident_mentions(a.incident_id)
-        if by_key[a.mention_key] not in cache[a.incident_id]:
-            cache[a.incident_id].append(by_key[a.mention_key])
+        cache.add(a.incident_id, m, new=a.new)
         touched.add(a.incident_id)
         notify(a.mention_key, "resolved")
         if a.new:
             created.append(a.incident_id)
 
     def incident_candidates(inc: Incident) -> list[Incident]:
-        ids = sorted({c.id for m in inc.mentions for c in candidates(m)})
-        return [Incident(id=i, mentions=cache[i]) for i in ids if cache.get(i)]
+        ids = sorted({i for m in inc.mentions for i in candidate_ids(m)})
+        held = cache.get_many(ids)
+        return [Incident(id=i, mentions=held[i]) for i in ids if held[i]]
 
     pinned_incidents = {store.canonical_id(i) for i, _ in pinned.values()}
-    regrouped = [Incident(id=i, mentions=cache[i]) for i in created if i not in pinned_incidents]
-    for source, target, score, reasons in regroup(regrouped, incident_candidates):
-        for m in cache.pop(source):
+    regrouped = [i for i in created if i not in pinned_incidents]
+    for source, target, score, reasons in regroup_ids(regrouped, cache.get, incident_candidates):
+        moved = cache.pop(source)
+        for m in moved:
             store.assign(m.key, target, score, ["joined with its incident as a whole: " + "; ".join(reasons)])
         store.discard_incident(source)  # created by this run and now empty: no one has seen its id
+        cache.folded(source, target, [m.key for m in moved])
         touched.discard(source)
         touched.add(target)
     if on_phase is not None:

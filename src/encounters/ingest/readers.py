@@ -18,6 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
@@ -292,14 +293,20 @@ def document_from_html(html: str, *, doc_id: str, source: str, url: str | None =
     return doc
 
 
-def read_jsonl_file(path: Path, *, doc_id: str, encoding: str) -> Iterator[Loaded]:
+def read_jsonl_file(path: Path, *, doc_id: str, encoding: str, start: int = 0, first: int = 1,
+                    count: int | None = None) -> Iterator[Loaded]:
     """One article a line: ``id``, ``text``, optional ``title``, ``published``, ``url``, ``outlet``.
-    Lines are read at most ``MAX_LINE_BYTES`` at a time: a longer line is refused and skipped."""
+    Lines are read at most ``MAX_LINE_BYTES`` at a time: a longer line is refused and skipped. A
+    slice of the file (``count`` lines from byte ``start``, line ``first``) reads just those lines."""
     size = path.stat().st_size
     if size > MAX_ARCHIVE_BYTES:
         raise TooLargeError(f"file is {size / 1e9:.1f} GB, over the limit", source=str(path))
     with path.open("rb") as f:
+        f.seek(start)
         for number, raw in read_lines(f, MAX_LINE_BYTES):
+            number += first - 1
+            if count is not None and number >= first + count:
+                break
             source = f"{path}:{number}"
             if raw is not None and not raw.strip():
                 continue
@@ -462,18 +469,22 @@ def bounded_reader(stream):
     return BoundedReader(stream, block_size=16384)
 
 
-def read_warc_file(path: Path, *, doc_id: str, encoding: str) -> Iterator[Loaded]:
-    """HTML responses in a web archive, each an article identified by its target URI."""
+def read_warc_file(path: Path, *, doc_id: str, encoding: str, start: int = 0, first: int = 1,
+                   count: int | None = None) -> Iterator[Loaded]:
+    """HTML responses in a web archive, each an article identified by its target URI; streamed a
+    record at a time (a page's body is read at most ``MAX_FILE_BYTES`` at once). A slice of the
+    archive (``count`` records from byte ``start``, record ``first``) reads just those records."""
     from warcio.archiveiterator import ArchiveIterator
 
     if path.stat().st_size > MAX_ARCHIVE_BYTES:
         raise TooLargeError("archive is over the size limit", source=str(path))
-    number = 0
+    number = first - 1
     with path.open("rb") as stream:  # warcio detects gzip members itself
         try:
+            stream.seek(start)
             records = ArchiveIterator(stream)
             records.reader = bounded_reader(stream)
-            for number, record in enumerate(records, start=1):
+            for number, record in enumerate(islice(records, count), start=first):
                 if record.rec_type != "response":
                     continue
                 ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""

@@ -331,12 +331,20 @@ def resolve_mentions(mentions: Iterable[Mention],
     ``candidates(mention)`` returns the incidents to compare against (including ones created
     earlier in this same call, which the caller keeps up to date from the yielded assignments).
     """
-    for m in sorted(mentions, key=order_key):
+    for _, assignment in resolve_in_order(sorted(mentions, key=order_key), candidates):
+        yield assignment
+
+
+def resolve_in_order(mentions: Iterable[Mention], candidates: Callable[[Mention], Iterable[Incident]]
+                     ) -> Iterator[tuple[Mention, Assignment]]:
+    """``resolve_mentions`` over mentions already in ``order_key`` order (read a window at a time by
+    the caller, never sorted whole here): (mention, its assignment), one at a time."""
+    for m in mentions:
         match, score, reasons = best_match(m, candidates(m))
         if match is not None:
-            yield Assignment(m.key, match.id, False, score, reasons)
+            yield m, Assignment(m.key, match.id, False, score, reasons)
         else:
-            yield Assignment(m.key, incident_id_for(m), True, 0, ["first report"])
+            yield m, Assignment(m.key, incident_id_for(m), True, 0, ["first report"])
 
 
 def regroup(created: list[Incident], candidates: Callable[[Incident], Iterable[Incident]]
@@ -345,8 +353,18 @@ def regroup(created: list[Incident], candidates: Callable[[Incident], Iterable[I
     joins it. Assigning reports one at a time depends on which came first (B fits A and C, but A
     was alone when B came, and C went elsewhere); this repairs it. Yields (from id, into id, score,
     reasons). Incidents that share a document stay apart: the article told them as two."""
+    by_id = {inc.id: inc for inc in created}
+    yield from regroup_ids(list(by_id), lambda i: by_id[i].mentions, candidates)
+
+
+def regroup_ids(created: Iterable[str], mentions_of: Callable[[str], list[Mention]],
+                candidates: Callable[[Incident], Iterable[Incident]]) -> Iterator[tuple[str, str, int, list[str]]]:
+    """``regroup`` over incident ids, each incident's mentions asked of ``mentions_of`` at its turn
+    (so a run's incidents need not all be held at once); the caller applies each move it yields
+    before the next is computed."""
     absorbed: set[str] = set()
-    for inc in sorted(created, key=lambda i: i.id):
+    for inc_id in sorted(created):
+        inc = Incident(id=inc_id, mentions=mentions_of(inc_id))
         docs = {m.document_id for m in inc.mentions}
         best, best_score, best_reasons = None, 0, []
         for other in candidates(inc):

@@ -67,6 +67,9 @@ NOT_TOWNS = frozenset("""january february march april may june july august septe
 tuesday wednesday thursday friday saturday sunday mexico canada honduras guatemala venezuela cuba haiti colombia
 ecuador brazil china india russia ukraine peru chile nicaragua panama jamaica lebanon jordan israel egypt nigeria
 ghana kenya somalia ethiopia eritrea afghanistan iran iraq syria vietnam cambodia korea japan philippines""".split())
+# titles and newsroom roles before a comma and a state-like word ("Editor in Chief, LA Public Press"): no town
+TITLE_WORDS = frozenset("""chief editor director officer president chair co-chair secretary manager reporter correspondent
+writer producer professor founder staff bureau desk contributor columnist""".split())
 # a town the gazetteer does not know is read only where the text introduces a place: "in Tinyville, Ky.", a dateline
 UNKNOWN_TOWN_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of|from|to|into|around)\s+|^\s*|\n\s*)$")
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
@@ -323,7 +326,7 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
                 break
         if city is None:
             cand = words[-1] if words[-1] not in ("County", "Parish") else None
-            if cand is None or state_code(cand) or cand in ("Police", "Department", "Office"):
+            if cand is None or state_code(cand) or cand in ("Police", "Department", "Office") or cand.lower() in TITLE_WORDS:
                 continue
             start = m.end("city") - len(cand)
             if not UNKNOWN_TOWN_BEFORE.search(text[max(0, start - 12):start]):

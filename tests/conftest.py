@@ -144,3 +144,13 @@ def serve():
     yield start
     for server in running:
         server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def site():
+    """A local web server (tests/local_web.py) serving the project's own test articles and feed."""
+    from local_web import LocalSite
+
+    with LocalSite() as s:
+        s.add_articles()
+        yield s

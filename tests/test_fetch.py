@@ -25,13 +25,6 @@ HARBOR = "/news/harbor-shooting.html"
 
 
 @pytest.fixture
-def site():
-    with LocalSite() as s:
-        s.add_articles()
-        yield s
-
-
-@pytest.fixture
 def fetcher():
     with Fetcher(allow_private=True) as f:
         yield f

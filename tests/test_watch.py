@@ -24,13 +24,6 @@ HARBOR, TASER, RIVER = "/news/harbor-shooting.html", "/news/millbrook-taser.html
 
 
 @pytest.fixture
-def site():
-    with LocalSite() as s:
-        s.add_articles()
-        yield s
-
-
-@pytest.fixture
 def store(db_url):
     return open_store(db_url)
 

@@ -17,7 +17,7 @@ from encounters.ingest.arguments import parse_duration
 from encounters.ingest.fetch import Fetcher
 from encounters.store import open_store
 
-from local_web import ARTICLES, LocalSite, Route, article_html, feed_xml
+from local_web import ARTICLES, Route, article_html, feed_xml
 
 EXE = Path(sys.executable).with_name("encounters")
 HARBOR, TASER, RIVER = "/news/harbor-shooting.html", "/news/millbrook-taser.html", "/news/river-city-pursuit.html"

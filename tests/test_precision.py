@@ -311,3 +311,9 @@ def test_an_incident_named_as_a_time_mark_does_not_pull_in_another_story():
                  published=date(2025, 9, 26))
     assert {m.get("date") for m in ms} == {date(2025, 9, 24), date(2025, 7, 7)}
     assert "Tom Vick" not in {p.display_name for m in ms for p in m.people}
+
+
+def test_someone_who_could_have_died_is_not_dead():
+    (m,) = extract("An ICE officer fired at a driver Thursday in Ontario, Calif.; the driver was wounded in the arm. "
+                   "His attorneys say he could have died and that the shooting should be investigated.")
+    assert (m.get("killed"), m.get("injured")) == (0, 1)

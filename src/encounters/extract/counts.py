@@ -62,7 +62,8 @@ COUNT_PATTERNS = [
 FATAL = re.compile(r"\b(?:fatal(?:ly)?\s+(?:shooting|shot|wounded)|shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death"
                    r"|(?:was|were)\s+(?:pronounced|found)\s+dead|died\s+(?:at|from|of|after|later|in|on|within|shortly|hours"
                    r"|days|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|homicide\s+victim"
-                   r"|(?:has|have|had|later|eventually|since|subsequently)\s+died\b|deadly\s+shooting|shooting\s+death"
+                   r"|(?<!could\s)(?<!would\s)(?<!might\s)(?<!may\s)(?<!should\s)(?<!must\s)"
+                   r"(?:has|have|had|later|eventually|since|subsequently)\s+died\b|deadly\s+shooting|shooting\s+death"
                    r"|found\s+(?:him|her|the\s+\w+)\s+dead)", re.I)
 
 

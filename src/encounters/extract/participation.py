@@ -84,10 +84,10 @@ R_STATUS_UNKNOWN = declare("outcome_not_told", "person.status", "no outcome is t
 
 _WORD = r"[\w.'’-]+"
 # between a name and its verb: a home town (" of Roy, Utah,"), an apposition (", 31,"), a second subject
-_HOMETOWN = r",?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?"
+HOMETOWN_AFTER = r",?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?"
 _LISTED = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:,\s+\d{1,3}(?=,))?(?:,?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=,))?"
 # the other names of a list before its verb: "Dana Reyes, 24, Li Chen, 19, and Abe Tilly, 30, were shot"
-_COORD = (rf"(?:,\s*\d{{1,3}}\s*(?=,))?(?:{_HOMETOWN})?(?:\s*,[^,]{{0,80}},)?(?:,\s+{_LISTED}){{0,4}}"
+_COORD = (rf"(?:,\s*\d{{1,3}}\s*(?=,))?(?:{HOMETOWN_AFTER})?(?:\s*,[^,]{{0,80}},)?(?:,\s+{_LISTED}){{0,4}}"
           rf"(?:,?\s+and\s+{_LISTED},?)?")
 _ADV = r"(?:(?:later|then|also|now|both|reportedly|allegedly|apparently|\w+ly)\s+)*"
 # a passive needs its auxiliary: "X was shot" (X was hurt), never "X shot …" (X did the shooting)

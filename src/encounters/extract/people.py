@@ -21,9 +21,9 @@ from encounters.extract.lexicon import (AGENCIES, CLASS_YEARS, FORCE_WORDS, INJU
                                         SHOOTING)
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.force_parse import outcome_of
-from encounters.extract.participation import (R_LISTED, R_ROLE_SUBJECT, R_ROLE_SUSPECT, R_ROLE_UNKNOWN, R_ROLE_VICTIM,
-                                             R_STATUS_UNKNOWN, SPEAKS_AFTER, Link, decide_role, decide_status, find_links,
-                                             is_participant, is_stale)
+from encounters.extract.participation import (HOMETOWN_AFTER, R_LISTED, R_ROLE_SUBJECT, R_ROLE_SUSPECT, R_ROLE_UNKNOWN,
+                                             R_ROLE_VICTIM, R_STATUS_UNKNOWN, SPEAKS_AFTER, Link, decide_role, decide_status,
+                                             find_links, is_participant, is_stale)
 from encounters.extract.places import lookup_city, state_code
 from encounters.extract.rules import declare
 
@@ -82,10 +82,8 @@ NAME_BEFORE_CHARGE = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'
 # "Dana Reyes was shot", "Dana Reyes, 19, died", "identified the victims as Dana Reyes, 19; Li Chen…"
 _WORD = r"[A-Z][a-zA-Z'’]*[a-z][a-zA-Z'’]*(?:-[A-Z][a-zA-Z'’]+)?"
 _NAME = rf"{_WORD}(?:\s+[A-Z]\.)?(?:\s+{_WORD}){{1,2}}"
-# a home town after a name: " of Roy, Utah," / ", of Clear Lake,"
-_HOMETOWN = r",?\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w.]+)?,?"
 NAME_BEFORE_OUTCOME = re.compile(
-    rf"(?<![\w'’-])({_NAME})(?:,\s+\d{{1,3}},|{_HOMETOWN})?"
+    rf"(?<![\w'’-])({_NAME})(?:,\s+\d{{1,3}},|{HOMETOWN_AFTER})?"
     rf"(?:,?\s+and\s+(?P<second>{_NAME})(?:,\s+\d{{1,3}},)?)?\s+(?:"
     r"(?:was|were|had\s+been|has\s+been|is)\s+(?:\w+ly\s+)?(?:shot|killed|wounded|injured|hit|struck|pronounced\s+dead"
     r"|found\s+(?:dead|shot)|taken\s+(?:by\s+\w+\s+)?to|rushed\s+to|hospitali[sz]ed|in\s+(?:critical|serious|stable)\s+condition"

@@ -521,7 +521,8 @@ R_SIDE_LOCAL = declare("side_local_government", "account",
                        "the mayor or chief of the town whose own police used the force describes it for the officials",
                        "“Violence at officers is never acceptable,” said Mayor Ana Lee (the city's police made the arrests)",
                        "decision", __name__)
-LOCAL_HEAD = re.compile(r"\b(?:mayor|city\s+manager|police\s+chief|chief\s+of\s+police|police\s+commissioner)\b", re.I)
+_LOCAL_HEADS = r"mayor|city\s+manager|police\s+chief|chief\s+of\s+police|police\s+commissioner"
+LOCAL_HEAD = re.compile(rf"\b(?:{_LOCAL_HEADS})\b", re.I)
 FEDERAL = ("ICE", "CBP", "HSI", "ERO", "DHS", "FBI", "USMS", "ATF", "DEA", "NATIONAL_GUARD")
 
 
@@ -540,8 +541,7 @@ def side_with_local_force(accounts: list, agencies: list[str], city: str | None)
 R_SIDE_DEFENDS = declare("side_executive_defends", "account", "a governor, mayor or police chief defending the officers "
                          "or describing the action for the authorities speaks for the official side",
                          "“Let our police department do their job,” said the mayor", "decision", __name__)
-EXECUTIVE = re.compile(r"\b(?:mayor|governor|city\s+manager|police\s+chief|chief\s+of\s+police|police\s+commissioner"
-                       r"|county\s+executive|sheriff)\b|\bGov\.", re.I)
+EXECUTIVE = re.compile(rf"\b(?:{_LOCAL_HEADS}|governor|county\s+executive|sheriff)\b|\bGov\.", re.I)  # LOCAL_HEAD, and more
 # words that back the officers or speak for the authorities' handling — and words that criticise them
 DEFENDS = re.compile(r"\b(?:law\s+enforcement\s+(?:partners|officers)|our\s+(?:police|officers|department|law\s+enforcement)"
                      r"|law\s+and\s+order|secure\s+the\s+border|enforce\s+(?:immigration\s+)?law|active\s+investigation"

@@ -246,8 +246,7 @@ def segment_document(analysis: Analysis, zones: Zones, events: list[EventSentenc
         lede, _ = segment_sentences(intro, zones, [e for e in events if e.sentence.index < first])
         lede = [seg for seg in lede if seg.day and not seg.listed and sum(1 for e in seg.events if e.anchored) >= 2]
         return lede[:1] + segment_by_labels(analysis, zones, events, labels, breaks), True
-    segments = segment_sentences(analysis.sentences, zones, events)
-    return segments[0], segments[1]
+    return segment_sentences(analysis.sentences, zones, events)
 
 
 def segment_sentences(sentences: list[Sentence], zones: Zones, events: list[EventSentence]) -> tuple[list[Segment], bool]:

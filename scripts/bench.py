@@ -2,11 +2,12 @@
 """`make bench`: speed and memory figures (printed, never asserted), each also as a ratio to spaCy's
 own pipeline on the same text measured in the same run (the floor), so figures compare across machines.
 
-1. End to end (read, pre-filter, extract, store in a fresh SQLite file, resolve), each run in a process
-   of its own: gvc, the ICE pages (when ../shared is present) and a synthetic stream (scripts/stream.py:
+1. End to end (read the files, pre-filter, extract, store in a fresh SQLite file, resolve:
+   ``encounters.jobs.ingest_paths``), each run in a process of its own: gvc, the ICE pages (when
+   ../shared is present) and a synthetic stream (scripts/stream.py, written to a JSON Lines file first:
    ~2% report force; 100,000 documents, 10,000 with --quick) — with one process, and with
-   ``workers=2`` where ``encounters.jobs.ingest_documents`` takes it. "Per core" is documents per
-   CPU-second (the process and its workers), so other work on the machine does not count.
+   ``workers=2`` (also as a ratio of wall times). "Per core" is documents per CPU-second (the process
+   and its workers), so other work on the machine does not count.
 2. The pre-filter alone (``pipeline.plan_stretches``: drop, read whole, or which stretches), and the
    pre-filter with extraction (nothing stored). SQLite files go to /dev/shm where there is one.
 3. The floor: the shipped spaCy pipeline (every component, ``nlp.pipe``, one process) over the same
@@ -42,7 +43,7 @@ except ImportError:  # a version before the pre-filter: its test was incidents.m
     def plan(text: str) -> list | None:
         return None if may_report_force(Document(id="-", text=text)) else []
 from encounters.ingest import read_paths
-from encounters.jobs import ingest_documents
+from encounters.jobs import ingest_documents, ingest_paths
 from encounters.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,23 +75,36 @@ def load_set(name: str, shared: Path, stream_size: int) -> list[Document]:
 
 
 def takes_workers() -> bool:
-    return "workers" in inspect.signature(ingest_documents).parameters
+    return "workers" in inspect.signature(ingest_paths).parameters
+
+
+def input_paths(name: str, shared: Path, stream_size: int, tmp: Path) -> list[str]:
+    """What ``ingest`` reads for a set: its files (the stream written to a JSON Lines file first)."""
+    if name != "stream":
+        return [str({"gvc": shared / "eval" / "gvc" / "documents.jsonl", "ice": shared / "eval" / "ice" / "articles"}[name])]
+    path = tmp / "stream.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for d in build_stream(stream_size):
+            out.write(json.dumps({"id": d.id, "text": d.text, "title": d.title, "url": d.url, "outlet": d.outlet,
+                                  "published": d.published.isoformat() if d.published else None}) + "\n")
+    return [str(path)]
 
 
 def run_end_to_end(name: str, shared: Path, stream_size: int, workers: int) -> dict:
-    """One end-to-end run (in its own process): figures as a dict."""
-    docs = load_set(name, shared, stream_size)
+    """One end-to-end run (in its own process), reading the set's files as ``encounters ingest`` does:
+    figures as a dict."""
     with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        paths = input_paths(name, shared, stream_size, Path(tmp))
         db = Path(tmp) / "bench.db"
         store = open_store(f"sqlite:///{db}")
         kwargs = {"workers": workers} if workers > 1 else {}
         c0, t0 = cpu_seconds(), time.perf_counter()
-        report = ingest_documents(store, docs, **kwargs)
+        report = ingest_paths(store, paths, **kwargs)
         wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         counts = store.counts()
-        size = sum(p.stat().st_size for p in Path(tmp).iterdir())
-    return {"docs": len(docs), "wall": wall, "cpu": cpu, "incidents": counts["incidents"], "errors": len(report.errors),
-            "rss": peak_mb(), "db_mb": size / 1e6}
+        size = sum(p.stat().st_size for p in Path(tmp).iterdir() if p.name.startswith("bench.db"))
+    return {"docs": report.documents + report.unchanged + len(report.errors), "wall": wall, "cpu": cpu,
+            "incidents": counts["incidents"], "errors": len(report.errors), "rss": peak_mb(), "db_mb": size / 1e6}
 
 
 def run_floor(name: str, shared: Path, stream_size: int) -> dict:
@@ -245,10 +259,12 @@ def main() -> int:
         if name == "stream":  # storing dominates there: what the pipeline itself costs
             print_row("pre-filter + extraction (no store)", child(["--extract", name, "--shared", str(shared),
                                                                     "--stream", str(size)]), floor)
-        print_row("end to end, 1 process", child(["--e2e", name, "--shared", str(shared), "--stream", str(size)]), floor)
+        one = child(["--e2e", name, "--shared", str(shared), "--stream", str(size)])
+        print_row("end to end, 1 process", one, floor)
         if workers:
-            print_row("end to end, --workers 2",
-                      child(["--e2e", name, "--workers", "2", "--shared", str(shared), "--stream", str(size)]), floor)
+            two = child(["--e2e", name, "--workers", "2", "--shared", str(shared), "--stream", str(size)])
+            print_row("end to end, --workers 2", two, floor,
+                      f"; {one['wall'] / two['wall']:.2f}× one process's wall time")
         else:
             print_row("end to end, --workers 2", None, None, "n/a (no --workers yet)")
     if not have_shared or (a.only and "gvc" not in a.only):

@@ -112,3 +112,32 @@ def test_a_changed_document_is_judged_again(tmp_path):
     assert {d["id"]: d["copy_of"] for d in store.documents()} == {"a.txt": None, "b.txt": None}
     (row,) = store.incident_rows()
     assert row["sources"] == 2
+
+
+def test_a_copy_is_found_among_many_reports_that_share_a_template(tmp_path):
+    """Many stories written from one template (a wire service's boilerplate, a newsroom's standard
+    paragraphs) share some near-duplicate keys; only the few that share the most are compared with a
+    new document, and a real copy shares nearly all of them, so it is still found."""
+    from encounters.store.repository import MAX_COPY_CANDIDATES
+
+    names = ["Rafael Ortega Lim", "Tomas Vidal Rey", "Hector Luna Paz", "Elias Mora Gil", "Omar Sosa Rius"]
+    towns = ["Ontario", "Fontana", "Rialto", "Colton", "Upland", "Chino", "Pomona"]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(MAX_COPY_CANDIDATES + 6):
+        name, town = names[k % len(names)], towns[k % len(towns)]
+        lines = [f"{town.upper()}, Calif. — Report {k} of the series: agents fired {k + 2} shots at a van in {town} on "
+                 f"day {k} of the operation, and the driver, {name}, {20 + k}, was detained, officials said.",
+                 f"Witness number {k} in {town} said the van had stopped near store {k * 7} before agents fired.",
+                 f"{name}'s lawyer said case {k * 13} would be filed in {town} court within {k + 3} days."] + STORY[4:]
+        write(folder, f"template-{k:02d}.txt", lines, "2025-10-30", f"Shots fired in {town} ({k})")
+    store = open_store(f"sqlite:///{tmp_path / 't.db'}")
+    ingest_paths(store, [str(folder)])
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    write(copy, "wayback-of-template-03.txt", WAYBACK + (folder / "template-03.txt").read_text().split("\n\n")[1:],
+          "2025-11-02", "Shots fired (archived)")
+    ingest_paths(store, [str(copy)])
+    linked = {d["id"]: d["copy_of"] for d in store.documents()}
+    assert linked["wayback-of-template-03.txt"] == "template-03.txt"
+    assert not any(v for k, v in linked.items() if k.startswith("template-"))

@@ -147,3 +147,28 @@ def test_same_file_name_in_two_folders_never_overwrites(tmp_path):
     # through the folder the ids keep their folder, so both land
     report = ingest_paths(store, [str(articles)])
     assert report.new == 2 and not report.errors
+
+
+def test_documents_reporting_nothing_are_stored_together_and_one_by_one_when_refused(db_url):
+    """New documents with no mention are stored a batch's run at a time. When the database refuses the
+    run (here another writer stored one of its ids first), each is stored again on its own: nothing
+    of the run is lost, and the other writer's version is replaced as a re-read would."""
+    from encounters.extract import RuleExtractor
+    from encounters.jobs import ingest_documents
+
+    store = open_store(db_url)
+    docs = [Document(id=f"council-{k}", text=f"The council met on Tuesday and approved budget item {k}.")
+            for k in range(5)]
+
+    class RacingExtractor(RuleExtractor):
+        def extract(self, documents):
+            batch = list(documents)
+            open_store(db_url).save_document(Document(id="council-2", text="An older version."), [], extractor="other")
+            yield from super().extract(batch)
+
+    report = ingest_documents(store, docs, extractor=RacingExtractor())
+    assert report.errors == [] and report.new == 5
+    assert {d["id"] for d in store.documents()} == {d.id for d in docs}
+    assert store.document("council-2").text == docs[2].text
+    again = ingest_documents(store, docs)
+    assert again.unchanged == 5 and again.new == 0

@@ -3,7 +3,8 @@
 In: paths to read (or documents), an open ``Store`` and an extractor. Out: an ``IngestReport``
 (counts, per-file errors, notes, changes held for review, the incidents touched). Documents stream
 through in batches; each document is stored in its own transaction, which also records the
-incidents it leaves stale, so a bad file or a crash loses nothing stored before. With ``workers``
+incidents it leaves stale, so a bad file or a crash loses nothing stored before (new documents with no
+mention, most of a news stream, are stored a batch's run at a time, in one statement). With ``workers``
 or ``scheduler``, reading and extraction run on a Dask cluster (``encounters.parallel``) and the
 documents come back here in input order, to be stored by this one process. Resolution runs
 once at the end of a run, in a fixed order and in one transaction, reading the pending mentions a
@@ -173,6 +174,7 @@ def _store_all(store: Store, items: Iterable, seen: SeenIds, report: IngestRepor
     for batch in batched(items, batch_size):
         fresh: list[tuple[Document, list[Mention] | ExtractionError | None]] = []
         states: dict[str, str] = {}
+        known = store.document_states(item for item, _ in batch if isinstance(item, Document))
         for item, result in batch:
             counts.read += 1
             if isinstance(item, InputError):
@@ -196,7 +198,7 @@ def _store_all(store: Store, items: Iterable, seen: SeenIds, report: IngestRepor
                 tick(counts)
                 continue
             seen.add(item.id, item.source, item.content_hash)
-            state, stored_source = store.document_state(item)
+            state, stored_source = known[item.id]
             if state == "updated" and is_file_id_clash(item, stored_source):
                 report.errors.append(file_clash(item, stored_source))
                 notify(item.source or item.id, "error")
@@ -209,40 +211,83 @@ def _store_all(store: Store, items: Iterable, seen: SeenIds, report: IngestRepor
                 continue
             states[item.id] = state
             fresh.append((item, result))
-        limit = getattr(extractor, "max_chars", None)
         outcomes = fresh if extracted else extractor.extract([doc for doc, _ in fresh])
-        for doc, result in outcomes:
-            counts.extracted += 1
-            if isinstance(result, ExtractionError):
-                report.errors.append(str(result))
-                notify(doc.id, "error")
-                tick(counts)
-                continue
-            counts.relevant += bool(result)
-            if limit and len(doc.text) > limit and not any("analysed" in n for n in doc.notes):
-                doc.notes.append(f"only the first {limit:,} of {len(doc.text):,} characters were analysed for incidents")
-            try:
-                with store.transaction() as tx:  # the document, its copies' links, what they leave stale: all or none
-                    tx.save_document(doc, result, extractor=extractor.name)
-                    if result:
-                        tx.mark_stale(link_copies(tx, doc))
-                    else:  # nothing left on the page for a person's decision to stand on
-                        hold_gone_evidence(tx, doc.id)
-            except EncountersError as err:
-                report.errors.append(f"{doc.source or doc.id}: {err}")
-                notify(doc.id, "error")
-                tick(counts)
-                continue
-            report.notes += [f"{doc.source or doc.id}: {n}" for n in doc.notes]
-            if states[doc.id] == "new":
-                report.new += 1
-            else:
-                report.updated += 1
-            report.mentions += len(result)
-            counts.stored += 1
-            notify(doc.id, states[doc.id])
-            tick(counts)
+        _store_outcomes(store, outcomes, states, report, counts, extractor=extractor, notify=notify, tick=tick)
     return report
+
+
+def _store_outcomes(store: Store, outcomes: Iterable[tuple[Document, list[Mention] | ExtractionError]],
+                    states: dict[str, str], report: IngestReport, counts: Throughput, *, extractor: Extractor,
+                    notify: Callable[[str, str], None], tick: Callable[[Throughput], None]) -> None:
+    """Store a batch's extracted documents in input order. New documents with no mention (most of a
+    news stream) are stored together, one statement for a run of them; every other document in a
+    transaction of its own. A run stored together that the database refuses is stored again one
+    document at a time, so the error names its document and the others are kept."""
+    limit = getattr(extractor, "max_chars", None)
+    quiet: list[Document] = []
+
+    def flush() -> None:
+        if not quiet:
+            return
+        try:
+            store.save_new_documents(quiet, extractor=extractor.name)
+        except EncountersError:
+            for doc in quiet:
+                _store_one(store, doc, [], states[doc.id], report, counts, extractor=extractor, notify=notify,
+                           tick=tick)
+        else:
+            for doc in quiet:
+                _count_stored(doc, [], states[doc.id], report, counts, notify=notify, tick=tick)
+        quiet.clear()
+
+    for doc, result in outcomes:
+        counts.extracted += 1
+        if isinstance(result, ExtractionError):
+            flush()
+            report.errors.append(str(result))
+            notify(doc.id, "error")
+            tick(counts)
+            continue
+        counts.relevant += bool(result)
+        if limit and len(doc.text) > limit and not any("analysed" in n for n in doc.notes):
+            doc.notes.append(f"only the first {limit:,} of {len(doc.text):,} characters were analysed for incidents")
+        if not result and states[doc.id] == "new":
+            quiet.append(doc)
+            continue
+        flush()
+        _store_one(store, doc, result, states[doc.id], report, counts, extractor=extractor, notify=notify, tick=tick)
+    flush()
+
+
+def _store_one(store: Store, doc: Document, result: list[Mention], state: str, report: IngestReport,
+               counts: Throughput, *, extractor: Extractor, notify: Callable[[str, str], None],
+               tick: Callable[[Throughput], None]) -> None:
+    try:
+        with store.transaction() as tx:  # the document, its copies' links, what they leave stale: all or none
+            tx.save_document(doc, result, extractor=extractor.name)
+            if result:
+                tx.mark_stale(link_copies(tx, doc))
+            else:  # nothing left on the page for a person's decision to stand on
+                hold_gone_evidence(tx, doc.id)
+    except EncountersError as err:
+        report.errors.append(f"{doc.source or doc.id}: {err}")
+        notify(doc.id, "error")
+        tick(counts)
+        return
+    _count_stored(doc, result, state, report, counts, notify=notify, tick=tick)
+
+
+def _count_stored(doc: Document, result: list[Mention], state: str, report: IngestReport, counts: Throughput, *,
+                  notify: Callable[[str, str], None], tick: Callable[[Throughput], None]) -> None:
+    report.notes += [f"{doc.source or doc.id}: {n}" for n in doc.notes]
+    if state == "new":
+        report.new += 1
+    else:
+        report.updated += 1
+    report.mentions += len(result)
+    counts.stored += 1
+    notify(doc.id, state)
+    tick(counts)
 
 
 def file_clash(doc: Document, other_source: str | None) -> str:

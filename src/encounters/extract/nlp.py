@@ -8,6 +8,7 @@ English pipeline is ``en_core_web_sm`` when installed, else the pinned re-upload
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -81,7 +82,15 @@ class Analysis:
         return self.parses
 
     def entities_in(self, start: int, end: int, *labels: str) -> list[Entity]:
-        return [e for e in self.entities if start <= e.start and e.end <= end and (not labels or e.label in labels)]
+        """The entities inside ``[start, end)`` (of ``labels``, when given), in text order."""
+        starts = self.memo.get("entity_starts")
+        if starts is None or len(starts) != len(self.entities):  # entities are kept sorted by start
+            starts = self.memo["entity_starts"] = [e.start for e in self.entities]
+        out = []
+        for e in self.entities[bisect_left(starts, start):bisect_left(starts, end)]:
+            if e.end <= end and (not labels or e.label in labels):
+                out.append(e)
+        return out
 
     def sentence_at(self, offset: int) -> Sentence | None:
         for s in self.sentences:

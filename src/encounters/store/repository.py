@@ -36,6 +36,7 @@ DEFAULT_URL = "sqlite:///encounters.db"
 SKETCH_SIZE = 64  # hashes kept of a mention's word 3-grams, to find its evidence again after an edit
 DATE_FIELDS = {"date"}
 BLOCK_WINDOW_DAYS = 62  # the widest date window kept for blocking (two months)
+MAX_COPY_CANDIDATES = 20  # documents sharing near-duplicate keys with a new one that are compared with it
 
 
 def now() -> datetime:
@@ -172,6 +173,36 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
             return "new", None
         return ("unchanged" if row.content_hash == doc.content_hash else "updated"), row.source
 
+    def document_states(self, docs: Iterable[Document]) -> dict[str, tuple[str, str | None]]:
+        """``document_state`` of many documents, by id, in one query per 500 ids."""
+        docs = list(docs)
+        found: dict[str, tuple[str, str | None]] = {}
+        with self.engine.connect() as conn:
+            for part in chunks(docs, 500):
+                ids = sorted({d.id for d in part})
+                found.update((r.id, (r.content_hash, r.source)) for r in conn.execute(
+                    select(t.documents.c.id, t.documents.c.content_hash, t.documents.c.source)
+                    .where(t.documents.c.id.in_(ids))))
+        out: dict[str, tuple[str, str | None]] = {}
+        for d in docs:  # an id given twice: the first one's state (the job reads only the first)
+            row = found.get(d.id)
+            out.setdefault(d.id, ("new", None) if row is None else
+                           (("unchanged" if row[0] == d.content_hash else "updated"), row[1]))
+        return out
+
+    def save_new_documents(self, docs: list[Document], *, extractor: str) -> None:
+        """Store documents not stored before that hold no mention (most of a news stream), in one
+        statement: nothing of an earlier version to replace, mark stale or hold. An id already stored
+        (another writer got there first) is refused with a ``StoreError`` and nothing is kept; store
+        such documents with ``save_document``."""
+        if not docs:
+            return
+        try:
+            with self.transaction() as tx:
+                tx.engine.conn.execute(insert(t.documents), [document_row(d, extractor) for d in docs])
+        except StoreError as err:
+            raise StoreError(f"not stored: {err.message}", hint=err.hint) from None
+
     def save_document(self, doc: Document, mentions: list[Mention], *, extractor: str) -> list[str]:
         """Store a document and its mentions (replacing an earlier version's), in one transaction
         that also marks the incidents its old mentions pointed to as stale (the next resolution
@@ -187,11 +218,7 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
                 self._delete_mentions(conn, doc.id)
                 conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc.id))
                 conn.execute(delete(t.documents).where(t.documents.c.id == doc.id))
-                conn.execute(insert(t.documents).values(
-                    id=doc.id, content_hash=doc.content_hash, title=doc.title, published=doc.published, url=doc.url,
-                    outlet=doc.outlet, byline=doc.byline, text=doc.text, sponsored=doc.sponsored,
-                    opinion=doc.opinion, source=doc.source, extractor=extractor, ingested_at=now(),
-                    notes=list(doc.notes) or None, fetched_url=doc.fetched_url))
+                conn.execute(insert(t.documents).values(**document_row(doc, extractor)))
                 for m in mentions:
                     self._insert_mention(conn, m, doc.text)
         except StoreError as err:
@@ -272,16 +299,23 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
             if keys:
                 conn.execute(insert(t.document_bands), [{"band": k, "document_id": doc_id} for k in sorted(set(keys))])
 
-    def documents_sharing_bands(self, doc_id: str, keys: list[str]) -> list[dict]:
-        """Other documents filed under any of ``keys``: id, published, text, copy_of."""
+    def documents_sharing_bands(self, doc_id: str, keys: list[str], limit: int = MAX_COPY_CANDIDATES) -> list[dict]:
+        """Other documents filed under any of ``keys`` (id, published, text, copy_of): the ``limit`` that
+        share the most keys (then by id). A copy shares nearly all of them; the cap keeps the work per
+        document bounded where many stories share some wording (a template, a wire story's boilerplate),
+        which would otherwise grow with the archive."""
         if not keys:
             return []
-        ids = select(t.document_bands.c.document_id).where(t.document_bands.c.band.in_(sorted(set(keys))),
-                                                           t.document_bands.c.document_id != doc_id)
+        shared = func.count().label("shared")
+        ranked = (select(t.document_bands.c.document_id, shared)
+                  .where(t.document_bands.c.band.in_(sorted(set(keys))), t.document_bands.c.document_id != doc_id)
+                  .group_by(t.document_bands.c.document_id)
+                  .order_by(shared.desc(), t.document_bands.c.document_id).limit(limit))
         with self.engine.connect() as conn:
+            ids = [r.document_id for r in conn.execute(ranked)]
             return [dict(r._mapping) for r in conn.execute(
                 select(t.documents.c.id, t.documents.c.published, t.documents.c.text, t.documents.c.copy_of)
-                .where(t.documents.c.id.in_(ids)).order_by(t.documents.c.id))]
+                .where(t.documents.c.id.in_(ids)).order_by(t.documents.c.id))] if ids else []
 
     def copies_of(self, doc_ids: Iterable[str]) -> list[dict]:
         """Documents recorded as copies of any of ``doc_ids``: id, published, text, copy_of."""
@@ -762,6 +796,13 @@ def incident_from_row(row, mentions: list[Mention]) -> Incident:
     data = row.fields or {}
     return Incident(id=row.id, mentions=mentions, fields=fields_from_json(data), people=data.get("_people", []),
                     review_status=row.review_status, version=row.version, extras=data.get("_extras", {}))
+
+
+def document_row(doc: Document, extractor: str) -> dict:
+    return dict(id=doc.id, content_hash=doc.content_hash, title=doc.title, published=doc.published, url=doc.url,
+                outlet=doc.outlet, byline=doc.byline, text=doc.text, sponsored=doc.sponsored, opinion=doc.opinion,
+                source=doc.source, extractor=extractor, ingested_at=now(), notes=list(doc.notes) or None,
+                fetched_url=doc.fetched_url)
 
 
 def incident_row(incident: Incident) -> dict:

@@ -234,15 +234,24 @@ WITH_PEOPLE = [
     ("one of the men in the truck",
      "ICE agents smashed the windows of a pickup truck Saturday in Redvale, Calif. “They never said who they "
      "were,” said Tomas, one of the three men in the truck.", "Tomas", "subject", "side_self_report"),
+    ("the agent who fired, testifying",
+     "A Border Patrol agent shot Mara Velez, 30, on Oct. 4 in Chicago after her car struck his vehicle, "
+     "prosecutors said. The agent, Carl Easton, fired five times. At a hearing on Tuesday, Easton was asked why. "
+     "“I did what I had to do to save my life,” Easton said.", "Carl Easton", "official",
+     "side_officer_who_used_force"),
+    ("a friend's words that do not name the person shot",
+     "Federal agents shot and killed Alan Petro, 37, on Saturday in Minneapolis. “Alan was the kindest nurse on "
+     "the ward,” said Mara Lind. “Just the gentlest soul you could meet,” Mara Lind said.", "Mara Lind", "subject",
+     "side_one_per_speaker"),
 ]
 
 
 @pytest.mark.parametrize("case,text,speaker,side,rule", WITH_PEOPLE, ids=[c[0] for c in WITH_PEOPLE])
 def test_the_people_of_the_incident_correct_the_side(case, text, speaker, side, rule):
     (m,) = extract(text)
-    account = next(a for a in m.accounts if a.speaker == speaker)
-    assert account.side == side
-    assert rule in account.rule.split("+")
+    said = [a for a in m.accounts if a.speaker == speaker]
+    assert said and all(a.side == side for a in said), [(a.quote, a.side) for a in said]
+    assert any(rule in a.rule.split("+") for a in said)
 
 
 def test_a_mayor_criticising_federal_agents_comments_for_no_one():

@@ -33,6 +33,8 @@ KEPT = [
     # the officer or agent who used force, named
     ("Federal agents stopped a pickup Tuesday in Tucson, Ariz. Agent Lee Varga fired three shots into the cab, "
      "striking the driver, officials said.", "Lee Varga", "officer", "unknown"),
+    ("A Border Patrol agent shot Mara Velez, 30, on Oct. 4 in Chicago. The agent, Lee Varga, fired five times.",
+     "Lee Varga", "officer", "unknown"),
     # someone who used force against officers
     ("Dana Reyes opened fire on two deputies outside a gas station Sunday in Pueblo, Colo.; the deputies were not "
      "hurt.", "Dana Reyes", "attacker", "unknown"),

@@ -223,7 +223,11 @@ def test_a_report_with_a_roundup_of_place_headed_items_keeps_its_own_incident():
      ["Washington", "Charlotte"]),
     ("Deputies found him on a farm in Tinyville, Ky., the sheriff said.", ["Tinyville"]),
     ("Dana Roe\nEditor in Chief, LA Public Press\nEvery contribution keeps our newsroom strong.", []),
-], ids=["headline-word", "washington-dc", "small-town", "a-title"])
+    ("The man appeared in court Monday.\n\nMeanwhile, Florida hospital officials said one victim was released.", []),
+    ("Tinyville, Ky. (WXYZ) - Deputies shot a man Monday.", ["Tinyville"]),
+    ("Other shootings this year:\nTinyville, Ky.\nDeputies shot a man on July 4.", ["Tinyville"]),
+], ids=["headline-word", "washington-dc", "small-town", "a-title", "a-paragraphs-first-word",
+        "dateline-dash", "a-place-label"])
 def test_a_word_the_gazetteer_does_not_know_is_a_town_only_where_a_place_is_introduced(text, towns):
     assert [p.name for p in find_places(text) if p.kind == "city" and p.rule == "city_state_pair"] == towns
 

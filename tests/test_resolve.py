@@ -258,3 +258,25 @@ def test_the_same_county_outweighs_one_reports_distant_city():
     assert compare(station, local)[0] >= 3
     del local.fields["county"]
     assert compare(station, local)[0] < 3
+
+
+def test_a_town_one_source_placed_in_another_state_is_not_shown_in_this_one():
+    """Each source's town and state were checked together when it was read; on the incident, a town
+    only a source that placed it in another state gives is kept as a value, not shown."""
+    from encounters.resolve import summarise
+
+    day = date(2016, 11, 22)
+    ms = [mention("a", day, None, "SC"), mention("b", day, None, "SC"), mention("c", day, "Charlotte", "NC")]
+    for m in ms[:2]:
+        del m.fields["city"]
+    inc = summarise("inc-x", ms)
+    assert inc.fields["state"].chosen == "SC"
+    assert inc.fields["city"].chosen is None and [v.value for v in inc.fields["city"].values] == ["Charlotte"]
+    # a town whose only state was inferred (a namesake's, from the gazetteer) is not held against it
+    ms[2].fields["state"] = Value("NC", (), "gazetteer_state_of_city")  # no span: inferred
+    assert summarise("inc-y", ms).fields["city"].chosen == "Charlotte"
+    # and among towns, the one a source placed in the incident's state is shown
+    ms.append(mention("d", day, "Rock Hill", "SC"))
+    ms[2].fields["state"] = Value("NC", (Span(0, 1),), "test")
+    city = summarise("inc-z", ms).fields["city"]
+    assert city.chosen == "Rock Hill" and "agree with the incident's state" in city.policy

@@ -58,6 +58,8 @@ R_UNNAMED_OUTCOME = declare("outcome_word_near_name", "person.status", "a death 
 OFFICER_TITLE = re.compile(r"\b(?:Officer|Agent|Deputy|Trooper|Sgt\.?|Sergeant|Detective|Det\.|Cpl\.?|Corporal|Patrolman|Lt\."
                            r"|Lieutenant|officer|agent|deputy|trooper|marshal)\s*$")
 OFFICER_AFTER = re.compile(r"^,\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?(?:officer|agent|deputy|trooper|marshal)\b(?!\s+(?:said|says))")
+# the job before the name, set off by commas: "The agent, Lee Park, fired five times"
+OFFICER_APPOSED = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[\w'’-]+\s+){0,3}?(?:officer|agent|deputy|trooper|marshal),\s*$")
 CHARGED = re.compile(r"\b(?:charged\s+with|faces?\s+(?:\w+\s+){0,3}charges?|indicted|was\s+charged|were\s+charged|booked\s+(?:on|for|into)"
                      r"|accused\s+of)\b", re.I)
 NOT_CHARGED = re.compile(r"\b(?:not\s+(?:been\s+)?charged|no\s+charges|charges\s+(?:were\s+)?dropped|released\s+without\s+charges?)\b", re.I)
@@ -432,12 +434,13 @@ def aged_in_event(text: str, start: int, end: int, sent: Sentence | None, centra
 
 def officer_named(spans: list[tuple[int, int]], text: str) -> Value | None:
     """"officer" when a naming gives the person an officer's or agent's title or job ("ICE officer Lee
-    Park", "Lee Park, a Border Patrol agent,"), else None."""
+    Park", "Lee Park, a Border Patrol agent,", "the agent, Lee Park,"), else None."""
     for start, end in spans:
         before = re.split(r"\n|[.!?:]\s", text[max(0, start - 40):start])[-1]  # this sentence only
-        m = OFFICER_TITLE.search(before) or OFFICER_AFTER.match(text[end:end + 60])
+        m = OFFICER_TITLE.search(before) or OFFICER_AFTER.match(text[end:end + 60]) or \
+            (OFFICER_APPOSED.search(before) if text[end:end + 1] == "," else None)
         if m:
-            s0 = start - len(before) + m.start() if m.re is OFFICER_TITLE else end + m.start()
+            s0 = start - len(before) + m.start() if m.re is not OFFICER_AFTER else end + m.start()
             return Value("officer", (Span(s0, s0 + len(m.group().strip())),), R_OFFICER_TITLE)
     return None
 

@@ -72,6 +72,8 @@ TITLE_WORDS = frozenset("""chief editor director officer president chair co-chai
 writer producer professor founder staff bureau desk contributor columnist""".split())
 # a town the gazetteer does not know is read only where the text introduces a place: "in Tinyville, Ky.", a dateline
 UNKNOWN_TOWN_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of|from|to|into|around)\s+|^\s*|\n\s*)$")
+# after "Town, State" at a paragraph's start, what makes it a dateline or a roundup's place label
+DATELINE_AFTER = re.compile(r"\.?\s*(?:\([A-Za-z0-9 ]{1,20}\)\s*)?[—–-]|\.?\s*\(AP\)|\.?[ \t]*(?:\n|$)")
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")
@@ -329,8 +331,12 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
             if cand is None or state_code(cand) or cand in ("Police", "Department", "Office") or cand.lower() in TITLE_WORDS:
                 continue
             start = m.end("city") - len(cand)
-            if not UNKNOWN_TOWN_BEFORE.search(text[max(0, start - 12):start]):
+            intro = UNKNOWN_TOWN_BEFORE.search(text[max(0, start - 12):start])
+            if not intro:
                 continue  # a word the gazetteer does not know, not introduced as a place ("Facing Possible Arrest, Minnesota Lawyer …")
+            if not intro.group().strip() and not (cand.isupper() or DATELINE_AFTER.match(text, m.end("state"))):
+                continue  # a paragraph's first word is a town only as a dateline or a label ("TINYVILLE, Ky.",
+                # "Tinyville, Ky. —", a line "Tinyville, Ky."), not in "Meanwhile, Florida officials said …"
         if not free(start, m.end("state")):
             continue
         # "Dana Reyes, 21, of Miami, Florida": where someone lives, not where it happened

@@ -481,11 +481,30 @@ R_SIDE_FRIEND = declare("side_friend", "account", "a private person speaking of 
                         "“Alex was there the final night,” said Mac Randall", "decision", __name__)
 
 
+R_SIDE_OFFICER = declare("side_officer_who_used_force", "account", "the officer or agent the incident tells used force "
+                         "speaks for the official side", "“I did what I had to do,” Exum testified (Charles Exum, the "
+                         "agent who fired)", "decision", __name__)
+
+
+def side_with_officers(accounts: list, people) -> None:
+    """A speaker who is one of the incident's officers (the agent who fired, testifying) speaks for the
+    official side, whatever words introduce them. ``accounts`` changed in place."""
+    officers = [set(p.display_name.lower().split()) for p in people
+                if p.display_name and p.role.value == "officer" and len(p.display_name.split()) > 1]
+    for a in accounts:
+        words = set(a.speaker.lower().split())
+        if a.side != "official" and words and any(words <= o for o in officers):
+            a.side = "official"
+            a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_OFFICER)
+
+
 def side_with_people(accounts: list, people) -> None:
     """Correct sides with an incident's participants: a speaker who is the person shot or hurt, or
     whom the text describes through them ("the owner of the restaurant where Ruiz worked"), or a private
-    person (perhaps of a named town) speaking of them by name, speaks for the subject's side.
+    person (perhaps of a named town) speaking of them by name, speaks for the subject's side; one of
+    its officers, for the official side (``side_with_officers``).
     ``accounts``: ``Account`` or ``Claim`` records, changed in place."""
+    side_with_officers(accounts, people)
     hurt = [set(p.display_name.lower().split()) for p in people
             if p.display_name and (p.status.value in ("killed", "injured") or p.role.value in ("subject", "victim"))]
     if not hurt:
@@ -512,6 +531,27 @@ def side_with_people(accounts: list, people) -> None:
                                   a.affiliation, re.I) for w in surnames):
             a.side = "subject"
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_THROUGH)
+
+
+R_SIDE_ONE = declare("side_one_per_speaker", "account", "a named speaker keeps one side in an incident: the side "
+                     "the evidence gave some of their statements, over the default 'other' of the rest",
+                     "Mac Lind said Alex cared for his father (subject) … “the sweetest person,” Lind said (subject)",
+                     "decision", __name__)
+
+
+def side_per_speaker(accounts: list) -> None:
+    """A named speaker's statements in one incident share one side: where some have a side a rule found
+    (subject, witness, official) and the rest only the default ``other``, the rest take it; statements a
+    rule put on two different sides are left as they are. ``accounts`` changed in place."""
+    found: dict[str, set[str]] = {}
+    for a in accounts:
+        if a.speaker[:1].isupper() and len(a.speaker.split()) > 1:
+            found.setdefault(a.speaker.lower(), set()).add(a.side)
+    for a in accounts:
+        sides = found.get(a.speaker.lower(), set()) - {"other"}
+        if a.side == "other" and len(sides) == 1:
+            a.side = next(iter(sides))
+            a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_ONE)
 
 
 HOMETOWN = re.compile(r"^(?:of|from)\s+[A-Z][\w.'’ -]*$")  # "Mac Lind of Minneapolis": no affiliation but a town

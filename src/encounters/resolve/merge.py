@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from encounters.core.model import FIELDS, FieldView, Incident, Mention, SourcedValue
 
@@ -31,7 +31,9 @@ def hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def merge_field(name: str, mentions: list[Mention]) -> FieldView | None:
+def merge_field(name: str, mentions: list[Mention], allowed: Callable[[Any], bool] | None = None) -> FieldView | None:
+    """The field's view across ``mentions``; ``allowed``, when given, says which values may be displayed
+    (the others stay in ``values``; none allowed: nothing displayed)."""
     groups: dict[Any, SourcedValue] = {}
     for m in mentions:
         v = m.fields.get(name)
@@ -71,8 +73,15 @@ def merge_field(name: str, mentions: list[Mention]) -> FieldView | None:
     if name == "vehicle_involved":
         chosen = any(sv.value for sv in values if not sv.inferred) or (False if values else None)
         return FieldView(name, values, chosen, "true when any source grounds it")
-    chosen = max(grounded, key=weight).value
     policy = "most sources; ties to the lower count" if name in CONSERVATIVE else "most sources; ties to primary, then earliest"
+    if allowed is not None:
+        fitting = [v for v in grounded if allowed(v.value)]
+        if not fitting:
+            return FieldView(name, values, None, "no value agrees with the incident's state")
+        if len(fitting) < len(grounded):
+            policy = "most sources among values that agree with the incident's state"
+        grounded = fitting
+    chosen = max(grounded, key=weight).value
     if len(grounded) == 1 and grounded[0].inferred:
         policy = "inferred: " + (next(m.fields[name].rule for m in mentions if name in m.fields) or "rule")
     return FieldView(name, values, chosen, policy)
@@ -139,12 +148,33 @@ def merge_people(mentions: list[Mention]) -> list[dict]:
     return out
 
 
+PLACED_IN_STATE = ("city", "county")  # fields whose value is a place inside the incident's state
+
+
+def agrees_with_state(name: str, mentions: list[Mention], state: FieldView | None) -> Callable[[Any], bool] | None:
+    """For a city or county: whether a value agrees with the incident's chosen state — a source that
+    gives it gives that state too, or no source that gives it reads a state from its text. Each source's own city,
+    county and state were checked against the gazetteer when it was read; this keeps a town one source
+    placed in another state (a namesake, a misread) off the record of this one ("Charlotte, SC")."""
+    if name not in PLACED_IN_STATE or state is None or state.chosen is None:
+        return None
+
+    def allowed(value: Any) -> bool:
+        # only a state a source read from its text counts against it (an inferred one may be a namesake's)
+        states = {m.fields["state"].value for m in mentions
+                  if (v := m.fields.get(name)) is not None and hashable(v.value) == hashable(value)
+                  and m.fields.get("state") is not None and not m.fields["state"].inferred}
+        return state.chosen in states or states <= {None}
+    return allowed
+
+
 def summarise(incident_id: str, mentions: list[Mention]) -> Incident:
     """An ``Incident`` with merged field views and people."""
     ordered = sorted(mentions, key=lambda m: (m.kind != "primary", m.published or date.max, m.key))
+    state = merge_field("state", ordered)
     fields = {}
     for name in FIELDS:
-        view = merge_field(name, ordered)
+        view = state if name == "state" else merge_field(name, ordered, agrees_with_state(name, ordered, state))
         if view is not None:
             fields[name] = view
     return Incident(id=incident_id, mentions=ordered, fields=fields, people=merge_people(ordered))

@@ -258,3 +258,17 @@ def test_a_mayor_criticising_federal_agents_comments_for_no_one():
     (m,) = extract("ICE agents fired tear gas at protesters Friday outside the facility in Oakridge, Ore. “This has "
                    "to stop,” said Oakridge Mayor Ana Leeds.")
     assert next(a for a in m.accounts if a.speaker == "Ana Leeds").side == "other"
+
+
+@pytest.mark.parametrize("case, said, kept", [
+    ("weapons in general", "“Pepper balls are for crowd control, not for people standing still,” said Lee Orr, a retired "
+     "police lieutenant. “Training is what makes a weapon less lethal,” Orr said.", False),
+    ("the incident itself", "“The video shows she had her hands up when they fired,” said Lee Orr, a retired police "
+     "lieutenant.", True),
+    ("an advocate, in general", "“Pepper balls are for crowd control, not for people standing still,” said Lee Orr, who "
+     "leads the Riverside Rights Project.", True),
+])
+def test_an_expert_speaking_in_general_gives_no_account_of_the_incident(case, said, kept):
+    (m,) = extract("Federal agents fired pepper balls at Nora Lin, 52, on Friday outside the ICE office in Oakridge, "
+                   "Ore., her lawyer said. " + said)
+    assert any(a.speaker == "Lee Orr" for a in m.accounts) is kept, [(a.speaker, a.affiliation) for a in m.accounts]

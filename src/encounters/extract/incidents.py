@@ -19,7 +19,7 @@ from datetime import date
 from encounters.core.model import Account, Claim, Mention, Span, Value
 from encounters.extract.accounts import (find_accounts, side_with_defending_executives, side_with_people,
                                          side_with_self_reports)
-from encounters.extract.speakers import side_per_speaker, side_with_local_force
+from encounters.extract.speakers import drop_general_commentary, side_per_speaker, side_with_local_force
 from encounters.extract.counts import counts_in_headline, find_counts
 from encounters.extract.decide import (is_reporting_date, pick_agencies, pick_date, pick_force, pick_vehicle,
                                        usable_dates, written_year_day)
@@ -271,6 +271,7 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
                           if "city" in fields else None)
     side_with_defending_executives(seg_accounts)
     side_per_speaker(seg_accounts)
+    seg_accounts = drop_general_commentary(seg_accounts, people, fields["city"].value if "city" in fields else None)
     return Mention(
         document_id=doc.id, ordinal=ordinal, kind="primary" if primary else "brief", span=Span(lo, hi),
         fields=fields, people=people, accounts=seg_accounts if primary else [], claims=seg_claims if primary else [],

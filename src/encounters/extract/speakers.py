@@ -554,6 +554,38 @@ def side_per_speaker(accounts: list) -> None:
             a.rule = rule_with(getattr(a, "rule", ""), R_SIDE_ONE)
 
 
+R_GENERAL = declare("account_expert_in_general", "account", "an expert whose words name nothing of the incident (no one in "
+                    "it, not its town, no 'the shooting', 'that night', 'he') speaks of weapons, training or policy in "
+                    "general: background, not an account of the incident",
+                    "“Stingers are for crowd control,” said Lee Orr, a retired police lieutenant", "decision", __name__)
+EXPERT = re.compile(r"\b(?:retired|professor|expert|analyst|researcher|criminologist|scholar|consultant|trainer"
+                    r"|instructor)\b", re.I)
+# words that point at one event ("the shooting", "that night", "she"); "the officer" may be any officer
+TELLS_OF_IT = re.compile(r"\b(?:the|this|that)\s+(?:video|footage|shooting|incident|encounter|case|raid|arrest|protest"
+                         r"|day|night|morning)\b|\b(?:he|she|his|her|him)\b", re.I)
+
+
+def drop_general_commentary(accounts: list, people, city: str | None) -> list:
+    """The accounts without an expert's words about weapons, training or policy in general: a speaker the
+    text introduces as an expert, retired officer or professor, none of whose statements in the incident
+    names one of its people or its town or points at it ("the shooting", "that night", "she")."""
+    names = {w.lower() for p in people if p.display_name for w in p.display_name.split() if len(w) > 2}
+    if city:
+        names.add(city.lower())
+    said: dict[str, list] = {}
+    for a in accounts:
+        said.setdefault(a.speaker, []).append(a)
+
+    def general(items: list) -> bool:
+        who = " ".join(filter(None, [items[0].affiliation, items[0].speaker]))
+        return all(a.side == "other" for a in items) and bool(EXPERT.search(who)) and not any(
+            TELLS_OF_IT.search(a.quote) or any(re.search(rf"\b{re.escape(n)}\b", a.quote, re.I) for n in names)
+            for a in items)
+
+    dropped = {k for k, items in said.items() if general(items)}
+    return [a for a in accounts if a.speaker not in dropped]
+
+
 HOMETOWN = re.compile(r"^(?:of|from)\s+[A-Z][\w.'’ -]*$")  # "Mac Lind of Minneapolis": no affiliation but a town
 
 

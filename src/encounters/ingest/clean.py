@@ -40,6 +40,8 @@ _OPINION = re.compile(
     r"|\bthe\ views\ expressed\ (?:here|in\ this\ (?:article|column|piece))\ (?:are|do\ not)\b", re.I | re.X)
 _OPINION_URL = re.compile(r"/(?:opinion|opinions|op-ed|oped|commentary|editorials?|columns?|letters)/", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&.-]*")
+_CAPITAL_WORD = re.compile(r"(?<![A-Za-z'&.-])[A-Z][A-Za-z'&.-]*")  # the words of _WORD that start with a capital
+_BLANKS = re.compile(r"[ \t]+")
 _SENTENCE_CHUNK = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*\s*|$)")
 _FUNCTION_WORDS = frozenset(
     "a an the of in on at to for from by with and or but was were is are be been has had have he she they it "
@@ -120,11 +122,10 @@ def find_title_line(text: str) -> str | None:
 def is_navigation_run(chunk: str) -> bool:
     """A run of menu labels: many words, mostly capitalised, almost no function words."""
     words = _WORD.findall(chunk)
-    if len(words) < 12:
+    if len(words) < 12 or len(_CAPITAL_WORD.findall(chunk)) <= 0.7 * len(words):  # prose: most lines stop here
         return False
-    capital = sum(1 for w in words if w[0].isupper())
     function = sum(1 for w in words if w.lower() in _FUNCTION_WORDS)
-    return capital / len(words) > 0.7 and function / len(words) < 0.12
+    return function / len(words) < 0.12
 
 
 def strip_navigation(line: str) -> str:
@@ -145,7 +146,7 @@ def clean_text(text: str) -> str:
         stripped = line.strip()
         if stripped and (_BOILERPLATE_LINE.match(stripped) or is_navigation_run(stripped)):
             continue
-        stripped = strip_navigation(re.sub(r"[ \t]+", " ", stripped))
+        stripped = strip_navigation(_BLANKS.sub(" ", stripped))
         if stripped or (out and out[-1]):
             out.append(stripped)
     return "\n".join(out).strip()

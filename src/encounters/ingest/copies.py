@@ -39,8 +39,10 @@ class CopyCandidate:
     text: str
 
 
+@lru_cache(maxsize=128)
 def shingles(text: str) -> frozenset[int]:
-    """The text's runs of ``SHINGLE_WORDS`` words (lower case, punctuation ignored), hashed to 64 bits."""
+    """The text's runs of ``SHINGLE_WORDS`` words (lower case, punctuation ignored), hashed to 64 bits
+    (the last texts asked for are kept: a stored document is compared with many new ones)."""
     words = WORD.findall(text.lower())[:MAX_WORDS]
     if len(words) < SHINGLE_WORDS:
         return frozenset()

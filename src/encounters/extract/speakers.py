@@ -227,8 +227,26 @@ def with_codes(name: str, affiliation: str | None) -> str | None:
     return f"{affiliation} ({codes})" if affiliation else codes
 
 
+# "front,” Martin": the end of a quotation caught before a name (also as a page that was decoded wrongly
+# writes the marks: "‚Äù")
+QUOTE_EDGE = re.compile(r"^.*(?:[”“\"]|‚Äù|‚Äú)\s*")
+
+
+def tidy_name(name: str) -> str:
+    """A speaker's name without the end of a quotation caught before it, and with a bracket the entity
+    left open closed ("Federal Bureau of Investigation (FBI" → "… (FBI)")."""
+    m = QUOTE_EDGE.match(name)
+    if m and name[m.end():].strip():
+        name = name[m.end():].strip()
+    if name.count("(") > name.count(")"):
+        name += ")"
+    return name
+
+
 def coded(speaker: Speaker) -> Speaker:
-    """The speaker with the codes of the agencies its words name added to the affiliation."""
+    """The speaker with a tidy name (``tidy_name``) and the codes of the agencies its words name added
+    to the affiliation."""
+    speaker.name = tidy_name(speaker.name)
     affiliation = with_codes(speaker.name, speaker.affiliation)
     if affiliation != speaker.affiliation:
         speaker.affiliation = affiliation

@@ -239,6 +239,11 @@ WITH_PEOPLE = [
      "prosecutors said. The agent, Carl Easton, fired five times. At a hearing on Tuesday, Easton was asked why. "
      "“I did what I had to do to save my life,” Easton said.", "Carl Easton", "official",
      "side_officer_who_used_force"),
+    ("a neighbour the text introduced earlier",
+     "Federal agents fired tear gas at protesters Friday outside the facility in Oakridge, Ore. Jo Carr, a "
+     "38-year-old sandwich store manager who lives less than a block from where the clashes were taking place, said "
+     "the gas came into her house. “My son could not breathe,” Carr said.", "Jo Carr", "witness",
+     "side_witness_words"),
     ("a friend's words that do not name the person shot",
      "Federal agents shot and killed Alan Petro, 37, on Saturday in Minneapolis. “Alan was the kindest nurse on "
      "the ward,” said Mara Lind. “Just the gentlest soul you could meet,” Mara Lind said.", "Mara Lind", "subject",

@@ -483,6 +483,8 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
             speaker.affiliation, speaker.context = described[speaker.name.lower()]
         elif known and speaker.affiliation:
             described.setdefault(speaker.name.lower(), (speaker.affiliation, speaker.context))
+        if speaker.kind == "person" and not speaker.context:
+            speaker.context = book.context(speaker.name)  # "Jo Carr, a store manager who lives near the facility"
         st.sentence = sentence_of(st.end - 1) if st.mode == "quote" else st.sentence
         last = (st, speaker)
         side, side_rule = side_of(speaker)

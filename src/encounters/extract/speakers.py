@@ -88,12 +88,17 @@ class Speaker:
     rule: str = ""  # a decision that named them (R_AGENCY_ANAPHORA), if any
 
 
+# a person introduced with a description that says who they are: "Jo Carr, a store manager who lives a block from …"
+INTRODUCED_AS = re.compile(r",\s+((?:an?|the)\s+[^,.;“”\"]{0,80}?\bwho\s+[^.;“”\"]{3,160})")
+
+
 class SpeakerBook:
     """Full names of the people an article names and the title or apposition it gives each."""
 
     def __init__(self, analysis: Analysis) -> None:
         self.text = analysis.document.text
         self.titles: dict[str, str] = {}
+        self.contexts: dict[str, str] = {}  # full name → how the text first introduced them ("… who lives near …")
         self.order: list[tuple[int, str]] = []  # (offset, full name) of each PERSON mention
         self.full: dict[str, str] = {}  # surname → full name
         firsts: dict[str, set[str]] = {}
@@ -129,6 +134,9 @@ class SpeakerBook:
             title = title_near(self.text, ent)
             if title and full not in self.titles:
                 self.titles[full] = title
+            described = INTRODUCED_AS.match(self.text, ent.end)
+            if described and full not in self.contexts:
+                self.contexts[full] = described.group(1)
             self.order.append((ent.start, full))
 
     def named_in_full(self, surname: str, before: int) -> tuple[str, int] | None:
@@ -155,6 +163,11 @@ class SpeakerBook:
 
     def title(self, name: str) -> str | None:
         return self.titles.get(self.full_name(name))
+
+    def context(self, name: str) -> str:
+        """What the text said of the person where it introduced them: "a store manager who lives a block
+        from where the clashes took place" (empty when it said nothing)."""
+        return self.contexts.get(self.full_name(name), "")
 
     def relative(self, noun: str) -> str | None:
         """The one person whose title is ``noun`` of someone ("Good's mother" for "her mother")."""

@@ -89,7 +89,7 @@ class Speaker:
 
 
 # a person introduced with a description that says who they are: "Jo Carr, a store manager who lives a block from …"
-INTRODUCED_AS = re.compile(r",\s+((?:an?|the)\s+[^,.;“”\"]{0,80}?\bwho\s+[^.;“”\"]{3,160})")
+INTRODUCED_AS = re.compile(r",\s+((?:an?|the)\s+[^,.;“”\"]{0,80}?\bwho\s+[^,.;“”\"]{3,160})")  # to the comma that closes it
 
 
 class SpeakerBook:

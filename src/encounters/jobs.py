@@ -303,12 +303,9 @@ def link_copies(store: Store, doc: Document) -> set[str]:
     own = copies.shingles(doc.text)
     keys = copies.band_keys(own)
     store.file_bands(doc.id, keys)
-    sets: dict[str, frozenset[int]] = {doc.id: own}
 
     def shingles_of(row: dict) -> frozenset[int]:
-        if row["id"] not in sets:
-            sets[row["id"]] = copies.shingles(row["text"])
-        return sets[row["id"]]
+        return copies.shingles(row["text"])  # kept by copies.shingles for the next comparisons
 
     matched = [r for r in store.documents_sharing_bands(doc.id, keys) if copies.is_copy(own, shingles_of(r))]
     former = [r for r in store.copies_of([doc.id]) if r["id"] not in {m["id"] for m in matched}]

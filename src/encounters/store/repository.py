@@ -163,18 +163,10 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
                              hint="shorten or correct the value and try again") from None
 
     # ------------------------------------------------------------ documents
-    def document_state(self, doc: Document) -> tuple[str, str | None]:
-        """(state, stored source): ``new``, ``unchanged`` (same id and content) or ``updated``
-        (same id, new content), with where the stored version was read from."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(t.documents.c.content_hash, t.documents.c.source)
-                               .where(t.documents.c.id == doc.id)).first()
-        if row is None:
-            return "new", None
-        return ("unchanged" if row.content_hash == doc.content_hash else "updated"), row.source
-
     def document_states(self, docs: Iterable[Document]) -> dict[str, tuple[str, str | None]]:
-        """``document_state`` of many documents, by id, in one query per 500 ids."""
+        """Each document's (state, stored source), by id, in one query per 500 ids: ``new``, ``unchanged``
+        (same id and content) or ``updated`` (same id, new content), with where the stored version was
+        read from."""
         docs = list(docs)
         found: dict[str, tuple[str, str | None]] = {}
         with self.engine.connect() as conn:

@@ -67,11 +67,15 @@ def cpu_seconds() -> float:
                for f in ("ru_utime", "ru_stime"))
 
 
+def set_path(name: str, shared: Path) -> Path:
+    """The file or folder of an evaluation set (gvc, ice) in ``shared``."""
+    return {"gvc": shared / "eval" / "gvc" / "documents.jsonl", "ice": shared / "eval" / "ice" / "articles"}[name]
+
+
 def load_set(name: str, shared: Path, stream_size: int) -> list[Document]:
     if name == "stream":
         return build_stream(stream_size)
-    path = {"gvc": shared / "eval" / "gvc" / "documents.jsonl", "ice": shared / "eval" / "ice" / "articles"}[name]
-    return [d for d in read_paths([str(path)]) if isinstance(d, Document)]
+    return [d for d in read_paths([str(set_path(name, shared))]) if isinstance(d, Document)]
 
 
 def takes_workers() -> bool:
@@ -81,7 +85,7 @@ def takes_workers() -> bool:
 def input_paths(name: str, shared: Path, stream_size: int, tmp: Path) -> list[str]:
     """What ``ingest`` reads for a set: its files (the stream written to a JSON Lines file first)."""
     if name != "stream":
-        return [str({"gvc": shared / "eval" / "gvc" / "documents.jsonl", "ice": shared / "eval" / "ice" / "articles"}[name])]
+        return [str(set_path(name, shared))]
     path = tmp / "stream.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for d in build_stream(stream_size):

@@ -103,6 +103,14 @@ ATTRIBUTED = [
      "Her mother, Donna Pike, called her “the kindest person I have ever known.” Her mother also said that "
      "Pike had never taken part in the protests.",
      "never taken part", "Donna Pike", "subject", "reported_speech"),
+    ("'their lawyer' is the one lawyer the report names for the family",
+     "The girl was returned to her mother Friday, the family's attorney Kira Lund told reporters. The father "
+     "and the girl were on a flight to Texas by 8:30 p.m., their lawyer said in the affidavit.",
+     "flight to Texas", "Kira Lund", "subject", "speaker_named_counsel"),
+    ("a town's police by the name of its department",
+     "The men called Riverton police to report the stop. Police said officers went back to the scene at the "
+     "request of federal officials. A spokesperson for the Riverton Police Department declined to say more.",
+     "went back to the scene", "Police", "official", "speaker_the_agency"),
 ]
 
 
@@ -124,6 +132,9 @@ def test_an_agency_speaking_is_found_by_its_code():
     account = said("Franklin Park police responded to the scene within minutes. Police said no officers were "
                    "hurt in the exchange.", "no officers")
     assert account.affiliation == "Franklin Park police"
+    account = said("The men called Riverton police to report the stop. Police said officers went back to the scene. "
+                   "Calls to the Riverton Police Department were not returned.", "went back")
+    assert account.affiliation == "Riverton Police Department"
 
 
 # (case, text, words that must not be anyone's account)
@@ -145,6 +156,9 @@ NOT_ACCOUNTS = [
     ("page furniture run into a sentence",
      "Skip to Content NBC News Logo Politics World Local Sports Health Business Shopping Culture Science "
      "Immigration Family of man shot by agents wants answers, one advocate said.", "Skip to Content"),
+    ("saying it cannot comment is no account",
+     "The U.S. Attorney's Office said it is unable to respond to media requests because of the shutdown.",
+     "unable to respond"),
 ]
 
 
@@ -171,6 +185,8 @@ SIDES = [
     ("a spokesperson for the agency", "A spokesperson for the Department of Homeland Security said", "official",
      "side_official_words"),
     ("a witness", "Teresa Vila, who saw the shooting from her car, said", "witness", "side_witness_words"),
+    ("a transit agency", "BART said", "official", "side_official_words"),
+    ("a kin word inside a station's name", "According to Arizona's Family records,", "other", "side_other"),
 ]
 
 
@@ -248,6 +264,10 @@ WITH_PEOPLE = [
      "Federal agents shot and killed Alan Petro, 37, on Saturday in Minneapolis. “Alan was the kindest nurse on "
      "the ward,” said Mara Lind. “Just the gentlest soul you could meet,” Mara Lind said.", "Mara Lind", "subject",
      "side_one_per_speaker"),
+    ("a teacher speaking of the person shot by name is not a friend",
+     "An ICE officer shot and killed Rena Dorn, 37, on Wednesday in Minneapolis.\n\nDorn took courses on fiction "
+     "with one of her professors, Kent Marlow.\n\nDorn excelled in her studies, Marlow said.",
+     "Kent Marlow", "other", "side_other"),
 ]
 
 

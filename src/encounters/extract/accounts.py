@@ -26,7 +26,8 @@ from encounters.extract.lexicon import AGENCIES, CLAIM_FIGURE, QUOTE_ONLY_VERBS,
 from encounters.extract.nlp import Analysis, Sentence
 from encounters.extract.rules import declare
 from encounters.extract.zones import Zones, find_zones, is_menu
-from encounters.extract.speakers import (RELATIVE, title_near, Speaker, SpeakerBook, clean_name, read_speaker, side_of,
+from encounters.extract.speakers import (RELATIVE, title_near, Speaker, SpeakerBook, clean_name, named_counsel,
+                                         read_speaker, side_of,
                                          side_with_people, side_with_self_reports, side_with_defending_executives,
                                          coded, agency_codes,
                                          speaker_in_words)
@@ -53,6 +54,12 @@ R_LEFT_OUT = declare("unattributed_left_out", "account", "words no speaker can b
                      "“Show no fear!” (no speaker named)", kind="decision", module=__name__)
 R_CLAIM = declare("claimed_figure", "claim", "a figure in attributed words is the speaker's claim, not a fact",
                   "DHS said assaults rose 1,000 percent.", module=__name__)
+
+R_NO_COMMENT = declare("no_comment_left_out", "account", "words that only say the speaker will not or cannot "
+                       "comment are not an account of the incident", "the office said it was unable to respond to media "
+                       "requests", kind="decision", module=__name__)
+NO_COMMENT = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:(?:is|was|are|were)\s+unable\s+to|(?:could|would|can|will|does|did|do)"
+                        r"\s*(?:not|n['’]t)|cannot|declined\s+to)\s+(?:immediately\s+)?(?:respond|comment|discuss)\b", re.I)
 
 _OPEN = "“\""
 SPEECH_FORMS = frozenset(SPEECH_VERBS.replace("according to", "according").split("|"))
@@ -475,7 +482,7 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
             continue  # R_LEFT_OUT: nobody the text names said these words (an organisation "reporting" is a newsroom)
         if rule != R_QUOTE_CONTINUES:
             run = 0
-        speaker = one_of_namesakes(speaker, text, book, last)
+        speaker = named_counsel(one_of_namesakes(speaker, text, book, last), book)
         known = speaker.kind == "person" or FILING.match(speaker.name)
         if known and not speaker.affiliation and speaker.name.lower() in described:
             # the description the text gave them before: "a neighbor who watched …, Teresa Vila, said …",
@@ -490,6 +497,8 @@ def build_records(analysis: Analysis, book: SpeakerBook, statements: list[Statem
         side, side_rule = side_of(speaker)
         rules = "+".join(r for r in (rule, speaker.rule, side_rule) if r)
         quote = text[st.start:st.end]
+        if NO_COMMENT.match(quote) and len(quote) < 200:
+            continue  # R_NO_COMMENT
         span = Span(speaker.start, speaker.end)
         if CLAIM_FIGURE.search(quote):
             claims.append(Claim(speaker=speaker.name, quote=quote, span=Span(st.start, st.end), side=side,

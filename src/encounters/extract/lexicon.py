@@ -131,6 +131,7 @@ OFFICIAL_WORDS = re.compile(
       | complaint|affidavit|indictment|charging\ documents?|court\ (?:documents?|records?|filings?)|police\ report|incident\ report
       | secretary|press\ release|trooper|investigators?|spokes(?:man|woman|person)\ for\ the\ (?:agency|department)
       | agents?|administration|White\ House|government|the\ department|consulate|embassy|ministry|coroner|medical\ examiner
+      | BART|Rapid\ Transit|transit\ (?:authority|agency|district)
       | (?:federal|state|county|city|local)\ (?:law\ enforcement\ )?sources?|law\ enforcement)\b""", re.I | re.X)
 # The head of the government an agency answers to, named by title alone: ``President Trump``.
 EXECUTIVE_TITLE = re.compile(r"^(?:U\.S\.\s+|Vice\s+)?President$|^(?:the\s+)?White House\b", re.I)
@@ -158,7 +159,7 @@ SPEAKER_NOUNS = re.compile(
       | records?|investigators?|relatives?|cousin|aunt|uncle|parents?|widow(?:er)?|partner|girlfriend|boyfriend|ex-husband
       | ex-wife|grand(?:mother|father)|DHS|ICE|CBP|FBI|HSI|ERO|coroner|examiner|mayor|governor|senator|secretary|director
       | activists?|advocates?|organizers?|protesters?|bystanders?|employees?|workers?|owner|manager|detectives?|troopers?
-      | deputies|deputy|marshals?|judge|general|sources?|experts?|professor|organi[sz]ation|group|coalition|union|council|consulate
+      | deputies|deputy|marshals?|judge|general|sources?|experts?|professors?|instructors?|coach(?:es)?|organi[sz]ation|group|coalition|union|council|consulate
       | ministry|embassy|man|woman|person|people|observers?|members?|leaders?|lawmakers?|students?|teachers?|volunteers?
       | demonstrators?|journalists?|reporters?|photographers?|passengers?|drivers?|doctors?|nurses?|officer)$""", re.I | re.X)
 # Who reports the words is not who said them: a newsroom, a wire service, a photo credit.

@@ -169,11 +169,39 @@ class SpeakerBook:
         from where the clashes took place" (empty when it said nothing)."""
         return self.contexts.get(self.full_name(name), "")
 
+    def counsel(self) -> str | None:
+        """The one lawyer the article names for a private party ("the family's attorney Kira Kelley"):
+        not a prosecutor, a government's attorney, nor one speaking for an officer."""
+        found = {n for n, t in self.titles.items() if COUNSEL.search(t) and not OFFICIAL_ATTORNEY.search(t)
+                 and not re.search(r"\b(?:officers?|agents?|deput(?:y|ies)|union)\b", t, re.I)}
+        return found.pop() if len(found) == 1 else None
+
     def relative(self, noun: str) -> str | None:
         """The one person whose title is ``noun`` of someone ("Good's mother" for "her mother")."""
         found = {n for n, t in self.titles.items()
                  if re.search(rf"(?:[’']s|\b(?:his|her|their))\s+(?:\w+\s+)?{re.escape(noun)}\b", t, re.I)}
         return found.pop() if len(found) == 1 else None
+
+
+R_COUNSEL = declare("speaker_named_counsel", "account", "'the family's lawyer' or 'their attorney' is the one lawyer "
+                    "the article names for a private party", "the family's attorney Kira Lund told reporters … their "
+                    "lawyer said in the affidavit → Kira Lund", kind="decision", module=__name__)
+COUNSEL = re.compile(r"\b(?:lawyers?|attorneys?|counsel)\b", re.I)
+# a lawyer named by whom they act for, not by name: "the family lawyer", "the family's attorney", "their lawyer"
+PRIVATE_COUNSEL = re.compile(r"^(?:the\s+)?(?:famil(?:y|ies)(?:['’]s?)?|his|her|their|[A-Z][\w'’-]*['’]s)\s+"
+                             r"(?:\w+\s+)?(?:lawyer|attorney|counsel)$", re.I)
+
+
+def named_counsel(speaker: Speaker, book: SpeakerBook) -> Speaker:
+    """A lawyer named only by whom they act for is the one private lawyer the article names, with the
+    words that introduced them as the affiliation; any other speaker is returned as it is."""
+    if speaker.kind == "person" or not PRIVATE_COUNSEL.match(speaker.name):
+        return speaker
+    full = book.counsel()
+    if full is None:
+        return speaker
+    return coded(Speaker(full, speaker.name, "person", speaker.start, speaker.end, context=speaker.context,
+                         rule=R_COUNSEL))
 
 
 def clean_name(s: str) -> str:
@@ -194,7 +222,7 @@ def title_near(text: str, ent: Entity) -> str | None:
     """The title before a name ("Homeland Security Secretary Kristi Noem", "CBP agent Charles
     Exum") or an apposition after it ("Blanca Mora, Villegas González's girlfriend,")."""
     before = text[max(0, ent.start - 100):ent.start]
-    m = re.search(r"(?:^|[\s(])((?:(?i:the|a|an)\s+)?(?:(?i:his|her|their)|[\w-]+[’']s)\s+(?:[\w-]+\s+){0,2}?([\w-]+)),\s*$",
+    m = re.search(r"(?:^|[\s(])((?:(?i:one\s+of\s+)|(?i:the|a|an)\s+)?(?:(?i:his|her|their)|[\w-]+[’']s)\s+(?:[\w-]+\s+){0,2}?([\w-]+)),\s*$",
                   before)
     if m and (RELATION.match(m.group(2)) or SPEAKER_NOUNS.match(m.group(2))):
         return m.group(1)  # "her mother, Donna Ganger"
@@ -466,7 +494,7 @@ def the_agency(speaker: Speaker, analysis: Analysis, noun: str, reach: int = 150
     if noun.lower() == "police":
         forces = list(POLICE_FORCE.finditer(text, lo, speaker.start))
         if forces:
-            speaker.affiliation, speaker.rule = forces[-1].group(0), R_AGENCY_ANAPHORA
+            speaker.affiliation, speaker.rule = department_named(forces[-1].group(0), text), R_AGENCY_ANAPHORA
         return speaker
     best: tuple[int, str] | None = None
     for code, pattern in AGENCIES:
@@ -484,16 +512,32 @@ def the_agency(speaker: Speaker, analysis: Analysis, noun: str, reach: int = 150
     return speaker
 
 
+def names_kin(words: str) -> bool:
+    """The words call someone a relative, friend or lawyer ("his sister", "Family members"), not a kin
+    word inside a proper name ("Arizona's Family records", "Family Research Council" inside a name)."""
+    return any(m.start() == 0 or not m.group(0)[:1].isupper() for m in SUBJECT_WORDS.finditer(words.strip()))
+
+
+def department_named(force: str, text: str) -> str:
+    """A town's police ("San Bernardino police") by the department's name where the text gives it
+    ("San Bernardino Police Department"), so one force has one name whichever way a sentence calls it."""
+    m = re.match(r"^(.+?)\s+police$", force)
+    if not m:
+        return force
+    full = re.search(rf"\b{re.escape(m.group(1))}\s+Police\s+Department\b", text)
+    return full.group(0) if full else force
+
+
 def side_of(speaker: Speaker) -> tuple[str, str]:
     """(side, rule) from what the speaker is called and described as. An organisation's name
     says nothing of kinship ("National Lawyers Guild", "Department of Children and Families"), and a
     former or retired officer speaks for no agency."""
     words = f"{speaker.name} {speaker.affiliation or ''}"
     described = f"{words} {speaker.context}"
-    kin = (speaker.affiliation or "") if speaker.kind == "organisation" else words
+    kin = [speaker.affiliation or ""] if speaker.kind == "organisation" else [speaker.name, speaker.affiliation or ""]
     if OFFICIAL_ATTORNEY.search(words):
         return "official", R_SIDE_ATTORNEY
-    if SUBJECT_WORDS.search(kin) or FORCE_USED_ON.search(described):
+    if any(names_kin(k) for k in kin) or FORCE_USED_ON.search(described):
         return "subject", R_SIDE_SUBJECT
     if POLITICIAN_WORDS.search(words):
         return "other", R_SIDE_POLITICIAN

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from encounters.core.model import Document
 from encounters.extract import RuleExtractor
 
@@ -461,3 +463,32 @@ def test_a_street_corner_is_not_another_town_and_so_not_another_incident():
                  published=date(2025, 6, 27))
     assert len(ms) == 1
     assert ms[0].get("date") == date(2025, 6, 19) and ms[0].get("city") == "Indianapolis"
+
+
+@pytest.mark.parametrize("text, injured, rule", [
+    ("A 14-year-old was shot in the leg early Sunday in the parking lot of a club in Macon, Ga., police said. "
+     "The boy was taken to a hospital with a wound that was not life-threatening.", 1, "someone_shot_survived"),
+    ("A 9-year-old is recovering after being shot inside his home in Erie, Pa., on Saturday, police said.", 1,
+     "someone_shot_survived"),
+    ("Police in Tulsa, Okla., say a homeowner aiming at a burglar on Friday accidentally shot his girlfriend "
+     "instead. She is expected to recover.", 1, "someone_shot_survived"),
+    ("Shots were fired at a house on Elm Street in Dayton, Ohio, on Friday night. No one was hurt, police said.", 0,
+     "nobody_hurt"),
+    ("Someone fired several shots at a parked car Friday night in Dayton, Ohio, police said. The car was empty.", 0,
+     "no_injury_reported"),
+    ("A man was shot and killed outside a store Friday night in Dayton, Ohio, police said.", 0, None),
+])
+def test_someone_shot_with_no_count_given_is_one_injured(text, injured, rule):
+    (m,) = extract(text)
+    assert m.get("injured") == injured
+    if rule:
+        assert m.fields["injured"].rule == rule
+
+
+def test_a_death_the_counts_missed_keeps_the_guess_of_one_injured_out():
+    (m,) = extract("The sheriff said a man tending the property accidentally shot himself in the abdomen on Friday "
+                   "near Danville, Ky.", title="Victim in Danville accidental shooting dies")
+    assert m.fields["injured"].rule != "someone_shot_survived"
+    (n,) = extract("A man accidentally shot himself in the abdomen on Friday near Danville, Ky. He was found lifeless "
+                   "by a neighbor, the sheriff said.")
+    assert n.fields["injured"].rule != "someone_shot_survived"

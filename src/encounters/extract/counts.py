@@ -32,6 +32,8 @@ declare_all(__name__, [
     ("shot_then_died", "injured", "the one person shot died: none injured besides", "a boy was shot … he died Thursday", "decision"),
     ("no_death_reported", "killed", "a shooting with no death reported: 0 killed", "agents fired; the driver fled", "inference"),
     ("no_injury_reported", "injured", "a shooting with no injury reported: 0 injured", "shots were fired; no one was struck", "inference"),
+    ("someone_shot_survived", "injured", "someone is said to be shot, no count is given and no one died: 1 injured",
+     "a 14-year-old was shot in the leg and taken to a hospital", "decision"),
     ("shots_phrase", "shots_fired", "how many shots were fired", "fired three rounds", "candidate"),
 ])
 
@@ -65,6 +67,18 @@ FATAL = re.compile(r"\b(?:fatal(?:ly)?\s+(?:shooting|shot|wounded)|shot\s+and\s+
                    r"|(?<!could\s)(?<!would\s)(?<!might\s)(?<!may\s)(?<!should\s)(?<!must\s)"
                    r"(?:has|have|had|later|eventually|since|subsequently)\s+died\b|deadly\s+shooting|shooting\s+death"
                    r"|found\s+(?:him|her|the\s+\w+)\s+dead)", re.I)
+
+
+# someone was hit: "a 14-year-old was shot in the leg", "after being shot", "a gunshot wound", "accidentally shot
+# his girlfriend" — not "shot at", not a death ("shot and killed", "shot dead"), not a pepper ball or a beanbag
+SOMEONE_SHOT = re.compile(
+    r"\b(?:was|were|been|being|got|is)\s+(?:\w+ly\s+)?(?:shot|wounded|struck\s+by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire))\b"
+    r"(?!\s+(?:at|and\s+killed|dead|to\s+death|with\s+(?:a\s+|an\s+)?(?:pepper|rubber|tear|less|bean|foam|paint|taser|stun)))"
+    r"|\bgunshot\s+wounds?\b|\bshot\s+(?:him|her|himself|herself|(?:his|her)\s+(?!way\b)\w+)\b(?!\s+(?:dead|to\s+death))", re.I)
+
+
+DEATH_WORD = re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|deadly|killed|killing|fatal(?:ly)?|homicides?|slain|lifeless"
+                        r"|murder(?:ed)?|coroner|medical\s+examiner)\b", re.I)
 
 
 def outcome_kind(what: str, rule: str) -> str | None:
@@ -105,8 +119,9 @@ def number(token: str) -> int | None:
 
 
 def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bool,
-                excluded: list[tuple[int, int]] = ()) -> dict[str, Value]:
-    """``killed``, ``injured`` and ``shots_fired`` values for one mention."""
+                excluded: list[tuple[int, int]] = (), title: str | None = None) -> dict[str, Value]:
+    """``killed``, ``injured`` and ``shots_fired`` values for one mention (``title``: the headline,
+    when the mention is the article's main incident)."""
     explicit: dict[str, Value] = {}
     lost: dict[str, list[dict]] = {"killed": [], "injured": [], "shot": []}
 
@@ -188,6 +203,8 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
         out["killed"] = killed
     elif shooting:
         out["killed"] = Value(0, (), "no_death_reported")
+    if injured is None and (killed is None or killed.value == 0):
+        injured = someone_shot(sentences, excluded, title)
     if injured is not None:
         out["injured"] = injured
     elif shooting:
@@ -201,6 +218,19 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
             out["shots_fired"] = Value(n if n is not None else token.lower(), (span,), "shots_phrase")
             break
     return out
+
+
+def someone_shot(sentences: list[Sentence], excluded: list[tuple[int, int]] = (),
+                 title: str | None = None) -> Value | None:
+    """One injured, inferred, when a sentence says someone was hit and nothing — no count, no word of a
+    death in the sentences or the headline — says more; None otherwise."""
+    kept = [s for s in sentences if not any(a <= s.start < b for a, b in excluded)]
+    if any(DEATH_WORD.search(t) for t in [s.text for s in kept] + [title or ""]):
+        return None  # a death the count patterns did not read ("Dies" in a headline, "found lifeless"): no guess
+    for sent in kept:
+        if SOMEONE_SHOT.search(sent.text):
+            return Value(1, (), "someone_shot_survived")  # inferred: grounded counts of other reports win
+    return None
 
 
 def with_lost(v: Value | None, lost: list[dict]) -> Value | None:

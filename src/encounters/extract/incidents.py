@@ -255,7 +255,7 @@ def build_mention(analysis: Analysis, zones: Zones, seg: Segment, ordinal: int, 
     gaps = [(a.end, b.start) for a, b in zip(region, region[1:]) if b.start > a.end + 1]
     people = find_people(analysis, region, excluded=list(claim_spans) + gaps + zones.masked)
     people = [p for p in people if not (p.display_name and p.display_name.split()[-1] in others)]
-    fields.update(find_counts(region, people, shooting=True, excluded=claim_spans))
+    fields.update(find_counts(region, people, shooting=True, excluded=claim_spans, title=doc.title if main else None))
     if main and doc.title:
         for name, n in counts_in_headline(doc.title).items():
             if fields.get(name) is None or (fields[name].inferred and n > fields[name].value):

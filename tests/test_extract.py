@@ -477,6 +477,10 @@ def test_a_street_corner_is_not_another_town_and_so_not_another_incident():
     ("Someone fired several shots at a parked car Friday night in Dayton, Ohio, police said. The car was empty.", 0,
      "no_injury_reported"),
     ("A man was shot and killed outside a store Friday night in Dayton, Ohio, police said.", 0, None),
+    ("An employee accidentally shot himself in the hand at a pistol range on Friday in Neptune, N.J. No one else "
+     "was injured, police said.", 1, "someone_shot_survived"),
+    ("Deputies said the teen was taken to a hospital in Orange Park, Fla., with non-life-threatening injuries "
+     "after an accidental shooting at a home on Friday.", 1, "someone_shot_survived"),
 ])
 def test_someone_shot_with_no_count_given_is_one_injured(text, injured, rule):
     (m,) = extract(text)

@@ -74,7 +74,7 @@ FATAL = re.compile(r"\b(?:fatal(?:ly)?\s+(?:shooting|shot|wounded)|shot\s+and\s+
 SOMEONE_SHOT = re.compile(
     r"\b(?:was|were|been|being|got|is)\s+(?:\w+ly\s+)?(?:shot|wounded|struck\s+by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire))\b"
     r"(?!\s+(?:at|and\s+killed|dead|to\s+death|with\s+(?:a\s+|an\s+)?(?:pepper|rubber|tear|less|bean|foam|paint|taser|stun)))"
-    r"|\bgunshot\s+wounds?\b|\bshot\s+(?:him|her|himself|herself|(?:his|her)\s+(?!way\b)\w+)\b(?!\s+(?:dead|to\s+death))", re.I)
+    r"|\bgunshot\s+wounds?\b|\bnon-?\s?life[- ]threatening\s+(?:injur|wound)|\bshot\s+(?:him|her|himself|herself|(?:his|her)\s+(?!way\b)\w+)\b(?!\s+(?:dead|to\s+death))", re.I)
 
 
 DEATH_WORD = re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|deadly|killed|killing|fatal(?:ly)?|homicides?|slain|lifeless"
@@ -160,7 +160,8 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
                 if kind:
                     keep(kind, n, span, f"count_{rule}")
         m = NOBODY_HURT.search(t)
-        if m and not re.search(r"\b(?:officers?|agents?|deputies)\b", m.group(0), re.I):
+        # "no one else was injured" says someone was: no zero from it
+        if m and not re.search(r"\b(?:officers?|agents?|deputies|else)\b", m.group(0), re.I):
             span = Span(sent.start + m.start(), sent.start + m.end())
             explicit.setdefault("injured", Value(0, (span,), "nobody_hurt"))
             explicit.setdefault("killed", Value(0, (span,), "nobody_hurt"))

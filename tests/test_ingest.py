@@ -87,6 +87,23 @@ def test_navigation_runs_are_judged_on_words_whatever_the_shortcuts():
     assert clean_text("Two  spaces\tand a tab.\n" + menu + "\nThe end.") == "Two spaces and a tab.\nThe end."
 
 
+def test_a_sponsored_label_is_found_however_its_letters_are_written():
+    import re
+    import sys
+
+    from encounters.ingest.clean import _FOLDS_TO_ASCII, _SPONSORED, detect_sponsored
+
+    letters = "".join(chr(i) for i in range(0x80, sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    assert sorted(re.findall("(?i)[a-z]", letters)) == sorted(_FOLDS_TO_ASCII), "the letters re.I reads as ASCII"
+    for label in ["Sponsored content", "SPONSORED BY ACME", "\u017fponsored", "Paid for by the committee", "BrandStudio",
+                  "This story was brought to you by Acme", "This article is produced in partnership with Acme",
+                  "Pa\u0131d for by", "PARTNER CONTENT", "promoted content", "Advertorial"]:
+        assert _SPONSORED.search(label), label
+        assert detect_sponsored(label, "Body text.\nMore.") and detect_sponsored(None, "Top\n" + label + "\nBody.")
+        assert detect_sponsored(None, "Body.\n" * 5 + label)
+    assert not detect_sponsored("The bakery opens a second store", "Sales rose 40 percent.\nThe end.")
+
+
 def test_bad_input_gives_clear_errors_and_the_rest_lands(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("Title: Good\nPublished: 2025-10-31\n\nA Border Patrol agent shot a man Thursday in Yuma, Ariz.\n")

@@ -35,6 +35,9 @@ _SPONSORED = re.compile(
     r"\b(?:sponsored(?:\ content|\ post|\ article|\ by)?|paid\ (?:content|post|for\ by)|advertorial|partner\ content"
     r"|presented\ by|brand\ ?studio|promoted\ content|this\ (?:content|article|story)\ (?:was|is)\ (?:paid\ for|produced|brought\ to\ you)"
     r"\ (?:by|in\ partnership\ with))\b", re.I | re.X)
+_SPONSORED_WORDS = ("sponsor", "paid", "advertorial", "partner", "presented", "brand", "promoted", "produced",
+                    "brought")  # every match of _SPONSORED holds one
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K: the letters re.I matches with an ASCII one
 _OPINION = re.compile(
     r"^(?:opinion|op-ed|commentary|editorial|column|analysis\ and\ opinion|letters?\ to\ the\ editor|guest\ (?:column|essay|opinion))\b"
     r"|\bthe\ views\ expressed\ (?:here|in\ this\ (?:article|column|piece))\ (?:are|do\ not)\b", re.I | re.X)
@@ -169,7 +172,16 @@ def detect_sponsored(title: str | None, text: str) -> bool:
     """Sponsored / paid / partner content, from labels in the title or the first and last lines."""
     head = "\n".join(text.split("\n", 3)[:3])
     tail = "\n".join(text.rsplit("\n", 3)[-3:])
-    return any(_SPONSORED.search(part or "") for part in (title, head, tail))
+    return any(may_be_labelled(part) and _SPONSORED.search(part) for part in (title, head, tail) if part)
+
+
+def may_be_labelled(part: str) -> bool:
+    """False where ``_SPONSORED`` cannot match: none of the words one of its matches holds is in the text
+    (lower-cased, which is how ``re.I`` reads an ASCII letter, unless a letter it also reads as one stands)."""
+    if not part.isascii() and any(c in part for c in _FOLDS_TO_ASCII):
+        return True
+    low = part.lower()
+    return any(word in low for word in _SPONSORED_WORDS)
 
 
 def detect_opinion(title: str | None, text: str, url: str | None) -> bool:

@@ -69,6 +69,41 @@ def test_boilerplate_and_entities_are_cleaned(tmp_path):
     assert doc.text == "A man was shot Friday, police said.\nThe agency's statement came later & was brief."
 
 
+def test_navigation_runs_are_judged_on_words_whatever_the_shortcuts():
+    from encounters.ingest.clean import _CAPITAL_WORD, _FUNCTION_WORDS, _WORD, clean_text, is_navigation_run
+
+    def by_the_rule(chunk):  # the rule as written, with no shortcut
+        words = _WORD.findall(chunk)
+        if len(words) < 12 or len(_CAPITAL_WORD.findall(chunk)) <= 0.7 * len(words):
+            return False
+        return sum(1 for w in words if w.lower() in _FUNCTION_WORDS) / len(words) < 0.12
+
+    menu = "Home News Sports Weather Opinion Obituaries Classifieds Jobs Autos Homes Contact Subscribe"
+    cases = [menu, menu.replace(" ", " | "), menu.lower(), "Über Élan Ödön " * 5, "'Home 'News 'Sports " * 5,
+             "Home News Sports Weather Opinion Jobs Autos Homes \ud800 Contact Subscribe Log Classifieds",
+             " ".join(["A"] * 8 + ["b"] * 4), " ".join(["A"] * 9 + ["b"] * 3), "The agent said the car was his."]
+    assert [is_navigation_run(c) for c in cases] == [by_the_rule(c) for c in cases]
+    assert is_navigation_run(menu) and not is_navigation_run("Agents fired at a car in Dallas, Texas, on Monday.")
+    assert clean_text("Two  spaces\tand a tab.\n" + menu + "\nThe end.") == "Two spaces and a tab.\nThe end."
+
+
+def test_a_sponsored_label_is_found_however_its_letters_are_written():
+    import re
+    import sys
+
+    from encounters.ingest.clean import _FOLDS_TO_ASCII, _SPONSORED, detect_sponsored
+
+    letters = "".join(chr(i) for i in range(0x80, sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    assert sorted(re.findall("(?i)[a-z]", letters)) == sorted(_FOLDS_TO_ASCII), "the letters re.I reads as ASCII"
+    for label in ["Sponsored content", "SPONSORED BY ACME", "\u017fponsored", "Paid for by the committee", "BrandStudio",
+                  "This story was brought to you by Acme", "This article is produced in partnership with Acme",
+                  "Pa\u0131d for by", "PARTNER CONTENT", "promoted content", "Advertorial"]:
+        assert _SPONSORED.search(label), label
+        assert detect_sponsored(label, "Body text.\nMore.") and detect_sponsored(None, "Top\n" + label + "\nBody.")
+        assert detect_sponsored(None, "Body.\n" * 5 + label)
+    assert not detect_sponsored("The bakery opens a second store", "Sales rose 40 percent.\nThe end.")
+
+
 def test_bad_input_gives_clear_errors_and_the_rest_lands(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("Title: Good\nPublished: 2025-10-31\n\nA Border Patrol agent shot a man Thursday in Yuma, Ariz.\n")

@@ -14,7 +14,7 @@ from encounters.extract import RuleExtractor
 from encounters.extract.lexicon import LESS_LETHAL, PHYSICAL_FORCE, SHOOTING, VEHICLE_FORCE
 from encounters.extract.nlp import analyse
 from encounters.extract.pipeline import plan_stretches
-from encounters.extract.prefilter import STEMS_OF, find_cues, find_stretches, has_stem, relevant
+from encounters.extract.prefilter import STEMS, STEMS_OF, find_cues, find_stretches, has_stem, relevant, stems_in
 
 MUST_PASS = [
     "Border Patrol agents opened fire on a car at the checkpoint near Nogales on Tuesday.",
@@ -93,6 +93,15 @@ def test_the_stems_cover_every_force_pattern(pattern, phrase):
     assert find_cues("Nothing else is said here. " + phrase + ". The page goes on.")
     low = " ".join(phrase.lower().split())
     assert any(stem in low for stem in STEMS_OF[pattern]), "a stem of this very pattern is in the phrase"
+
+
+@pytest.mark.parametrize("text", ["Agents opened\nfire on the car.", "Agents opened \u00a0 fire.", "hit by a\tround",
+                                  "The car was run\n\nover twice.", "a crowd control\u2028device", "around the block",
+                                  "He ran; over the years", "KINETIC  ROUND", "", "fire", "open fire", "Opening-fire"])
+def test_a_phrase_stem_is_found_across_any_white_space_and_nowhere_else(text):
+    spaced = " ".join(text.lower().split())  # the stems' own reading: one space for any run of white space
+    assert stems_in(text) == [stem for stem in STEMS if stem in spaced]
+    assert has_stem(text) == any(stem in spaced for stem in STEMS)
 
 
 BOILERPLATE = "\n".join(

@@ -19,8 +19,8 @@ from encounters.core.errors import ExtractionError
 from encounters.core.model import MAX_ANALYSED_CHARS, Document, Mention
 from encounters.extract.incidents import extract_mentions, participant_surnames
 from encounters.extract.nlp import Analysis, analyse, analyse_into
-from encounters.extract.prefilter import (STRETCH, find_cues, find_stretches, has_stem, is_game_story, name_stretches,
-                                          relevant)
+from encounters.extract.prefilter import (STRETCH, find_cues, find_stretches, is_game_story, name_stretches, relevant,
+                                          stems_in)
 
 VERSION = "rules-1"
 WHOLE_SHARE = 0.9  # stretches covering more of a text than this: the whole text is analysed
@@ -38,9 +38,10 @@ def plan_stretches(text: str) -> list[tuple[int, int]] | None:
     the pre-filter's stretches."""
     if len(text) <= STRETCH:  # any cue's stretch is the whole text: one cue decides
         return None if relevant(text) else []
-    if not has_stem(text) or is_game_story(text):
+    present = stems_in(text)
+    if not present or is_game_story(text):
         return []
-    cues = find_cues(text)
+    cues = find_cues(text, present)
     if not cues:
         return []
     spans = find_stretches(text, cues)

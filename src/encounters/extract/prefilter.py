@@ -6,9 +6,10 @@ window around every force cue, plus the lede (headline, dateline, first paragrap
 (navigation, sidebars, comment threads, unrelated sections of a long page) is never given to spaCy.
 
 How it stays cheap: substring searches for stems (``STEMS_OF``: "shot", "gun", "tase", "ramm",
-"tackl", …) in the lower-cased text, no regex; only in windows around the stems found are the
-extractor's own force patterns (``lexicon.SHOOTING``, ``LESS_LETHAL``, ``VEHICLE_FORCE``,
-``PHYSICAL_FORCE``) run, each only where one of its own stems is. Every match of those patterns holds
+"tackl", …) in the lower-cased text, no regex (a phrase, "opened fire", is matched only where its
+last word stands); only in windows around the stems found are the extractor's own force patterns
+(``lexicon.SHOOTING``, ``LESS_LETHAL``, ``VEHICLE_FORCE``, ``PHYSICAL_FORCE``) run, each only where
+one of its own stems is. Every match of those patterns holds
 one of its stems (the stems are written from the patterns' alternatives; ``tests/test_prefilter.py``
 reads each alternative through them), so a document the pre-filter drops is one in which
 ``incidents.force_in`` could find no event sentence, and a game story is dropped by the very test
@@ -49,6 +50,7 @@ STEMS_OF = {SHOOTING: _SHOOTING_STEMS, LESS_LETHAL: _LESS_LETHAL_STEMS, VEHICLE_
 STEMS = tuple(dict.fromkeys(st for stems in STEMS_OF.values() for st in stems))
 PATTERNS_OF = {st: tuple(p for p in FORCE_PATTERNS if st in STEMS_OF[p]) for st in STEMS}
 WORD_STEMS = tuple(st for st in STEMS if " " not in st)
+LAST_WORD_OF = {st: st.rsplit(" ", 1)[1] for st in STEMS if " " in st}  # a phrase stands only where its last word does
 PHRASE_STEMS = re.compile("|".join(re.escape(st).replace(r"\ ", r"\s+") for st in STEMS if " " in st))
 WINDOW = 200  # characters around a keyword within which a force pattern's match must lie
 LEDE_CHARS = 1_500  # the headline, dateline and first paragraphs: always read
@@ -59,38 +61,73 @@ JOIN_GAP = 600  # two stretches closer than this are read as one (fewer, longer 
 
 
 def has_stem(text: str) -> bool:
-    """The first, cheapest test (substring searches in the lower-cased text, no regex): False when no
-    force pattern can match anywhere in it."""
-    low = " ".join(text.lower().split())
-    return any(stem in low for stem in STEMS)
+    """The first, cheapest test (substring searches in the lower-cased text; a phrase's pattern only
+    where its last word stands): False when no force pattern can match anywhere in it."""
+    low = text.lower()
+    if any(stem in low for stem in WORD_STEMS):
+        return True
+    backward = None
+    for last, phrases in PHRASES_ENDING:
+        if last in low:
+            backward = low[::-1] if backward is None else backward
+            if phrases.search(backward):
+                return True
+    return False
 
 
 def stems_in(text: str) -> list[str]:
-    """The stems the text holds."""
-    low = " ".join(text.lower().split())
-    return [stem for stem in STEMS if stem in low]
+    """The stems the text holds, in ``STEMS`` order. A word stem holds no white space, so it is searched
+    for in the lower-cased text as it is; a phrase (any run of white space between its words) only where
+    its last word stands, and then read backwards, from that word (``backwards``)."""
+    low = text.lower()
+    backward = None
+    out = []
+    for stem in STEMS:
+        last = LAST_WORD_OF.get(stem)
+        if last is None:
+            if stem in low:
+                out.append(stem)
+        elif last in low:
+            backward = low[::-1] if backward is None else backward
+            if BACKWARD_PHRASE[stem].search(backward):
+                out.append(stem)
+    return out
 
 
-def find_cues(text: str) -> list[tuple[int, int]]:
+def backwards(phrases: list[str]) -> re.Pattern:
+    """A pattern matching, in a reversed text, the reverse of any of ``phrases`` (which end in the same
+    word; any run of white space between words): it starts with that word, so the search is a fast one
+    for its letters."""
+    last = phrases[0].rsplit(" ", 1)[1]
+    rests = [re.escape(p[::-1][len(last):]).replace(r"\ ", r"\s+") for p in phrases]
+    return re.compile(re.escape(last[::-1]) + "(?:" + "|".join(rests) + ")")
+
+
+BACKWARD_PHRASE = {st: backwards([st]) for st in LAST_WORD_OF}
+PHRASES_ENDING = tuple((last, backwards([st for st in LAST_WORD_OF if LAST_WORD_OF[st] == last]))
+                       for last in dict.fromkeys(LAST_WORD_OF.values()))
+
+
+def find_cues(text: str, present: list[str] | None = None) -> list[tuple[int, int]]:
     """(start, end) of the force patterns' matches in ``text`` — those ``incidents.force_in`` could read
-    as an event — found only around the keywords."""
-    return sorted(set(iter_cues(text)))
+    as an event — found only around the keywords (``present``: the text's ``stems_in``, when known)."""
+    return sorted(set(iter_cues(text, present)))
 
 
-def iter_cues(text: str) -> Iterator[tuple[int, int]]:
+def iter_cues(text: str, present: list[str] | None = None) -> Iterator[tuple[int, int]]:
     """The force patterns' matches, window by window (a caller that needs one stops at the first)."""
-    for lo, hi, patterns in stem_windows(text):
+    for lo, hi, patterns in stem_windows(text, present):
         for pattern in FORCE_PATTERNS:
             if pattern in patterns:
                 for m in pattern.finditer(text, lo, hi):
                     yield m.span()
 
 
-def stem_windows(text: str) -> list[tuple[int, int, set]]:
+def stem_windows(text: str, present: list[str] | None = None) -> list[tuple[int, int, set]]:
     """``WINDOW`` characters either side of every stem, merged where they overlap, each with the patterns
     its stems belong to: a pattern's match lies wholly within a window that holds one of its stems."""
     out: list[list] = []
-    for pos, stem in stem_positions(text):
+    for pos, stem in stem_positions(text, present):
         if out and pos - WINDOW <= out[-1][1]:
             out[-1][1] = max(out[-1][1], word_end(text, pos + WINDOW))
             out[-1][2].update(PATTERNS_OF[stem])
@@ -99,9 +136,10 @@ def stem_windows(text: str) -> list[tuple[int, int, set]]:
     return [(a, b, p) for a, b, p in out]
 
 
-def stem_positions(text: str) -> list[tuple[int, str]]:
-    """Where the stems occur, in order (``str.find`` on the lower-cased text for the stems it holds)."""
-    present = stems_in(text)
+def stem_positions(text: str, present: list[str] | None = None) -> list[tuple[int, str]]:
+    """Where the stems occur, in order (``str.find`` on the lower-cased text for the stems it holds:
+    ``present``, or ``stems_in(text)``)."""
+    present = stems_in(text) if present is None else present
     if not present:
         return []
     low = text.lower()
@@ -144,14 +182,15 @@ def is_game_story(text: str) -> bool:
 def relevant(text: str) -> bool:
     """Whether the text can hold an incident at all: a force pattern matches somewhere, and it is not a
     game story. A document for which this is False yields no mention whatever its analysis."""
-    return has_stem(text) and next(iter_cues(text), None) is not None and not is_game_story(text)
+    present = stems_in(text)
+    return bool(present) and next(iter_cues(text, present), None) is not None and not is_game_story(text)
 
 
 def find_stretches(text: str, cues: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """The ranges of ``text`` to analyse: the lede and ``STRETCH`` characters around each cue, cut at
     paragraph breaks, in order and disjoint. Empty when there is no cue."""
     if cues is None:
-        cues = find_cues(text) if has_stem(text) else []
+        cues = find_cues(text)
     if not cues:
         return []
     spans = [(0, LEDE_CHARS)] + [(a - STRETCH, b + STRETCH) for a, b in cues]

@@ -35,13 +35,19 @@ _SPONSORED = re.compile(
     r"\b(?:sponsored(?:\ content|\ post|\ article|\ by)?|paid\ (?:content|post|for\ by)|advertorial|partner\ content"
     r"|presented\ by|brand\ ?studio|promoted\ content|this\ (?:content|article|story)\ (?:was|is)\ (?:paid\ for|produced|brought\ to\ you)"
     r"\ (?:by|in\ partnership\ with))\b", re.I | re.X)
+_SPONSORED_WORDS = ("sponsor", "paid", "advertorial", "partner", "presented", "brand", "promoted", "produced",
+                    "brought")  # every match of _SPONSORED holds one
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K: the letters re.I matches with an ASCII one
 _OPINION = re.compile(
     r"^(?:opinion|op-ed|commentary|editorial|column|analysis\ and\ opinion|letters?\ to\ the\ editor|guest\ (?:column|essay|opinion))\b"
     r"|\bthe\ views\ expressed\ (?:here|in\ this\ (?:article|column|piece))\ (?:are|do\ not)\b", re.I | re.X)
+_VIEWS_DISCLAIMER = re.compile(r"\bthe views expressed\b.{0,80}\b(?:author|writer)", re.I)
+_VIEWS_PHRASE = re.compile(r"the views expressed", re.I)  # every disclaimer holds it
 _OPINION_URL = re.compile(r"/(?:opinion|opinions|op-ed|oped|commentary|editorials?|columns?|letters)/", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&.-]*")
 _CAPITAL_WORD = re.compile(r"(?<![A-Za-z'&.-])[A-Z][A-Za-z'&.-]*")  # the words of _WORD that start with a capital
 _BLANKS = re.compile(r"[ \t]+")
+_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))  # the letters a word of _CAPITAL_WORD starts with
 _SENTENCE_CHUNK = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*\s*|$)")
 _FUNCTION_WORDS = frozenset(
     "a an the of in on at to for from by with and or but was were is are be been has had have he she they it "
@@ -121,8 +127,16 @@ def find_title_line(text: str) -> str | None:
 
 def is_navigation_run(chunk: str) -> bool:
     """A run of menu labels: many words, mostly capitalised, almost no function words."""
+    # 12 words or more, over 70% of them capitalised: at least 9 capitalised words, so at least 9 capital
+    # letters (counted on the UTF-8 bytes, where only an ASCII letter is a byte in A-Z). Prose stops here.
+    raw = chunk.encode("utf-8", "surrogatepass")
+    if len(raw) - len(raw.translate(None, _CAPITALS)) < 9:
+        return False
+    capitals = len(_CAPITAL_WORD.findall(chunk))
+    if capitals < 9:
+        return False
     words = _WORD.findall(chunk)
-    if len(words) < 12 or len(_CAPITAL_WORD.findall(chunk)) <= 0.7 * len(words):  # prose: most lines stop here
+    if len(words) < 12 or capitals <= 0.7 * len(words):
         return False
     function = sum(1 for w in words if w.lower() in _FUNCTION_WORDS)
     return function / len(words) < 0.12
@@ -146,7 +160,9 @@ def clean_text(text: str) -> str:
         stripped = line.strip()
         if stripped and (_BOILERPLATE_LINE.match(stripped) or is_navigation_run(stripped)):
             continue
-        stripped = strip_navigation(_BLANKS.sub(" ", stripped))
+        if "  " in stripped or "\t" in stripped:  # else every run of blanks is one space already
+            stripped = _BLANKS.sub(" ", stripped)
+        stripped = strip_navigation(stripped)
         if stripped or (out and out[-1]):
             out.append(stripped)
     return "\n".join(out).strip()
@@ -154,9 +170,18 @@ def clean_text(text: str) -> str:
 
 def detect_sponsored(title: str | None, text: str) -> bool:
     """Sponsored / paid / partner content, from labels in the title or the first and last lines."""
-    head = "\n".join(text.split("\n")[:3])
-    tail = "\n".join(text.split("\n")[-3:])
-    return any(_SPONSORED.search(part or "") for part in (title, head, tail))
+    head = "\n".join(text.split("\n", 3)[:3])
+    tail = "\n".join(text.rsplit("\n", 3)[-3:])
+    return any(may_be_labelled(part) and _SPONSORED.search(part) for part in (title, head, tail) if part)
+
+
+def may_be_labelled(part: str) -> bool:
+    """False where ``_SPONSORED`` cannot match: none of the words one of its matches holds is in the text
+    (lower-cased, which is how ``re.I`` reads an ASCII letter, unless a letter it also reads as one stands)."""
+    if not part.isascii() and any(c in part for c in _FOLDS_TO_ASCII):
+        return True
+    low = part.lower()
+    return any(word in low for word in _SPONSORED_WORDS)
 
 
 def detect_opinion(title: str | None, text: str, url: str | None) -> bool:
@@ -166,4 +191,5 @@ def detect_opinion(title: str | None, text: str, url: str | None) -> bool:
         return True
     if url and _OPINION_URL.search(url):
         return True
-    return bool(re.search(r"\bthe views expressed\b.{0,80}\b(?:author|writer)", text[-1500:], re.I))
+    end = text[-1500:]
+    return bool(_VIEWS_PHRASE.search(end) and _VIEWS_DISCLAIMER.search(end))  # the phrase first: rare, and cheap

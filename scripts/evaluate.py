@@ -33,6 +33,13 @@ def print_relevance() -> None:
           f"recall {tp}/{tp + fn} = {tp / max(1, tp + fn):.3f} (ECB+ negatives are its topics other than 16/18/19)")
 
 
+def fresh_store(path: Path):
+    """A new SQLite store at ``path`` (a database kept from an earlier ``--keep`` run is removed first)."""
+    for old in path.parent.glob(path.name + "*"):
+        old.unlink()
+    return open_store(f"sqlite:///{path}")
+
+
 def score(shared: Path, export: Path, gold: str, documents: str) -> str:
     p = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), "--export", str(export), "--gold", gold,
                         "--documents", documents], capture_output=True, text=True, check=True)
@@ -40,7 +47,7 @@ def score(shared: Path, export: Path, gold: str, documents: str) -> str:
 
 
 def run_gvc(shared: Path, work: Path) -> None:
-    store = open_store(f"sqlite:///{work / 'gvc.db'}")
+    store = fresh_store(work / 'gvc.db')
     t0 = time.perf_counter()
     report = ingest_paths(store, [str(shared / "eval" / "gvc" / "documents.jsonl")])
     seconds = time.perf_counter() - t0
@@ -67,7 +74,7 @@ def run_gvc_order(shared: Path, work: Path) -> None:
     rev.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
     partitions = []
     for name, path in (("gvc-a", src), ("gvc-b", rev)):
-        store = open_store(f"sqlite:///{work / (name + '.db')}")
+        store = fresh_store(work / (name + '.db'))
         ingest_paths(store, [str(path)])
         partitions.append({inc.id: tuple(inc.documents) for inc in store.iter_incidents()})
     a, b = partitions
@@ -99,7 +106,7 @@ def run_gvdb(shared: Path, work: Path) -> None:
         for r in rows:
             out.write(json.dumps({"id": r["article_id"], "title": r.get("title"), "url": r.get("url"),
                                   "text": r["text"]}) + "\n")
-    store = open_store(f"sqlite:///{work / 'gvdb.db'}")
+    store = fresh_store(work / 'gvdb.db')
     t0 = time.perf_counter()
     report = ingest_paths(store, [str(docs)])
     seconds = time.perf_counter() - t0
@@ -164,7 +171,7 @@ def run_gvdb(shared: Path, work: Path) -> None:
 
 def run_gva(shared: Path, work: Path) -> None:
     """The disjoint half of the archive's corpus (never tuned on): the generalisation check."""
-    store = open_store(f"sqlite:///{work / 'gva.db'}")
+    store = fresh_store(work / 'gva.db')
     src = shared / "eval" / "gva"
     t0 = time.perf_counter()
     report = ingest_paths(store, [str(src / "documents.jsonl")])
@@ -192,7 +199,7 @@ def run_ice_gold(shared: Path, work: Path) -> None:
         target = folder / doc
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((ice / "articles" / doc).read_bytes())
-    store = open_store(f"sqlite:///{work / 'ice-gold.db'}")
+    store = fresh_store(work / 'ice-gold.db')
     t0 = time.perf_counter()
     report = ingest_paths(store, [str(folder)])
     seconds = time.perf_counter() - t0
@@ -216,7 +223,7 @@ def run_ice_gold(shared: Path, work: Path) -> None:
 
 def run_ice(shared: Path, work: Path) -> None:
     folder = shared / "eval" / "ice" / "articles"
-    store = open_store(f"sqlite:///{work / 'ice.db'}")
+    store = fresh_store(work / 'ice.db')
     t0 = time.perf_counter()
     report = ingest_paths(store, [str(folder)])
     seconds = time.perf_counter() - t0
@@ -274,7 +281,7 @@ def run_ecbplus_merges(shared: Path, work: Path) -> None:
         for line in src:
             if json.loads(line)["topic"] in ("16", "18", "19"):
                 out.write(line)
-    store = open_store(f"sqlite:///{work / 'ecb.db'}")
+    store = fresh_store(work / 'ecb.db')
     ingest_paths(store, [str(keep)])
 
     def subtopic(doc_id: str) -> str:
@@ -292,12 +299,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default="../shared", help="the shared folder (default ../shared)")
     ap.add_argument("--only", choices=["gvc", "gva", "gvdb", "ecbplus", "ice-gold", "ice"], help="run one set")
+    ap.add_argument("--keep", metavar="DIR", help="keep the databases and exports in DIR (default: a temporary folder)")
     a = ap.parse_args()
     shared = Path(a.shared)
     if not (shared / "eval" / "score.py").exists():
         print(f"eval skipped: {shared / 'eval'} is absent")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
+        if a.keep:
+            tmp = a.keep
+            Path(tmp).mkdir(parents=True, exist_ok=True)
         if a.only in (None, "gvc"):
             run_gvc(shared, Path(tmp))
             run_gvc_order(shared, Path(tmp))

@@ -481,6 +481,19 @@ def test_a_street_corner_is_not_another_town_and_so_not_another_incident():
      "was injured, police said.", 1, "someone_shot_survived"),
     ("Deputies said the teen was taken to a hospital in Orange Park, Fla., with non-life-threatening injuries "
      "after an accidental shooting at a home on Friday.", 1, "someone_shot_survived"),
+    ("Police in Ames, Iowa, say a 12-year-old was seriously injured in an accidental shooting at a home on "
+     "Saturday.", 1, "someone_shot_survived"),
+    ("A 6-year-old girl was hit by a stray bullet while she slept in her home in Gary, Ind., on Monday, police said.",
+     1, "someone_shot_survived"),
+    ("Police are investigating a shooting Friday night in Mesa, Ariz. Officers said a person was taken to a "
+     "hospital with injuries that were not life-threatening.", 1, "someone_shot_survived"),
+    ("Police in Flint, Mich., were called to a shooting outside a school on Friday. A teenager is in critical but "
+     "stable condition, they said.", 1, "someone_shot_survived"),
+    ("Police said Liam Ortiz, 7, accidentally shot himself in the foot at a home in Ocala, Fla., on Friday. "
+     "He is the fifth child in the county this year to be injured or killed by an unsecured gun.", 1,
+     "someone_shot_survived"),
+    ("A 4-year-old was hospitalized after an accidental shooting at a home in Pensacola, Fla., on Friday.", 1,
+     "someone_shot_survived"),
 ])
 def test_someone_shot_with_no_count_given_is_one_injured(text, injured, rule):
     (m,) = extract(text)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from encounters.core.model import Incident, Mention, Person, Span, Value
 from encounters.resolve import compare, resolve_mentions
 
@@ -280,3 +282,36 @@ def test_a_town_one_source_placed_in_another_state_is_not_shown_in_this_one():
     ms[2].fields["state"] = Value("NC", (Span(0, 1),), "test")
     city = summarise("inc-z", ms).fields["city"]
     assert city.chosen == "Rock Hill" and "agree with the incident's state" in city.policy
+
+
+def count(value, rule, grounded=False):
+    return Value(value, (Span(0, 1),) if grounded else (), rule)
+
+
+COUNT_MERGES = [
+    # (what each report gives for injured, shown, why)
+    ([count(0, "no_injury_reported"), count(1, "someone_shot_survived")], 0,
+     "an early report of a teen shot and in hospital, a later one of his death: the lower count"),
+    ([count(0, "no_injury_reported"), count(1, "someone_shot_survived"), count(1, "someone_shot_survived")], 1,
+     "two reports that say someone was hit outvote one"),
+    ([count(0, "nobody_hurt", grounded=True), count(1, "someone_shot_survived")], 0,
+     "a report that says no one was hurt is grounded and beats any inference"),
+    ([count(2, "count_subject", grounded=True), count(1, "count_singular", grounded=True)], 1,
+     "two grounded counts, one source each: the lower"),
+    ([count(0, "no_injury_reported"), count(0, "no_injury_reported")], 0,
+     "all silent: 0, inferred"),
+]
+
+
+@pytest.mark.parametrize("values,shown,why", COUNT_MERGES, ids=[c[2][:40] for c in COUNT_MERGES])
+def test_counts_that_disagree_show_what_most_sources_give_ties_to_the_lower(values, shown, why):
+    from encounters.resolve import summarise
+
+    ms = []
+    for i, v in enumerate(values):
+        m = mention(f"d{i}", date(2016, 3, 4), "Dayton", "OH")
+        m.fields["injured"] = v
+        ms.append(m)
+    view = summarise("inc-x", ms).fields["injured"]
+    assert view.chosen == shown, why
+    assert {sv.value for sv in view.values} == {v.value for v in values}  # the other values stay visible

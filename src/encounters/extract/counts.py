@@ -74,11 +74,23 @@ FATAL = re.compile(r"\b(?:fatal(?:ly)?\s+(?:shooting|shot|wounded)|shot\s+and\s+
 SOMEONE_SHOT = re.compile(
     r"\b(?:was|were|been|being|got|is)\s+(?:\w+ly\s+)?(?:shot|wounded|struck\s+by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire))\b"
     r"(?!\s+(?:at|and\s+killed|dead|to\s+death|with\s+(?:a\s+|an\s+)?(?:pepper|rubber|tear|less|bean|foam|paint|taser|stun)))"
-    r"|\bgunshot\s+wounds?\b|\bnon-?\s?life[- ]threatening\s+(?:injur|wound)|\bshot\s+(?:him|her|himself|herself|(?:his|her)\s+(?!way\b)\w+)\b(?!\s+(?:dead|to\s+death))", re.I)
+    r"|\bgunshot\s+wounds?\b|\bnon-?\s?life[- ]threatening\s+(?:injur|wound)|\bshot\s+(?:him|her|himself|herself|(?:his|her)\s+(?!way\b)\w+)\b(?!\s+(?:dead|to\s+death))"
+    # "hit by a stray bullet", "injured in an accidental shooting", "was hospitalized", "shoots self"
+    r"|\b(?:hit|struck)\s+by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire)\b"
+    r"|\b(?:was|were|is|been|being|got)\s+(?:\w+ly\s+)?(?:injured|hurt|hospitali[sz]ed)\s+(?:in|during|by|after)\s+(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:shooting|gunfire|gunshot|bullet)\b"
+    r"|\b(?:was|were|is|been|being|got)\s+(?:\w+ly\s+)?(?:hospitali[sz]ed|airlifted|air-?\s?lifted)\b"
+    r"|\bshoots?\s+(?:him|her)?self\b|\binjured\s+(?:himself|herself)\s+with\s+(?:a|the|his|her)\s+(?:gun|firearm|handgun|rifle|shotgun|pistol)\b"
+    # the condition of someone shot: "in critical but stable condition", "injuries that were not life-threatening"
+    r"|\b(?:stable|critical|serious|guarded)\s+condition\b"
+    r"|\b(?:not\s+|non-?\s?)(?:believed\s+to\s+be\s+|considered\s+)?life[- ]threatening\b", re.I)
 
 
 DEATH_WORD = re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|deadly|killed|killing|fatal(?:ly)?|homicides?|slain|lifeless"
                         r"|murder(?:ed)?|coroner|medical\s+examiner)\b", re.I)
+# a death named only as what guns can do ("severe injury or death", "injured or killed by a loaded gun"): no death told
+HARM_OR_DEATH = re.compile(r"\b(?:injur(?:y|ies|ed)|wound(?:s|ed)?|hurt|harm)\s+or\s+(?:death|killed|die|dying)\b"
+                           r"|\b(?:death|killed|die|dying)\s+or\s+(?:injur(?:y|ies|ed)|wound(?:s|ed)?|hurt|harm)\b", re.I)
 
 
 def outcome_kind(what: str, rule: str) -> str | None:
@@ -226,7 +238,7 @@ def someone_shot(sentences: list[Sentence], excluded: list[tuple[int, int]] = ()
     """One injured, inferred, when a sentence says someone was hit and nothing — no count, no word of a
     death in the sentences or the headline — says more; None otherwise."""
     kept = [s for s in sentences if not any(a <= s.start < b for a, b in excluded)]
-    if any(DEATH_WORD.search(t) for t in [s.text for s in kept] + [title or ""]):
+    if any(DEATH_WORD.search(HARM_OR_DEATH.sub(" ", t)) for t in [s.text for s in kept] + [title or ""]):
         return None  # a death the count patterns did not read ("Dies" in a headline, "found lifeless"): no guess
     for sent in kept:
         if SOMEONE_SHOT.search(sent.text):

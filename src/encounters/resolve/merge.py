@@ -8,7 +8,9 @@ people merged across sources. Policies:
 - ``date``/``state``/``city``/…: the value most sources give; a tie goes to primary reports over
   brief mentions, then to the earliest-published source;
 - ``killed``/``injured``: the value most sources give, a tie going to the lower count (ACLED's
-  conservative rule) — disagreements stay visible;
+  conservative rule) — disagreements stay visible. That holds for inferred counts too: "one injured"
+  read from an early report of someone shot and taken to hospital loses to a later report's 0
+  injured, which is usually a report of that person's death (tried the other way: gvc and gva lost);
 - ``agencies``: those named by at least half of the sources (the union when one or two report it),
   in order of first appearance;
 - ``vehicle_involved``: true when any source grounds it.
@@ -47,8 +49,8 @@ def merge_field(name: str, mentions: list[Mention], allowed: Callable[[Any], boo
     if not groups:
         return None
     values = list(groups.values())
-    grounded = [v for v in values if not v.inferred] or values
     by_key = {m.key: m for m in mentions}
+    grounded = [v for v in values if not v.inferred] or values
 
     def weight(sv: SourcedValue) -> tuple:
         # a document and its copies are one source: they agree because they are one text
@@ -83,7 +85,7 @@ def merge_field(name: str, mentions: list[Mention], allowed: Callable[[Any], boo
         grounded = fitting
     chosen = max(grounded, key=weight).value
     if len(grounded) == 1 and grounded[0].inferred:
-        policy = "inferred: " + (next(m.fields[name].rule for m in mentions if name in m.fields) or "rule")
+        policy = "inferred: " + (by_key[grounded[0].sources[0]].fields[name].rule or "rule")
     return FieldView(name, values, chosen, policy)
 
 

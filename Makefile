@@ -45,7 +45,7 @@ test: $(STAMP) lint browser
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
-	$(BIN)/python scripts/evaluate.py --shared $(SHARED)
+	$(BIN)/python scripts/evaluate.py --shared $(SHARED) $(EVAL_ARGS)
 
 # `make bench BENCH_ARGS=--quick` runs in a few minutes (a 10,000-document stream, resolution at 1x and 2x)
 bench: $(STAMP)

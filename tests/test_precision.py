@@ -159,10 +159,20 @@ FORCE = [
      "affidavit says.", "physical", "by_officer"),
     ("Agents deployed crowd control measures to clear the street on Friday in Fontana, Calif., the agency said.",
      "less-lethal", "by_officer"),
+    ("A state trooper shot a driver who fled a traffic stop on Friday near Tifton, Ga.", "shooting", "by_officer"),
+    ("Deputy U.S. Marshals shot a fugitive on Friday in Mobile, Ala., as they served a warrant.", "shooting",
+     "by_officer"),
+    ("A man was shot by a SWAT team on Friday after a standoff at a home in Boise, Idaho.", "shooting", "by_officer"),
+    ("Cops fired at a car that drove at them on Friday in Camden, N.J., killing its driver.", "shooting", "by_officer"),
+    ("A man fired at two Border Patrol agents near the river on Friday in Eagle Pass, Texas.", "shooting",
+     "at_officer"),
+    ("The state opened an inquiry into a law enforcement-involved shooting on Friday in Dover, Del.", "shooting",
+     "by_officer"),
+    ("A man shot his neighbor on Friday in Dover, Del., and fled.", "shooting", "none"),
 ]
 
 
-@pytest.mark.parametrize("text, force, who", FORCE, ids=[f[1] + "-" + f[2] for f in FORCE])
+@pytest.mark.parametrize("text, force, who", FORCE, ids=[f[1] + "-" + f[2] + "-" + str(i) for i, f in enumerate(FORCE)])
 def test_force_types_and_who_used_force(text, force, who):
     (m,) = extract(text)
     assert (m.get("force_type"), m.get("law_enforcement")) == (force, who)

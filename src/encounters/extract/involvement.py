@@ -46,6 +46,9 @@ AT_OFFICER = re.compile(
     re.VERBOSE | re.IGNORECASE)
 
 LAW_NAMED = re.compile(LAW, re.IGNORECASE)
+# every pattern above names one of these (lower-cased): a sentence holding none is not searched
+LAW_STEMS = ("police", "officer", "agent", "deput", "trooper", "marshal", "cop", "swat", "border patrol",
+             "law enforcement")
 
 
 R_OFFICER_FIRED = declare("officer_fired", "law_enforcement", "an officer or agent used the force",
@@ -65,6 +68,9 @@ def find_involvement(sentences, *, force: str) -> Value | None:
     shooting = force == "shooting"
     at = None
     for sent in sentences:
+        low = sent.text.lower()
+        if not any(stem in low for stem in LAW_STEMS):
+            continue
         m = BY_OFFICER.search(sent.text)
         if m and not quoted_hypothetical(sent.text, m.start()):
             return Value("by_officer", (Span(sent.start + m.start(), sent.start + m.end()),), R_OFFICER_FIRED)

@@ -157,9 +157,12 @@ def pos_table() -> tuple[dict, list]:
     return by_tag, other
 
 
+TOKEN_ATTRS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}  # pattern key → Token attribute
+
+
 def token_matches(tok, spec: dict) -> bool:
     for key, want in spec.items():
-        have = {"TAG": tok.tag_, "LOWER": tok.lower_, "DEP": tok.dep_, "IS_SPACE": tok.is_space}[key]
+        have = getattr(tok, TOKEN_ATTRS[key])  # only the attribute the rule reads (each is a lookup in spaCy)
         if isinstance(want, dict):
             if "IN" in want and have not in want["IN"] or "NOT_IN" in want and have in want["NOT_IN"]:
                 return False
@@ -171,6 +174,7 @@ def token_matches(tok, spec: dict) -> bool:
 def assign_pos(doc, table: tuple[dict, list]) -> None:
     """Each token's part of speech as the attribute ruler sets it: the last of its rules that matches."""
     by_tag, other = table
+    n = len(doc)
     for tok in doc:
         best, pos = -1, None
         for order, tokens, index, value in by_tag.get(tok.tag_, ()):
@@ -180,7 +184,7 @@ def assign_pos(doc, table: tuple[dict, list]) -> None:
             if order <= best:
                 continue
             start = tok.i - (index % len(tokens))
-            if start < 0 or start + len(tokens) > len(doc):
+            if start < 0 or start + len(tokens) > n:
                 continue
             if all(token_matches(doc[start + k], spec) for k, spec in enumerate(tokens)):
                 best, pos = order, value

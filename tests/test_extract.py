@@ -466,7 +466,7 @@ def test_a_street_corner_is_not_another_town_and_so_not_another_incident():
 
 
 @pytest.mark.parametrize("text, injured, rule", [
-    ("A 14-year-old was shot in the leg early Sunday in the parking lot of a club in Macon, Ga., police said. "
+    ("A teen, 14, was shot in the leg early Sunday in the parking lot of a club in Macon, Ga., police said. "
      "The boy was taken to a hospital with a wound that was not life-threatening.", 1, "someone_shot_survived"),
     ("A 9-year-old is recovering after being shot inside his home in Erie, Pa., on Saturday, police said.", 1,
      "someone_shot_survived"),
@@ -481,7 +481,7 @@ def test_a_street_corner_is_not_another_town_and_so_not_another_incident():
      "was injured, police said.", 1, "someone_shot_survived"),
     ("Deputies said the teen was taken to a hospital in Orange Park, Fla., with non-life-threatening injuries "
      "after an accidental shooting at a home on Friday.", 1, "someone_shot_survived"),
-    ("Police in Ames, Iowa, say a 12-year-old was seriously injured in an accidental shooting at a home on "
+    ("Police in Ames, Iowa, say a girl, 12, was seriously injured in an accidental shooting at a home on "
      "Saturday.", 1, "someone_shot_survived"),
     ("A 6-year-old girl was hit by a stray bullet while she slept in her home in Gary, Ind., on Monday, police said.",
      1, "someone_shot_survived"),
@@ -509,3 +509,21 @@ def test_a_death_the_counts_missed_keeps_the_guess_of_one_injured_out():
     (n,) = extract("A man accidentally shot himself in the abdomen on Friday near Danville, Ky. He was found lifeless "
                    "by a neighbor, the sheriff said.")
     assert n.fields["injured"].rule != "someone_shot_survived"
+
+
+@pytest.mark.parametrize("text, killed, injured, rule", [
+    ("Police in Beebe, Ark., say an 18-month-old is dead after a shooting at a home on Friday morning.", 1, 0,
+     "count_singular"),
+    ("A 5-year-old boy is dead after what police called an accidental shooting on Tuesday in Lubbock, Texas.", 1, 0,
+     "count_singular"),
+    ("Police in Effingham, Ill., are investigating a shooting on Oct. 18 that left a 16-year-old girl dead.", 1, 0,
+     "count_object_one"),
+    ("Police in Ames, Iowa, say a 12-year-old was wounded in a shooting at a home on Saturday.", 0, 1,
+     "count_singular"),
+    ("A man was shot outside a bar in Akron, Ohio, on Friday. He was later pronounced dead at a hospital.", 1, 0,
+     "fatal_implies_one"),
+])
+def test_one_person_named_by_age_or_left_dead_is_counted(text, killed, injured, rule):
+    (m,) = extract(text)
+    assert (m.get("killed"), m.get("injured")) == (killed, injured)
+    assert rule in (m.fields["killed"].rule, m.fields["injured"].rule)

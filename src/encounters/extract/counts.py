@@ -43,7 +43,7 @@ _WHO = (r"(?:other\s+|more\s+|additional\s+|young\s+|innocent\s+)?(?:people|pers
         r"|man|woman|boy|girl|person|child|victim|officer|agent|deputy|driver|passenger|bystander|motorist|male|female|infant|toddler)")
 _ABOUT = r"(?:(?:at\s+least|more\s+than|about|nearly|roughly|some|another)\s+)?"
 _ONE = (r"(?:man|woman|boy|girl|teen|teenager|person|child|victim|officer|agent|deputy|driver|passenger|bystander|motorist"
-        r"|suspect|protester|student|worker|father|mother)")
+        r"|suspect|protester|student|worker|father|mother|\d{1,3}-(?:year|month|week)[- ]old)")
 COUNT_PATTERNS = [
     # "two people were shot, one fatally"
     ("shot_fatally", re.compile(rf"\b(?P<n>{_NUM})\s+{_WHO}\s+(?:were|was|have\s+been|had\s+been)?\s*shot\b[^.;]{{0,40}}?,?\s+(?P<k>{_NUM})\s+(?:of\s+them\s+)?fatally", re.I)),
@@ -51,6 +51,9 @@ COUNT_PATTERNS = [
     ("dead_and_wounded", re.compile(rf"\b(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?:was\s+|were\s+|is\s+|are\s+)?dead\s+and\s+"
                                     rf"(?P<k>another|{_NUM})\s+(?:{_WHO}\s+)?(?:was\s+|were\s+|is\s+|are\s+)?(?:\w+ly\s+)?(?:wounded|injured|hurt)\b", re.I)),
     ("singular", re.compile(rf"\b(?P<n>the|a|an|one)\s+(?:[\w-]+\s+){{0,2}}{_ONE}\s+(?:(?:who\s+)?(?:was|got|later)\s+)?(?:\w+ly\s+)?(?P<what>killed|wounded|injured|hurt|died|dies|pronounced\s+dead|found\s+dead|shot\s+dead|fatally\s+shot|shot(?!\s+at))\b", re.I)),
+    # "a 5-year-old boy is dead after …", "left a 16-year-old girl dead"
+    ("singular", re.compile(rf"\b(?P<n>the|a|an|one)\s+(?:[\w-]+\s+){{0,2}}{_ONE}\s+(?:is|was)\s+(?P<what>dead)\b", re.I)),
+    ("object_one", re.compile(rf"\bleft\s+(?P<n>the|a|an|one)\s+(?:[\w-]+\s+){{0,2}}{_ONE}\s+(?P<what>dead)\b", re.I)),
     ("object_one", re.compile(rf"\b(?P<what>killing|wounding|injuring)\s+(?P<n>the|a|an|one)\s+(?:\w+\s+)?{_ONE}\b", re.I)),
     ("subject", re.compile(rf"\b{_ABOUT}(?P<n>{_NUM})\s+(?:\w+\s+)?{_WHO}\s+(?:\w+\s+)?(?:were|was|are|is|have\s+been|had\s+been|got|later)?\s*(?:(?:confirmed|believed|reported|said|known)\s+to\s+have\s+been\s+)?(?:\w+ly\s+)?(?P<what>killed|dead|died|wounded|injured|hurt|hospitali[sz]ed|shot(?!\s+at))\b", re.I)),
     ("object", re.compile(rf"\b(?P<what>killing|killed|leaving|left|wounding|wounded|injuring|injured|shooting|shot)\s+{_ABOUT}(?P<n>{_NUM})\s+(?:{_WHO}\s+)?(?P<dead>dead|injured|wounded)?\b", re.I)),
@@ -62,7 +65,7 @@ COUNT_PATTERNS = [
 
 
 FATAL = re.compile(r"\b(?:fatal(?:ly)?\s+(?:shooting|shot|wounded)|shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death"
-                   r"|(?:was|were)\s+(?:pronounced|found)\s+dead|died\s+(?:at|from|of|after|later|in|on|within|shortly|hours"
+                   r"|(?:was|were)\s+(?:later\s+)?(?:pronounced|found)\s+dead|died\s+(?:at|from|of|after|later|in|on|within|shortly|hours"
                    r"|days|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|homicide\s+victim"
                    r"|(?<!could\s)(?<!would\s)(?<!might\s)(?<!may\s)(?<!should\s)(?<!must\s)"
                    r"(?:has|have|had|later|eventually|since|subsequently)\s+died\b|deadly\s+shooting|shooting\s+death"

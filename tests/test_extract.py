@@ -527,3 +527,23 @@ def test_one_person_named_by_age_or_left_dead_is_counted(text, killed, injured, 
     (m,) = extract(text)
     assert (m.get("killed"), m.get("injured")) == (killed, injured)
     assert rule in (m.fields["killed"].rule, m.fields["injured"].rule)
+
+
+@pytest.mark.parametrize("title, text, killed, injured", [
+    ("14-year-old girl dies after shooting range accident",
+     "A 14-year-old girl was shot Sunday morning at a shooting range south of Bismarck, N.D., the sheriff said.", 1, 0),
+    ("Student takes own life in school parking lot",
+     "A student shot himself in his car in the parking lot of a high school in Aurora, Colo., on Friday, police "
+     "said.", 1, 0),
+    ("Toddler shot in Portland neighborhood released from hospital",
+     "A 2-year-old boy who was shot on New Year's Eve in Louisville, Ky., went home on Sunday.", 0, None),
+    ("Teen killed in drive-by shooting",
+     "Two people were shot, one fatally, on Friday in Kansas City, Kan., police said.", 1, 1),
+])
+def test_a_death_only_the_headline_tells_is_one_killed_inferred(title, text, killed, injured):
+    (m,) = extract(text, title=title)
+    assert m.get("killed") == killed
+    if injured is not None:
+        assert m.get("injured") == injured
+    if killed and m.fields["killed"].rule == "fatal_in_headline":
+        assert m.fields["killed"].inferred

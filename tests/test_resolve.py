@@ -315,3 +315,14 @@ def test_counts_that_disagree_show_what_most_sources_give_ties_to_the_lower(valu
     view = summarise("inc-x", ms).fields["injured"]
     assert view.chosen == shown, why
     assert {sv.value for sv in view.values} == {v.value for v in values}  # the other values stay visible
+
+
+def test_a_death_toll_guessed_from_a_headline_is_no_evidence_that_two_reports_agree():
+    a = mention("a", date(2016, 5, 2), "Macon", "GA")
+    b = mention("b", date(2016, 5, 2), "Macon", "GA")
+    a.fields["killed"] = b.fields["killed"] = Value(1, (Span(0, 1),), "count_singular")
+    stated, reasons = compare(a, b)
+    assert "killed 1" in reasons
+    b.fields["killed"] = Value(1, (), "fatal_in_headline")
+    guessed, reasons = compare(a, b)
+    assert "killed 1" not in reasons and guessed == stated - 1

@@ -30,6 +30,8 @@ declare_all(__name__, [
     ("shot_minus_killed", "injured", "those shot less those killed", "four were shot; one died", "decision"),
     ("fatal_implies_one", "killed", "a fatal shooting with no number: one killed", "a fatal shooting Wednesday", "inference"),
     ("shot_then_died", "injured", "the one person shot died: none injured besides", "a boy was shot … he died Thursday", "decision"),
+    ("fatal_in_headline", "killed", "the text tells no death but the report's headline does: 1 killed",
+     "Teen dies after accidental shooting at a range", "inference"),
     ("no_death_reported", "killed", "a shooting with no death reported: 0 killed", "agents fired; the driver fled", "inference"),
     ("no_injury_reported", "injured", "a shooting with no injury reported: 0 injured", "shots were fired; no one was struck", "inference"),
     ("someone_shot_survived", "injured", "someone is said to be shot, no count is given and no one died: 1 injured",
@@ -91,6 +93,9 @@ SOMEONE_SHOT = re.compile(
 
 DEATH_WORD = re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|deadly|killed|killing|fatal(?:ly)?|homicides?|slain|lifeless"
                         r"|murder(?:ed)?|coroner|medical\s+examiner)\b", re.I)
+# a death in the headline of the main incident ("Teen dies after …", "Toddler Shot, Killed", "Takes Own Life")
+HEADLINE_DEATH = re.compile(r"\b(?:dies|died|dead|killed|kills|fatal(?:ly)?|deadly|slain|death|killing|shot\s+to\s+death"
+                            r"|takes?\s+(?:his|her|their|own)\s+(?:own\s+)?life)\b", re.I)
 # a death named only as what guns can do ("severe injury or death", "injured or killed by a loaded gun"): no death told
 HARM_OR_DEATH = re.compile(r"\b(?:injur(?:y|ies|ed)|wound(?:s|ed)?|hurt|harm)\s+or\s+(?:death|killed|die|dying)\b"
                            r"|\b(?:death|killed|die|dying)\s+or\s+(?:injur(?:y|ies|ed)|wound(?:s|ed)?|hurt|harm)\b", re.I)
@@ -202,7 +207,10 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
             if m and not any(a <= sent.start < b for a, b in excluded):
                 killed = Value(1, (Span(sent.start + m.start(), sent.start + m.end()),), "fatal_implies_one")
                 break
-    if (killed is not None and killed.rule == "fatal_implies_one" and injured is not None and injured.value == 1
+    if killed is None and title and HEADLINE_DEATH.search(title):
+        killed = Value(1, (), "fatal_in_headline")  # inferred: a count any source states wins
+    if (killed is not None and killed.rule in ("fatal_implies_one", "fatal_in_headline") and injured is not None
+            and injured.value == 1
             and len(people_injured) + len(people_killed) <= 1):
         # "a boy was shot … he died Thursday": one person, shot and then dead
         injured = Value(0, injured.spans, "shot_then_died")

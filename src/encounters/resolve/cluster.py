@@ -254,7 +254,7 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
         reasons.append("names " + ", ".join(sorted(shared)))
     elif surnames(a, involved_only=True) and surnames(b, involved_only=True):
         score -= 1  # both name the people involved, and no name is shared (officials' names do not count)
-    ka, kb = a.get("killed"), b.get("killed")
+    ka, kb = stated(a, "killed"), stated(b, "killed")  # a toll guessed from a headline is no evidence of sameness
     if ka and kb and ka == kb:
         score += 1
         reasons.append(f"killed {ka}")
@@ -265,6 +265,12 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
         # with no date to compare, a region and a death toll are not enough: many shootings share them
         score = min(score, MERGE_THRESHOLD - 1)
     return score, reasons
+
+
+def stated(m: Mention, name: str):
+    """``m``'s value of ``name`` when the text states it (grounded in a span), else None."""
+    v = m.fields.get(name)
+    return v.value if v is not None and not v.inferred else None
 
 
 def linkage(scores: list[tuple[int, list[str]]], need: int) -> tuple[int, list[str]] | None:

@@ -138,3 +138,33 @@ def test_a_window_too_wide_to_block_on_is_stored_as_none():
 
     assert mention_window(with_range(date(2025, 3, 1), date(2025, 3, 31))) == (date(2025, 3, 1), date(2025, 3, 31))
     assert mention_window(with_range(date(2024, 1, 1), date(2024, 12, 31))) == (None, None)  # "last year"
+
+
+def test_a_document_another_writer_stored_after_the_job_looked_is_replaced_not_lost(db_url, tmp_path, monkeypatch):
+    """The job stores a document it found new without replacing anything; if another writer stored the
+    same id in between, that insert is refused whole and the document is stored again as an update."""
+    import json
+
+    import pytest
+
+    from encounters.core.errors import StoreError
+    from encounters.core.model import Document
+    from encounters.store.repository import Store
+
+    text = (SAMPLES / "portland-pepper-balls.txt").read_text(encoding="utf-8")
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(json.dumps({"id": "story-1", "text": text}) + "\n", encoding="utf-8")
+    second.write_text(json.dumps({"id": "story-1", "text": text + "\n\nThis story was updated on Friday."}) + "\n",
+                      encoding="utf-8")
+    store = open_store(db_url)
+    ingest_paths(store, [str(first)])
+    stored = store.document("story-1")
+    with pytest.raises(StoreError):
+        store.save_document(Document(id="story-1", text="Another version."), [], extractor="t", new=True)
+    assert store.document("story-1").content_hash == stored.content_hash  # nothing of the refused one kept
+
+    monkeypatch.setattr(Store, "document_states", lambda self, docs: {d.id: ("new", None) for d in docs})
+    report = ingest_paths(store, [str(second)])
+    assert not report.errors
+    assert "updated on Friday" in store.document("story-1").text
+    assert len(store.documents()) == 1 and store.counts()["incidents"] >= 1

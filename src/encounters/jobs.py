@@ -263,18 +263,29 @@ def _store_one(store: Store, doc: Document, result: list[Mention], state: str, r
                counts: Throughput, *, extractor: Extractor, notify: Callable[[str, str], None],
                tick: Callable[[Throughput], None]) -> None:
     try:
-        with store.transaction() as tx:  # the document, its copies' links, what they leave stale: all or none
-            tx.save_document(doc, result, extractor=extractor.name)
-            if result:
-                tx.mark_stale(link_copies(tx, doc))
-            else:  # nothing left on the page for a person's decision to stand on
-                hold_gone_evidence(tx, doc.id)
+        try:
+            save_with_copies(store, doc, result, extractor=extractor, new=state == "new")
+        except EncountersError:
+            if state != "new":
+                raise
+            save_with_copies(store, doc, result, extractor=extractor, new=False)  # stored since we looked
     except EncountersError as err:
         report.errors.append(f"{doc.source or doc.id}: {err}")
         notify(doc.id, "error")
         tick(counts)
         return
     _count_stored(doc, result, state, report, counts, notify=notify, tick=tick)
+
+
+def save_with_copies(store: Store, doc: Document, result: list[Mention], *, extractor: Extractor, new: bool) -> None:
+    """Store one document, its copies' links and what they leave stale in one transaction: all or none.
+    ``new``: not stored when the job looked, so there is nothing of an earlier version to replace."""
+    with store.transaction() as tx:
+        tx.save_document(doc, result, extractor=extractor.name, new=new)
+        if result:
+            tx.mark_stale(link_copies(tx, doc, new=new))
+        else:  # nothing left on the page for a person's decision to stand on
+            hold_gone_evidence(tx, doc.id)
 
 
 def _count_stored(doc: Document, result: list[Mention], state: str, report: IngestReport, counts: Throughput, *,
@@ -295,21 +306,24 @@ def file_clash(doc: Document, other_source: str | None) -> str:
             "replaced (hint: ingest the parent folder so ids keep their folder, or rename the file)")
 
 
-def link_copies(store: Store, doc: Document) -> set[str]:
+def link_copies(store: Store, doc: Document, *, new: bool = False) -> set[str]:
     """File a stored document in the near-duplicate index and link it with the copies already stored
     (archived snapshots, syndicated wire stories, the same page under two URLs): the group's original is
     chosen by ``copies.original_of``, whatever order the copies came in. Returns the incidents whose
-    source counts may have changed."""
+    source counts may have changed. ``new``: the document was stored just now for the first time, so
+    no earlier version of it has bands or copies to undo."""
     own = copies.shingles(doc.text)
     keys = copies.band_keys(own)
-    store.file_bands(doc.id, keys)
+    store.file_bands(doc.id, keys, new=new)
 
     def shingles_of(row: dict) -> frozenset[int]:
         return copies.shingles(row["text"])  # kept by copies.shingles for the next comparisons
 
     matched = [r for r in store.documents_sharing_bands(doc.id, keys) if copies.is_copy(own, shingles_of(r))]
-    former = [r for r in store.copies_of([doc.id]) if r["id"] not in {m["id"] for m in matched}]
-    touched = store.unlink_copies([doc.id] + [r["id"] for r in former])  # an earlier version's copies are judged anew
+    touched: set[str] = set()
+    if not new:
+        former = [r for r in store.copies_of([doc.id]) if r["id"] not in {m["id"] for m in matched}]
+        touched = store.unlink_copies([doc.id] + [r["id"] for r in former])  # an earlier version's copies are judged anew
     if not matched:
         return touched
     roots = sorted({r["copy_of"] or r["id"] for r in matched})

@@ -195,21 +195,25 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
         except StoreError as err:
             raise StoreError(f"not stored: {err.message}", hint=err.hint) from None
 
-    def save_document(self, doc: Document, mentions: list[Mention], *, extractor: str) -> list[str]:
+    def save_document(self, doc: Document, mentions: list[Mention], *, extractor: str, new: bool = False) -> list[str]:
         """Store a document and its mentions (replacing an earlier version's), in one transaction
         that also marks the incidents its old mentions pointed to as stale (the next resolution
         re-summarises them, even after a crash) and loosens the pins on its old mentions (resolution
-        finds their evidence again). Returns those incident ids."""
+        finds their evidence again). Returns those incident ids. With ``new``, the id was not stored
+        when the job looked: nothing is replaced, and if another writer stored it since, a
+        ``StoreError`` is raised and nothing is kept (store it again without ``new``)."""
         try:
             with self.transaction() as tx:
                 conn = tx.engine.conn
-                old = sorted({r.incident_id for r in conn.execute(
-                    select(t.mentions.c.incident_id).where(t.mentions.c.document_id == doc.id)) if r.incident_id})
-                tx.mark_stale(old)
-                conn.execute(update(t.pins).where(t.pins.c.document_id == doc.id).values(mention_key=None))
-                self._delete_mentions(conn, doc.id)
-                conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc.id))
-                conn.execute(delete(t.documents).where(t.documents.c.id == doc.id))
+                old: list[str] = []
+                if not new:
+                    old = sorted({r.incident_id for r in conn.execute(
+                        select(t.mentions.c.incident_id).where(t.mentions.c.document_id == doc.id)) if r.incident_id})
+                    tx.mark_stale(old)
+                    conn.execute(update(t.pins).where(t.pins.c.document_id == doc.id).values(mention_key=None))
+                    self._delete_mentions(conn, doc.id)
+                    conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc.id))
+                    conn.execute(delete(t.documents).where(t.documents.c.id == doc.id))
                 conn.execute(insert(t.documents).values(**document_row(doc, extractor)))
                 for m in mentions:
                     self._insert_mention(conn, m, doc.text)
@@ -284,10 +288,11 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
                         content_hash=r.content_hash, notes=list(r.notes or []), fetched_url=r.fetched_url)
 
     # ------------------------------------------------------------ copies of one article
-    def file_bands(self, doc_id: str, keys: list[str]) -> None:
-        """File a document under its near-duplicate index keys (replacing what it had)."""
+    def file_bands(self, doc_id: str, keys: list[str], *, new: bool = False) -> None:
+        """File a document under its near-duplicate index keys (replacing what it had, unless ``new``)."""
         with self.engine.begin() as conn:
-            conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc_id))
+            if not new:
+                conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc_id))
             if keys:
                 conn.execute(insert(t.document_bands), [{"band": k, "document_id": doc_id} for k in sorted(set(keys))])
 

@@ -115,7 +115,9 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
         raise ConfigurationError("--workers must be 1 or more", hint="e.g. --workers 2")
     import dask
 
-    with dask.config.set({"logging.distributed": "critical"}):
+    # the workers' statistical profiler (for the dashboard) samples every thread's stack every 10 ms: about
+    # 5% of extraction's time; off on the clusters encounters starts (a cluster of your own keeps its config)
+    with dask.config.set({"logging.distributed": "critical", "distributed.worker.profile.enabled": False}):
         # any free port for the scheduler's HTTP endpoints (never a clash with another cluster's 8787); the
         # workers' chatter at shutdown ("failed to communicate with scheduler") is not the user's business
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",

@@ -547,3 +547,20 @@ def test_a_death_only_the_headline_tells_is_one_killed_inferred(title, text, kil
         assert m.get("injured") == injured
     if killed and m.fields["killed"].rule == "fatal_in_headline":
         assert m.fields["killed"].inferred
+
+
+# 2025-03-11 is a Tuesday
+@pytest.mark.parametrize("text, day, rule", [
+    ("DAYTON, Ohio — Police met with reporters Wednesday to discuss the death of a Dayton teen. They said the "
+     "shooting that killed Jalen Moss, 14, Tuesday night began as a robbery.", date(2025, 3, 11),
+     "weekday_before_publication"),
+    ("Police said Wednesday that a man who was shot outside a bar in Dayton, Ohio, late Monday has died.", date(2025, 3, 10),
+     "weekday_before_publication"),
+    # a weekday six days back with nothing from the stamp's own days: last week's, as written
+    ("A man was shot outside a bar on Wednesday in Dayton, Ohio, police said.", date(2025, 3, 5),
+     "weekday_before_publication"),
+])
+def test_a_report_written_the_day_after_its_stamp_keeps_one_incident_on_the_right_day(text, day, rule):
+    (m,) = extract(text, published=date(2025, 3, 11))
+    assert m.get("date") == day
+    assert m.fields["date"].rule.startswith(rule)

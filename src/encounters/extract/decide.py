@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from encounters.core.model import FORCE_TYPES, Span, Value, passed
-from encounters.extract.dates import DateMention, find_dates
+from encounters.extract.dates import DateMention, find_dates, read_after_early_stamp
 from encounters.extract.involvement import AT_OFFICER, BY_OFFICER
 from encounters.extract.lexicon import (AGENCIES, BYLINE_BEFORE, FIREARM, GENERIC_OFFICERS, POST_STAMP, PUBLISHED_LABEL, VEHICLE,
                                         VEHICLE_FORCE, AT_THE_WHEEL)
@@ -89,6 +89,7 @@ def usable_dates(text: str, sent: Sentence, published: date | None, written: dat
     """Dates in a sentence that can be the incident's: not in the future, not a page's or a post's stamp."""
     out = []
     for d in dates_in(sent, published, written):
+        d = read_after_early_stamp(d, text, published)
         if PUBLISHED_LABEL.search(text[max(0, d.start - 45):d.start]) or POST_STAMP.search(text[max(0, d.start - 120):d.start]):
             continue
         if d.day and d.day == published and (BYLINE_BEFORE.search(text[max(0, d.start - 80):d.start])

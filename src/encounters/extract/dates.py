@@ -313,8 +313,8 @@ def stamp_a_day_early(text: str, published: date) -> bool:
     """Whether a report names a weekday that falls six days before its publication stamp and also the
     stamp's own day or the one before ("police met reporters Wednesday … the shooting Tuesday night",
     stamped Tuesday): written the day after its stamp, so that weekday is the day after the stamp, not
-    last week's. On gva, such reports date the shooting on the stamp's day or the one before for 121 of
-    130 (the week before for 9)."""
+    last week's. On gva, of 157 such reports, 121 date the shooting on the stamp's day or the one before,
+    9 six days before it."""
     found = find_dates(text, published)
     six_back = any(d.rule == "weekday_before_publication" and d.day and (published - d.day).days == 6 for d in found)
     return six_back and any(d.day and 0 <= (published - d.day).days <= 1 and d.rule in (

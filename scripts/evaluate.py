@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from encounters.jobs import ingest_paths
@@ -305,10 +306,9 @@ def main() -> int:
     if not (shared / "eval" / "score.py").exists():
         print(f"eval skipped: {shared / 'eval'} is absent")
         return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        if a.keep:
-            tmp = a.keep
-            Path(tmp).mkdir(parents=True, exist_ok=True)
+    if a.keep:
+        Path(a.keep).mkdir(parents=True, exist_ok=True)
+    with (nullcontext(a.keep) if a.keep else tempfile.TemporaryDirectory()) as tmp:
         if a.only in (None, "gvc"):
             run_gvc(shared, Path(tmp))
             run_gvc_order(shared, Path(tmp))

@@ -331,3 +331,15 @@ def test_someone_who_could_have_died_is_not_dead():
     (m,) = extract("An ICE officer fired at a driver Thursday in Ontario, Calif.; the driver was wounded in the arm. "
                    "His attorneys say he could have died and that the shooting should be investigated.")
     assert (m.get("killed"), m.get("injured")) == (0, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "Police fired", "an officer shot", "Agents fired", "deputies opened fire", "a deputy shot", "troopers fired",
+    "U.S. Marshals shot", "cops fired", "a SWAT team fired", "Border\nPatrol fired", "a law  enforcement-involved shooting",
+    "officer-involved shooting", "shot by a Border Patrol agent",
+])
+def test_the_quick_test_before_the_who_used_force_patterns_lets_every_word_for_law_enforcement_through(text):
+    from encounters.extract.involvement import AT_OFFICER, BY_OFFICER, LAW_NAMED, may_name_law
+
+    assert LAW_NAMED.search(text) or BY_OFFICER.search(text) or AT_OFFICER.search(text) or "enforcement" in text
+    assert may_name_law(text)

@@ -311,10 +311,10 @@ def link_copies(store: Store, doc: Document, *, new: bool = False) -> set[str]:
     (archived snapshots, syndicated wire stories, the same page under two URLs): the group's original is
     chosen by ``copies.original_of``, whatever order the copies came in. Returns the incidents whose
     source counts may have changed. ``new``: the document was stored just now for the first time, so
-    no earlier version of it has bands or copies to undo."""
+    no earlier version of it has copies to undo."""
     own = copies.shingles(doc.text)
     keys = copies.band_keys(own)
-    store.file_bands(doc.id, keys, new=new)
+    store.file_bands(doc.id, keys)
 
     def shingles_of(row: dict) -> frozenset[int]:
         return copies.shingles(row["text"])  # kept by copies.shingles for the next comparisons

@@ -308,6 +308,11 @@ def find_dates(text: str, published: date | None, *, offset: int = 0) -> list[Da
     return out
 
 
+def six_days_back(d: DateMention, published: date) -> bool:
+    """A weekday read as the one six days before publication (the day after the stamp's weekday)."""
+    return d.rule == "weekday_before_publication" and d.day is not None and (published - d.day).days == 6
+
+
 @lru_cache(maxsize=16)
 def stamp_a_day_early(text: str, published: date) -> bool:
     """Whether a report names a weekday that falls six days before its publication stamp and also the
@@ -316,15 +321,13 @@ def stamp_a_day_early(text: str, published: date) -> bool:
     last week's. On gva, of 157 such reports, 121 date the shooting on the stamp's day or the one before,
     9 six days before it."""
     found = find_dates(text, published)
-    six_back = any(d.rule == "weekday_before_publication" and d.day and (published - d.day).days == 6 for d in found)
-    return six_back and any(d.day and 0 <= (published - d.day).days <= 1 and d.rule in (
+    return any(six_days_back(d, published) for d in found) and any(d.day and 0 <= (published - d.day).days <= 1 and d.rule in (
         "weekday_before_publication", "relative_today", "relative_yesterday") for d in found)
 
 
 def read_after_early_stamp(d: DateMention, text: str, published: date | None) -> DateMention:
     """``d`` as the day after the stamp where ``stamp_a_day_early`` says the report was written then."""
-    if (published is None or d.rule != "weekday_before_publication" or not d.day
-            or (published - d.day).days != 6 or not stamp_a_day_early(text, published)):
+    if published is None or not six_days_back(d, published) or not stamp_a_day_early(text, published):
         return d
     day = published + timedelta(days=1)
     return replace(d, lo=day, hi=day, rule="weekday_after_early_stamp")

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from encounters.core.model import FORCE_TYPES, Span, Value, passed
 from encounters.extract.dates import DateMention, find_dates, read_after_early_stamp
-from encounters.extract.involvement import AT_OFFICER, BY_OFFICER
+from encounters.extract.involvement import AT_OFFICER, BY_OFFICER, may_name_law
 from encounters.extract.lexicon import (AGENCIES, BYLINE_BEFORE, FIREARM, GENERIC_OFFICERS, POST_STAMP, PUBLISHED_LABEL, VEHICLE,
                                         VEHICLE_FORCE, AT_THE_WHEEL)
 from encounters.extract.nlp import Analysis, Sentence
@@ -206,7 +206,8 @@ def agency_codes(sentences: list[Sentence], masked) -> tuple[list[str], list[Spa
 def pick_agencies(seg: Segment, masked) -> Value | None:
     """The agencies of the sentences that say who used the force ("an ICE officer shot"), else of every
     event sentence, else the first the incident's other sentences name; the rest are passed over."""
-    acting = [e.sentence for e in seg.events if BY_OFFICER.search(e.sentence.text) or AT_OFFICER.search(e.sentence.text)]
+    acting = [e.sentence for e in seg.events if may_name_law(e.sentence.text)
+              and (BY_OFFICER.search(e.sentence.text) or AT_OFFICER.search(e.sentence.text))]
     codes, spans = agency_codes(acting, masked)
     told = {s.index for s in acting}
     if not codes:

@@ -49,8 +49,8 @@ def merge_field(name: str, mentions: list[Mention], allowed: Callable[[Any], boo
     if not groups:
         return None
     values = list(groups.values())
-    by_key = {m.key: m for m in mentions}
     grounded = [v for v in values if not v.inferred] or values
+    by_key = {m.key: m for m in mentions}
 
     def weight(sv: SourcedValue) -> tuple:
         # a document and its copies are one source: they agree because they are one text

@@ -288,11 +288,10 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
                         content_hash=r.content_hash, notes=list(r.notes or []), fetched_url=r.fetched_url)
 
     # ------------------------------------------------------------ copies of one article
-    def file_bands(self, doc_id: str, keys: list[str], *, new: bool = False) -> None:
-        """File a document under its near-duplicate index keys (replacing what it had, unless ``new``)."""
+    def file_bands(self, doc_id: str, keys: list[str]) -> None:
+        """File a document under its near-duplicate index keys; ``save_document`` has removed those of an
+        earlier version (call it in the same transaction)."""
         with self.engine.begin() as conn:
-            if not new:
-                conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id == doc_id))
             if keys:
                 conn.execute(insert(t.document_bands), [{"band": k, "document_id": doc_id} for k in sorted(set(keys))])
 

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Protocol
 
 from encounters.core.errors import ExtractionError
 from encounters.core.model import MAX_ANALYSED_CHARS, Document, Mention
+from encounters.extract.headline import read_headlines
 from encounters.extract.incidents import extract_mentions, participant_surnames
 from encounters.extract.nlp import Analysis, analyse, analyse_into
 from encounters.extract.prefilter import (STRETCH, find_cues, find_stretches, is_game_story, name_stretches, relevant,
@@ -85,15 +86,26 @@ class RuleExtractor:
                                     stretches=[plan for _, plan in wanted]))
             read_named(analyses, self.batch_size)
             by_part = {id(a.document): a for a in analyses}
-            for doc, part in zip(batch, parts):
-                analysis = by_part.get(id(part))
-                if analysis is None:
-                    yield doc, []  # no force wording anywhere: it cannot report an incident
-                    continue
-                try:
-                    yield doc, extract_mentions(analysis)
-                except Exception as err:  # a rule failing on one article must not stop the batch
-                    yield doc, ExtractionError(f"{doc.id}: extraction failed: {err!r}")
+            results = [(doc, self.extract_one(doc, by_part.get(id(part)))) for doc, part in zip(batch, parts)]
+            headlines = self.read_headlines([doc for doc, result in results if result == []])
+            for doc, result in results:
+                yield doc, ([headlines[doc.id]] if result == [] and doc.id in headlines else result)
+
+    @staticmethod
+    def extract_one(doc: Document, analysis: Analysis | None) -> list[Mention] | ExtractionError:
+        if analysis is None:
+            return []  # no force wording anywhere: it cannot report an incident
+        try:
+            return extract_mentions(analysis)
+        except Exception as err:  # a rule failing on one article must not stop the batch
+            return ExtractionError(f"{doc.id}: extraction failed: {err!r}")
+
+    def read_headlines(self, docs: list[Document]) -> dict[str, Mention]:
+        """Headline-only reports among documents whose text told nothing (``headline``)."""
+        try:
+            return read_headlines(docs, lambda ds: analyse(ds, batch_size=self.batch_size), extract_mentions)
+        except Exception:  # noqa: BLE001 - a headline is a bonus: failing on one leaves the documents as read
+            return {}
 
 
 def get_extractor(name: str = "rules", *, llm_url: str | None = None, llm_model: str | None = None) -> Extractor:

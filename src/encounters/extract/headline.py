@@ -3,13 +3,13 @@ a video player's playlist) while its headline tells the incident ("Juvenile shot
 
 In: documents whose stored text gave no incident, each with its title. Out: for each one whose body is
 thin (``THIN_BODY``) and whose headline, read as a one-sentence article by the same rules as any text,
-reports exactly one incident and names its town or county, that incident's ``Mention`` — else nothing. The headline is not the stored
-text, so no value can point at a span of it: every value of such a mention is inferred (no span), its
+reports exactly one incident and names its town or county, that incident's ``Mention`` — else nothing.
+The headline is not the stored text, so no value can point at a span of it: every value of such a mention is inferred (no span), its
 rule the one that read it with ``headline_report`` added, and a reader sees that the record rests on a
 headline. The mention is primary (the page is about the incident), but with no text to ground it a
 stated count, name or date of another report always outweighs it; a town named alone keeps the
-gazetteer's state only where no namesake elsewhere comes near it in size (``sure_guess``); and resolution treats its date as
-the week before publication (``week_before_publication``) unless the headline names a day.
+gazetteer's state only where no namesake elsewhere comes near it in size (``sure_guess``); and resolution
+treats its date as the week before publication (``week_before_publication``) unless the headline names a day.
 """
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def sure_guess(city: str) -> bool:
     to tell which: the town of that name is at least ``SURE_GUESS`` times the next largest namesake
     (Memphis, St. Louis; not Caledonia, WI over Caledonia, NY, nor Columbia)."""
     sizes = sorted((c.population for c in load_cities().get(norm_key(city), [])), reverse=True)
-    return len(sizes) == 1 or (len(sizes) > 1 and sizes[0] >= SURE_GUESS * max(sizes[1], 1))
+    return bool(sizes) and (len(sizes) == 1 or sizes[0] >= SURE_GUESS * max(sizes[1], 1))
 
 
 def headline_mention(doc: Document, mentions: list[Mention]) -> Mention | None:
@@ -124,8 +124,8 @@ def headline_mention(doc: Document, mentions: list[Mention]) -> Mention | None:
     m = primary[0]
     if m.get("city") is None and m.get("county") is None:
         return None  # a headline that names no town gives a record nothing to be found by
-    unsure = GUESSED_STATE in parts(m.fields["state"].rule) and not sure_guess(m.get("city")) \
-        if m.get("state") and m.get("city") else False
+    city, state = m.fields.get("city"), m.fields.get("state")
+    unsure = bool(city and state) and GUESSED_STATE in parts(state.rule) and not sure_guess(city.value)
     return Mention(document_id=doc.id, ordinal=0, kind="primary", span=Span(0, 0),
                    fields={name: strip_value(v) for name, v in m.fields.items()
                            if not set(parts(v.rule)) & ABSENCE_RULES

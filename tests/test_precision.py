@@ -273,6 +273,27 @@ def test_a_big_city_keeps_its_state_when_the_story_names_another():
     assert (m.get("city"), m.get("state")) == ("Minneapolis", "MN")
 
 
+PARTS_OF_TOWNS = [
+    # (headline, text, city, state): a neighbourhood or a street named like a town elsewhere is not that town
+    ("Spring Branch teen wounded in shooting", "A 16-year-old was shot in the arm late Friday inside an apartment "
+     "near Birch Road, police said. He is expected to survive.", None, None),
+    ("Police search apartment after shooting", "A man was shot and wounded Tuesday at an apartment in the East "
+     "Hillside neighborhood, police said.", None, None),
+    ("Arrest made in North Austin shooting", "Police arrested a man in connection with a shooting in North Austin. "
+     "The shooting happened Sunday on North Lamar, police said.", "Austin", "TX"),
+    ("Franklinton shooting victim taken to hospital", "COLUMBUS (WXYZ) — Police say a boy was shot Monday in the "
+     "Franklinton neighborhood. He was taken to a hospital in stable condition.", "Columbus", "OH"),
+    ("Baltimore police seek gunman", "Five people were shot Monday in North Baltimore, police said. One of "
+     "them later died at a hospital.", "Baltimore", "MD"),
+]
+
+
+@pytest.mark.parametrize("title, text, city, state", PARTS_OF_TOWNS, ids=[p[0][:30] for p in PARTS_OF_TOWNS])
+def test_a_part_of_a_town_or_a_street_is_not_a_town_of_another_state(title, text, city, state):
+    (m,) = extract(text, title=title)
+    assert (m.get("city"), m.get("state")) == (city, state)
+
+
 def test_every_rule_stamped_on_the_samples_is_registered():
     """Each value, person attribute, account and passed-over candidate from the bundled samples names
     registered rules only: `encounters rules` and `show --why` can explain every one."""

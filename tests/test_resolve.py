@@ -222,7 +222,7 @@ def test_the_same_street_weeks_apart_is_another_event_there():
     assert compare(at("a", date(2025, 9, 19)), at("b", date(2025, 9, 27)))[0] < 0  # over a week later: another protest
 
 
-def test_incidents_join_as_a_whole_only_when_no_report_disagrees():
+def test_incidents_join_as_a_whole_only_when_more_reports_agree_than_disagree():
     from encounters.resolve.cluster import regroup
 
     day = date(2025, 3, 13)
@@ -231,7 +231,27 @@ def test_incidents_join_as_a_whole_only_when_no_report_disagrees():
         del m.fields["city"], m.fields["state"]
     y = Incident("y", [mention("b", day, "Louisville", "KY", killed=1),
                        mention("c", date(2025, 3, 20), "Louisville", "KY", killed=1)])  # c: a week later
-    assert list(regroup([x], lambda inc: [y])) == []
+    assert list(regroup([x], lambda inc: [y])) == []  # one for, one against: not enough
+    # two reports that agree outweigh one whose day was misread
+    z = Incident("z", [mention("d", day, "Louisville", "KY", killed=1), mention("e", day, "Louisville", "KY", killed=1),
+                       mention("f", date(2025, 3, 20), "Louisville", "KY", killed=1)])
+    w = Incident("w", [mention("g", day, "Louisville", "KY", killed=1)])
+    assert [(src, dst) for src, dst, _, _ in regroup([w], lambda inc: [z])] == [("w", "z")]
+
+
+def test_a_gunman_both_reports_name_outweighs_their_different_lists_of_the_wounded():
+    # a mass shooting: one outlet names the gunman and one wounded man, another the gunman and three
+    # others it lists among the dead and the wounded
+    a = mention("a", date(2025, 1, 6), "Fort Myers", "FL", [("Rafael Sosa", 26, "unknown"), ("Ken Ibarra", None, "injured")],
+                killed=5)
+    b = mention("b", date(2025, 1, 6), "Fort Myers", "FL", [("Rafael Sosa", 26, "unknown"), ("Lena Voss", 70, "killed"),
+                                                            ("Mark Voss", 71, "killed"), ("Tara Quinn", 60, "injured")],
+                killed=5)
+    score, reasons = compare(a, b)
+    assert score >= 3 and "names sosa" in reasons
+    # two reports of different wounded that name no one in common remain two shootings
+    c = mention("c", date(2025, 1, 6), "Fort Myers", "FL", [("Omar Pike", 30, "injured")])
+    assert compare(a, c)[0] < 0
 
 
 def test_outlets_that_read_who_was_hit_differently_still_report_one_shooting():

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from encounters.core.model import Document, Span, Value, passed
 from encounters.extract.nlp import Analysis, Sentence
-from encounters.extract.places import (ELSEWHERE, PlaceMention, big_city_states, find_dateline, find_places, load_cities,
-                                       load_counties, lookup_city, namesake_states, norm_key)
+from encounters.extract.places import (DIRECTION, ELSEWHERE, PlaceMention, big_city_states, find_dateline, find_places,
+                                       load_cities, load_counties, lookup_city, namesake_states, norm_key)
 from encounters.extract.rules import declare_all
 
 declare_all(__name__, [
@@ -152,7 +152,7 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
         if not ordered and primary and analysis.document.title and not placed_by_county:
             ordered = [p for p in find_places(analysis.document.title) if p.kind == "city"]
             headline_city = bool(ordered)
-    city = choose_city(ordered, analysis.document, context, votes)
+    city = part_of_city(choose_city(ordered, analysis.document, context, votes), votes)
     if city is not None:
         chosen_state, gaz, by_county = city.state, city.city, False
         if not chosen_state:
@@ -166,6 +166,10 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
                     chosen_state, gaz = next(iter(county_states)), None
             if options:
                 gaz = max(options, key=lambda c: context.rank(c.state, votes))  # ties: the most populous
+                if options[0].population >= BIG_CITY and votes.get(gaz.state, 0) <= votes.get(options[0].state, 0):
+                    # "COLUMBUS —" with a neighbourhood that is also a town in North Carolina: a city this
+                    # large is the one meant unless the article names the other's state
+                    gaz = options[0]
                 chosen_state = gaz.state
                 named = max(sorted(votes), key=lambda st: votes[st], default=None)
                 if (named and votes[named] > votes.get(chosen_state, 0) and named not in {c.state for c in options}
@@ -291,6 +295,21 @@ def county_rank(county: PlaceMention, text: str) -> int:
     if COUNTY_OFFICE.match(text, county.end):
         return 2
     return 0 if re.match(r",\s+[A-Z]", text[county.end:county.end + 3]) else 1
+
+
+def part_of_city(city: PlaceMention | None, votes: dict[str, int]) -> PlaceMention | None:
+    """"North Baltimore" in an article that points to Maryland: the north of Baltimore, not the Ohio
+    town of that name — a direction before a city of the state the article names, when the whole
+    name is a town only in states it does not name."""
+    m = DIRECTION.match(city.name) if city is not None and not city.state else None
+    if m is None:
+        return city
+    own = max((votes.get(st, 0) for st in namesake_states(city.name)), default=0)
+    for st in sorted(votes, key=lambda st: -votes[st]):
+        tail = lookup_city(city.name[m.end():], st)
+        if votes[st] > own and tail is not None:
+            return PlaceMention(city.kind, tail.name, city.start + m.end(), city.end, None, city.rule, tail)
+    return city
 
 
 def pick_county(places: list[PlaceMention], text: str) -> PlaceMention | None:

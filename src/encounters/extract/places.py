@@ -78,6 +78,9 @@ UNKNOWN_TOWN_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of|from|to|into|ar
 # after "Town, State" at a paragraph's start, what makes it a dateline or a roundup's place label
 DATELINE_AFTER = re.compile(r"\.?\s*(?:\([A-Za-z0-9 ]{1,20}\)\s*)?[—–-]|\.?\s*\(AP\)|\.?[ \t]*(?:\n|$)")
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
+# a direction or district word before a place's name: "North Austin", "downtown Tulsa"
+DIRECTION = re.compile(r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Downtown|Central|Greater"
+                       r"|Metro|Uptown|Midtown|Inner)\s+)+", re.I)
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")
 
@@ -238,6 +241,7 @@ def is_street_or_title(text: str, start: int, end: int, *, after_the: bool = Tru
     ("the Empire" — a newspaper) rather than a place."""
     before = text[max(0, start - 12):start]
     return bool(re.search(r"block of\s+$|\b(?:down|along|onto)\s+$", before, re.I)
+                or (re.search(r"\bon\s+$", before) and DIRECTION.match(text, start))  # "on North Lamar"
                 or (after_the and re.search(r"\bthe\s+$", before, re.I))
                 or STREET_AFTER.match(text, end) or STREET_PAIR_AFTER.match(text, end)
                 or STREET_PLURAL_AFTER.match(text, end))
@@ -397,10 +401,14 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if free(m.start(), m.end()):
             add(PlaceMention("city", m.group(1), m.start(1), m.end(1), "NY", "borough_name", lookup_city(m.group(1))))
     for m in [*CITY_NOUN.finditer(text), *HOME_CITY.finditer(text)]:
+        if text.startswith("neighborhood", m.end()):
+            continue  # "the East Hillside neighborhood": a neighbourhood's name, often a town's elsewhere
         words = m.group(1).split()
         for i in range(len(words)):
             cand = " ".join(words[i:])
             s = m.end(1) - len(cand)
+            if i and not all(is_prefix_word(w) for w in words[:i]):
+                break  # "Spring Branch teen": the tail of a longer name ("Branch") is not a town
             city = lookup_city(cand) if cand not in ("The", "A", "An", "Police") and not state_code(cand) else None
             if city:
                 if free(s, m.end(1)) and not is_street_or_title(text, s, m.end(1), after_the=False):
@@ -430,8 +438,7 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         city = longer or lookup_city(name)
         if city is None:
             # "Southwest Baltimore", "downtown Tulsa": the city after a direction or district word
-            m = re.match(r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Downtown|Central|Greater"
-                         r"|Metro|Uptown|Midtown|Inner)\s+)+", name, re.I)
+            m = DIRECTION.match(name)
             if m:
                 city = lookup_city(name[m.end():])
                 start += m.end()
@@ -445,6 +452,23 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if p.kind == "state" and i and out[i - 1].rule in ("detention_city", "affiliation_city") and p.rule == "city_state_pair":
             out[i] = PlaceMention(p.kind, p.name, p.start, p.end, p.state, out[i - 1].rule, p.city)
     return out
+
+
+def is_prefix_word(word: str) -> bool:
+    """Whether a capitalised word before a town's name may be dropped from it: a common word that
+    starts a sentence or headline ("The", "Two", "Former"), a title, a day or a direction — not a
+    word of a longer name ("Spring" of "Spring Branch")."""
+    w = word.lower().strip(".")
+    return w in stop_words() or w in TITLE_WORDS or w in NOT_TOWNS or w in PREFIX_WORDS or bool(DIRECTION.fullmatch(word + " "))
+
+
+PREFIX_WORDS = frozenset("former ex off-duty retired police sheriff deputy officer detective trooper local area".split())
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
 
 
 def elsewhere(p: PlaceMention, before: str) -> PlaceMention:

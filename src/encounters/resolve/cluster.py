@@ -171,11 +171,12 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     arrest, a plea, a funeral) often yield a later date or another town — but not another state more
     than three days apart, where a shared name is more likely a namesake or a story recalling them, and
     not a name in a roundup that names many people. The same street within ``STREET_DAYS`` in the same
-    town outweighs a misread day too."""
+    town outweighs a misread day too. A person both name, even one among several (the gunman of a mass
+    shooting), means they do not tell different shootings, whatever else each lists as wounded."""
     pa, pb = participant_names(a), participant_names(b)
-    same_people = shared_names(pa, pb)
-    if len(same_people) < ROUNDUP_SHARE * max(len(pa), len(pb)) or max(len(pa), len(pb)) > ROUNDUP_SIZE:
-        same_people = set()  # one name in a roundup that names many people: not what identifies an incident
+    common = shared_names(pa, pb) if max(len(pa), len(pb)) <= ROUNDUP_SIZE else set()  # a roundup names many
+    # one name of several: not what identifies an incident, but no sign of another one either
+    same_people = common if len(common) >= ROUNDUP_SHARE * max(len(pa), len(pb)) else set()
     street = street_of(a)
     if street and street == street_of(b) and not same_people:
         # the same street named by both: a follow-up told with a later date, or a report with a misread day
@@ -193,7 +194,7 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
         return max(score, 0) + 4, ["same participants: " + ", ".join(sorted(same_people))] + \
             [r for r in reasons if not r.startswith("names ")]
     hurt_a, hurt_b = surnames(a, hurt_only=True), surnames(b, hurt_only=True)
-    if hurt_a and hurt_b and not shared_names(hurt_a, hurt_b) and not (
+    if hurt_a and hurt_b and not common and not shared_names(hurt_a, hurt_b) and not (
             shared_names(hurt_a, surnames(b, unknown_only=True)) and shared_names(hurt_b, surnames(a, unknown_only=True))):
         # different people shot — unless each report names the other's wounded without saying what
         # became of them: the same event told with another reading of who was hit
@@ -377,8 +378,9 @@ def regroup_ids(created: Iterable[str], mentions_of: Callable[[str], list[Mentio
             if other.id == inc.id or other.id in absorbed or docs & {m.document_id for m in other.mentions}:
                 continue
             scores = [compare(a, b) for a in inc.mentions for b in other.mentions]
-            # a whole incident joins another only when no report of one disagrees with a report of the other
-            link = linkage(scores, MERGE_THRESHOLD) if all(sc >= 0 for sc, _ in scores) else None
+            # a whole incident joins another by the rule a single report joins by: one disagreeing pair
+            # (a misread date, a hospital's town) does not keep out what more pairs agree with
+            link = linkage(scores, MERGE_THRESHOLD)
             if link and (weak_link(inc.mentions, link[1]) or weak_link(other.mentions, link[1])):
                 link = None
             if link and (link[0] > best_score or (link[0] == best_score and best is not None and other.id < best.id)):

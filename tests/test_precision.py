@@ -285,11 +285,33 @@ PARTS_OF_TOWNS = [
      "Franklinton neighborhood. He was taken to a hospital in stable condition.", "Columbus", "OH"),
     ("Baltimore police seek gunman", "Five people were shot Monday in North Baltimore, police said. One of "
      "them later died at a hospital.", "Baltimore", "MD"),
+    ("Two hurt in Indio shooting", "Two people were taken to the hospital after a shooting in Indio on Sunday "
+     "night. Police responded to the shooting near Monroe and Avenida Del Mar.", "Indio", "CA"),
 ]
 
 
 @pytest.mark.parametrize("title, text, city, state", PARTS_OF_TOWNS, ids=[p[0][:30] for p in PARTS_OF_TOWNS])
 def test_a_part_of_a_town_or_a_street_is_not_a_town_of_another_state(title, text, city, state):
+    (m,) = extract(text, title=title)
+    assert (m.get("city"), m.get("state")) == (city, state)
+
+
+HOMES = [
+    # (headline, text, city, state): where the people shot live or came from is not the scene
+    ("Two wounded in West Side shooting", "Two men were shot overnight in a car near Elm Street, police said. "
+     "Police named them as Dale Brown, 37, of Detroit, and Owen Hart, 41, of Nitro. Anyone with "
+     "information is asked to call the Tuscaloosa Police Department.", "Tuscaloosa", "AL"),
+    ("Gunman kills three at Fort Myers beach", "FORT MYERS (WXYZ) — A gunman opened fire on a crowded beach on "
+     "Friday, killing three people. Ray Lund, 60, and his wife flew in from Omaha, Nebraska, for a cruise; he was "
+     "killed and she was wounded.", "Fort Myers", "FL"),
+    ("Police name man killed in bar shooting", "Philadelphia police identified a Virginia man who was shot and "
+     "killed inside a bar on Sunday evening. Ty Reed, 34, of Fredericksburg, Virginia, was struck several times.",
+     "Philadelphia", "PA"),
+]
+
+
+@pytest.mark.parametrize("title, text, city, state", HOMES, ids=[p[0][:30] for p in HOMES])
+def test_where_the_people_shot_live_or_came_from_is_not_the_scene(title, text, city, state):
     (m,) = extract(text, title=title)
     assert (m.get("city"), m.get("state")) == (city, state)
 
@@ -364,3 +386,4 @@ def test_the_quick_test_before_the_who_used_force_patterns_lets_every_word_for_l
 
     assert LAW_NAMED.search(text) or BY_OFFICER.search(text) or AT_OFFICER.search(text) or "enforcement" in text
     assert may_name_law(text)
+

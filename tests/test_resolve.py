@@ -237,6 +237,14 @@ def test_incidents_join_as_a_whole_only_when_more_reports_agree_than_disagree():
                        mention("f", date(2025, 3, 20), "Louisville", "KY", killed=1)])
     w = Incident("w", [mention("g", day, "Louisville", "KY", killed=1)])
     assert [(src, dst) for src, dst, _, _ in regroup([w], lambda inc: [z])] == [("w", "z")]
+    # reports that share only a town with one that another report dates months apart (a roundup's items
+    # and a story recalling an older shooting there) do not join
+    june = Incident("june", [mention("h", date(2025, 6, 1), "Los Angeles", "CA")])
+    items = [mention("i", None, "Los Angeles", "CA"), mention("j", None, "Los Angeles", "CA"),
+             mention("k", date(2025, 10, 21), "Los Angeles", "CA")]
+    for m in items[:2]:
+        del m.fields["date"]
+    assert list(regroup([Incident("roundup", items)], lambda inc: [june])) == []
 
 
 def test_a_gunman_both_reports_name_outweighs_their_different_lists_of_the_wounded():

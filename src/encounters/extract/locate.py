@@ -134,7 +134,7 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
         rf"\b{re.escape(p.name)}\s+(?:County|Parish)\s+(?:police|Police)\b", text))]
     ordered = prefer_headline_city(ordered, pool, analysis.document)
     for p in pool + seg_places + dateline:
-        if p.kind == "state" and p.state and p.rule not in ("detention_city", "affiliation_city"):
+        if p.kind == "state" and p.state and p.rule not in ELSEWHERE:  # not a home's, a hospital's, a jail's
             votes[p.state] = votes.get(p.state, 0) + 3
     headline_city = False
     county = pick_county(pool + seg_places, text)
@@ -144,14 +144,16 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
         # "a shooting in Marion County": the county places the event; a hospital's or a resident's
         # town ("airlifted to LSU in Shreveport") would misplace it
         ordered = []
-    if not ordered:
-        # no city in the report's sentences: the department that responded names its city
-        # ("the Fairbanks Police Department"), else the headline ("… in Fairbanks, Alaska") unless a
-        # county places the event (the headline may be the outlet's: "KSLA News 12 Shreveport")
-        ordered = department_cities(text, sentences)
-        if not ordered and primary and analysis.document.title and not placed_by_county:
-            ordered = [p for p in find_places(analysis.document.title) if p.kind == "city"]
-            headline_city = bool(ordered)
+    if all(p.rule in ELSEWHERE for p in ordered):
+        # no city in the report's sentences but where someone lives or was treated: the department that
+        # responded names its city ("the Fairbanks Police Department"), else the headline ("… in
+        # Fairbanks, Alaska") unless a county places the event (the headline may be the outlet's: "KSLA
+        # News 12 Shreveport"); a home town only when neither does
+        scene = department_cities(text, sentences)
+        if not scene and primary and analysis.document.title and not placed_by_county:
+            scene = [p for p in find_places(analysis.document.title) if p.kind == "city" and p.rule not in ELSEWHERE]
+            headline_city = bool(scene)
+        ordered = scene + ordered
     city = part_of_city(choose_city(ordered, analysis.document, context, votes), votes)
     if city is not None:
         chosen_state, gaz, by_county = city.state, city.city, False
@@ -341,8 +343,8 @@ def choose_city(ordered: list[PlaceMention], doc: Document, context: PlaceContex
     own = max((context.rank(s, votes) for s in namesake_states(city.name)), default=(0, 0, 0))
     if best in namesake_states(city.name) or context.rank(best, votes) <= own:
         return city
-    return next((p for p in ordered if (p.state or None) in (None, best) and
-                 (p.state == best or best in namesake_states(p.name))), city)
+    return next((p for p in ordered if (p.state or None) in (None, best) and p.rule not in ELSEWHERE and
+                 (p.state == best or best in namesake_states(p.name))), city)  # a home never displaces the scene
 
 
 _STREET_SUFFIX = (r"(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Way|Court|Ct\.?"

@@ -42,7 +42,7 @@ AP_ABBREVIATIONS = {
     "D.C.": "DC", "P.R.": "PR",
 }
 NON_STATE_WORDS = {"Washington"}
-BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b")
+BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b(?!\s+(?:Center|Park)\b)")  # not Brooklyn Park, Minn.
 # a city used as an adjective before the people or police of it: "a Yonkers girl", "Little Rock police"
 CITY_NOUN = re.compile(r"\b((?:[A-Z][a-z.'-]+\s){0,2}[A-Z][a-z.'-]+)\s+(?=(?:[Pp]olice|officers?|detectives|man|woman|boy|girl"
                        r"|teen|teenager|toddler|resident|residents|native|apartment|neighborhood)\b)")
@@ -53,7 +53,7 @@ INSTITUTION_AFTER = re.compile(r"\s+(?:County|Parish|College|University|Communit
                                r"|Daily|Magazine|Clinic|Symphony|Browns|Cavaliers|Cowboys|Bears|Cubs|Bulls)\b")
 HOSPITAL_BEFORE = re.compile(r"(?:hospital|medical\s+center|trauma\s+center|clinic|airlifted|flown|transported|rushed"
                              r"|(?:body|bodies|remains)\s+(?:\w+\s+){0,3}(?:sent|taken|brought))\b"
-                             r"[^.;!?]{0,50}\b(?:in|to|at)\s+$", re.I)
+                             r"(?:(?!\b(?:after|following)\b)[^.;!?]){0,50}\b(?:in|to|at)\s+$", re.I)  # not "… after a shooting in"
 # "held at a detention center in Adelanto", "booked into the county jail in Florence": where someone was held
 DETENTION_BEFORE = re.compile(r"(?:(?:detention|processing|holding|immigration)\s+(?:center|centre|facility)|jail|prison|penitentiary"
                               r"|(?:being\s+)?(?:held|detained|jailed|transferred|booked)\s+(?:at|in|to|into))\b[^.;!?]{0,50}\b(?:in|at|near)\s+$"
@@ -78,12 +78,17 @@ UNKNOWN_TOWN_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of|from|to|into|ar
 # after "Town, State" at a paragraph's start, what makes it a dateline or a roundup's place label
 DATELINE_AFTER = re.compile(r"\.?\s*(?:\([A-Za-z0-9 ]{1,20}\)\s*)?[—–-]|\.?\s*\(AP\)|\.?[ \t]*(?:\n|$)")
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
+# "flew in from Omaha", "visiting from Tulsa": where someone came from, not where it happened
+ORIGIN_BEFORE = re.compile(r"\b(?:flew|flown|traveled|travelled|came|drove|driven|visiting|visitors?|vacationing|moved)"
+                           r"\s+(?:(?:in|here|down|up|over|all\s+the\s+way)\s+)?from\s+$", re.I)
 # a direction or district word before a place's name: "North Austin", "downtown Tulsa"
 DIRECTION = re.compile(r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Downtown|Central|Greater"
                        r"|Metro|Uptown|Midtown|Inner)\s+)+", re.I)
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")
 
+# "near Monroe and Avenida Del Mar": a corner, after "at" or "near"
+CORNER_AFTER = re.compile(r"\s+(?:and|&)\s+(?:\d+(?:st|nd|rd|th)\b|[A-Z][a-z]+)(?!\s+(?:County|Parish)\b)")
 # "at Belmont and Junction avenues", "near Wallace and 33rd Street": a corner of two streets
 STREET_PAIR_AFTER = re.compile(r"\s+and\s+(?:[A-Z0-9][\w'’.-]*\s+){1,2}(?:streets?|avenues?|roads?|drives?|boulevards?"
                                r"|lanes?)\b", re.I)
@@ -223,11 +228,18 @@ def big_city_states(text: str) -> dict[str, int]:
     neighbourhood names that are towns elsewhere (Englewood, Woodlawn, Bridgeport)."""
     pattern, states = big_city_pattern()
     names = {m.group(1) for m in pattern.finditer(text)
-             if not INSTITUTION_AFTER.match(text, m.end()) and not is_street_or_title(text, m.start(), m.end(), after_the=False)}
+             if not INSTITUTION_AFTER.match(text, m.end()) and not is_street_or_title(text, m.start(), m.end(), after_the=False)
+             and not is_home(text[max(0, m.start() - 40):m.start()])}
     out: dict[str, int] = {}
     for name in names:  # "Cleveland County" (North Carolina) and "Detroit Avenue" name no big city
         out[states[name]] = out.get(states[name], 0) + 1
     return out
+
+
+def is_home(before: str) -> bool:
+    """Whether the words before a town's name make it someone's home ("Dale Brown, 37, of Detroit") or
+    where they came from ("flew in from Omaha")."""
+    return bool(RESIDENCE_BEFORE.search(before) or ORIGIN_BEFORE.search(before))
 
 
 def namesake_states(name: str) -> set[str]:
@@ -242,6 +254,7 @@ def is_street_or_title(text: str, start: int, end: int, *, after_the: bool = Tru
     before = text[max(0, start - 12):start]
     return bool(re.search(r"block of\s+$|\b(?:down|along|onto)\s+$", before, re.I)
                 or (re.search(r"\bon\s+$", before) and DIRECTION.match(text, start))  # "on North Lamar"
+                or (re.search(r"\b(?:at|near)\s+$", before) and CORNER_AFTER.match(text, end))  # "near Monroe and Elm"
                 or (after_the and re.search(r"\bthe\s+$", before, re.I))
                 or STREET_AFTER.match(text, end) or STREET_PAIR_AFTER.match(text, end)
                 or STREET_PLURAL_AFTER.match(text, end))
@@ -447,9 +460,9 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
     found.sort(key=lambda p: p.start)
     out = [elsewhere(p, text[max(0, p.start - offset - 90):p.start - offset]) for p in found
            if not (p.kind == "city" and p.rule != "city_state_pair" and norm_key(p.name) in NOT_TOWNS)]
-    # the state of a city named as a jail's or a speaker's ("a detention center in Adelanto, California") goes with it
+    # the state of a city named as a jail's, a speaker's or a home ("a detention center in Adelanto, California") goes with it
     for i, p in enumerate(out):
-        if p.kind == "state" and i and out[i - 1].rule in ("detention_city", "affiliation_city") and p.rule == "city_state_pair":
+        if p.kind == "state" and i and out[i - 1].rule in ELSEWHERE and p.rule == "city_state_pair":
             out[i] = PlaceMention(p.kind, p.name, p.start, p.end, p.state, out[i - 1].rule, p.city)
     return out
 
@@ -473,11 +486,13 @@ def stop_words() -> frozenset[str]:
 
 def elsewhere(p: PlaceMention, before: str) -> PlaceMention:
     """A city named as where someone was treated ("taken to a hospital in Spokane"), held ("a detention
-    center in Adelanto") or works ("the former police chief in Redlands"): not the scene."""
+    center in Adelanto"), works ("the former police chief in Redlands"), lives ("James Dale, 37, of
+    Tulsa") or came from ("flew in from Omaha"): not the scene."""
     if p.kind != "city":
         return p
     for pattern, rule in ((HOSPITAL_BEFORE, "hospital_city"), (DETENTION_BEFORE, "detention_city"),
-                          (AFFILIATION_BEFORE, "affiliation_city")):
+                          (AFFILIATION_BEFORE, "affiliation_city"), (RESIDENCE_BEFORE, "residence"),
+                          (ORIGIN_BEFORE, "residence")):
         if pattern.search(before[-70:] if pattern is HOSPITAL_BEFORE else before):
             return PlaceMention(p.kind, p.name, p.start, p.end, p.state, rule, p.city)
     return p

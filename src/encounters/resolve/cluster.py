@@ -302,6 +302,31 @@ def votes(mention: Mention, others: list[Mention]) -> list[tuple[int, list[str]]
     return list(best.values())
 
 
+def pair_votes(ours: list[Mention], theirs: list[Mention]) -> list[tuple[int, list[str]]]:
+    """Each report of one incident compared with each of another's; a pair of documents and their copies
+    (archived, syndicated) vote once, with their lowest score: a copy read with a date that disagrees
+    disagrees for all of them (joining whole incidents is the cautious step)."""
+    worst: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    for a in ours:
+        for b in theirs:
+            score = compare(a, b)
+            key = (a.origin, b.origin)
+            if key not in worst or score[0] < worst[key][0]:
+                worst[key] = score
+    return list(worst.values())
+
+
+def whole_link(scores: list[tuple[int, list[str]]]) -> tuple[int, list[str]] | None:
+    """Whether one incident joins another as a whole, from its reports' ``pair_votes``: when no pair
+    disagrees, by ``linkage``; when some do (a misread date, a hospital's town), only where more pairs
+    agree than disagree and the best of them agrees on the day — a place or a name shared by reports of
+    different days is what a roundup and a story recalling it have in common."""
+    link = linkage(scores, MERGE_THRESHOLD)
+    if link is None or all(sc >= 0 for sc, _ in scores):
+        return link
+    return link if any(re.match(r"date \d|dates a day apart", r) for r in link[1]) else None  # not "date windows …"
+
+
 def weak_link(mentions: list[Mention], reasons: list[str]) -> bool:
     """Undated passing mentions linked by nothing but a region and a toll: no name, no street shared."""
     return all(m.kind == "brief" and day_window(m)[0] is None for m in mentions) and not any(
@@ -377,10 +402,7 @@ def regroup_ids(created: Iterable[str], mentions_of: Callable[[str], list[Mentio
         for other in candidates(inc):
             if other.id == inc.id or other.id in absorbed or docs & {m.document_id for m in other.mentions}:
                 continue
-            scores = [compare(a, b) for a in inc.mentions for b in other.mentions]
-            # a whole incident joins another by the rule a single report joins by: one disagreeing pair
-            # (a misread date, a hospital's town) does not keep out what more pairs agree with
-            link = linkage(scores, MERGE_THRESHOLD)
+            link = whole_link(pair_votes(inc.mentions, other.mentions))
             if link and (weak_link(inc.mentions, link[1]) or weak_link(other.mentions, link[1])):
                 link = None
             if link and (link[0] > best_score or (link[0] == best_score and best is not None and other.id < best.id)):

@@ -285,6 +285,10 @@ PARTS_OF_TOWNS = [
      "Franklinton neighborhood. He was taken to a hospital in stable condition.", "Columbus", "OH"),
     ("Baltimore police seek gunman", "Five people were shot Monday in North Baltimore, police said. One of "
      "them later died at a hospital.", "Baltimore", "MD"),
+    ("Toddler among four shot on Christmas night", "Gunfire on Christmas night left an Eastside Jacksonville girl, 2, "
+     "in critical condition, and three others were wounded.", "Jacksonville", "FL"),
+    ("Police seek two men in club shooting", "Investigators want to question two men about a shooting at a Northeast "
+     "D.C. nightclub early Saturday that wounded five people.", "Washington", "DC"),
     ("Two hurt in Indio shooting", "Two people were taken to the hospital after a shooting in Indio on Sunday "
      "night. Police responded to the shooting near Monroe and Avenida Del Mar.", "Indio", "CA"),
 ]

@@ -42,6 +42,9 @@ AP_ABBREVIATIONS = {
     "D.C.": "DC", "P.R.": "PR",
 }
 NON_STATE_WORDS = {"Washington"}
+DC_NOUN = re.compile(r"(?:\b(?:North|South)(?:east|west)\s+)?\b(D\.C\.)(?=\s+(?:[Pp]olice|officers?|man|woman|boy|girl|teen"
+                     r"|resident|residents|neighborhood|apartment|home|house|nightclub|club|bar|street)\b)"
+                     r"|\b(?:North|South)(?:east|west)\s+(D\.C\.)")
 BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b(?!\s+(?:Center|Park)\b)")  # not Brooklyn Park, Minn.
 # a city used as an adjective before the people or police of it: "a Yonkers girl", "Little Rock police"
 CITY_NOUN = re.compile(r"\b((?:[A-Z][a-z.'-]+\s){0,2}[A-Z][a-z.'-]+)\s+(?=(?:[Pp]olice|officers?|detectives|man|woman|boy|girl"
@@ -82,7 +85,8 @@ RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(
 ORIGIN_BEFORE = re.compile(r"\b(?:flew|flown|traveled|travelled|came|drove|driven|visiting|visitors?|vacationing|moved)"
                            r"\s+(?:(?:in|here|down|up|over|all\s+the\s+way)\s+)?from\s+$", re.I)
 # a direction or district word before a place's name: "North Austin", "downtown Tulsa"
-DIRECTION = re.compile(r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Downtown|Central|Greater"
+DIRECTION = re.compile(r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|(?:North|South|East|West)side"
+                       r"|Downtown|Central|Greater"
                        r"|Metro|Uptown|Midtown|Inner)\s+)+", re.I)
 STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Ln\.?|Way"
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")
@@ -413,6 +417,11 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
     for m in BOROUGH.finditer(text):  # often an adjective ("a Bronx apartment"), which the tagger skips
         if free(m.start(), m.end()):
             add(PlaceMention("city", m.group(1), m.start(1), m.end(1), "NY", "borough_name", lookup_city(m.group(1))))
+    for m in DC_NOUN.finditer(text):  # "D.C. police", "a Northeast D.C. nightclub": the tagger seldom marks it
+        g = 1 if m.group(1) else 2
+        if free(m.start(g), m.end(g)):
+            add(PlaceMention("city", "Washington", m.start(g), m.end(g), "DC", "city_before_noun",
+                             lookup_city("Washington", "DC")))
     for m in [*CITY_NOUN.finditer(text), *HOME_CITY.finditer(text)]:
         if text.startswith("neighborhood", m.end()):
             continue  # "the East Hillside neighborhood": a neighbourhood's name, often a town's elsewhere

@@ -289,6 +289,14 @@ PARTS_OF_TOWNS = [
      "in critical condition, and three others were wounded.", "Jacksonville", "FL"),
     ("Police seek two men in club shooting", "Investigators want to question two men about a shooting at a Northeast "
      "D.C. nightclub early Saturday that wounded five people.", "Washington", "DC"),
+    # and a town is still a town: beside another town, led by a direction of its own name, after an adjective
+    ("Man shot near park entrance", "A man was shot Friday near Bronx Park, police said.", "Bronx", "NY"),
+    ("Gunman fires at officers", "A gunman opened fire on North Charleston officers on Monday, police said. No "
+     "officer was hurt.", "North Charleston", "SC"),
+    ("Chase ends in shooting", "Troopers chased the car near Dallas and Fort Worth before a trooper shot the driver "
+     "on Sunday.", "Dallas", "TX"),
+    ("Unarmed Tulsa man shot by deputies", "Deputies shot a man on Friday after a traffic stop, the sheriff said.",
+     "Tulsa", "OK"),
     ("Two hurt in Indio shooting", "Two people were taken to the hospital after a shooting in Indio on Sunday "
      "night. Police responded to the shooting near Monroe and Avenida Del Mar.", "Indio", "CA"),
 ]

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 from encounters.core.model import Document, Mention, Person, Span, Value
 from encounters.extract.nlp import Analysis
-from encounters.extract.places import load_cities, norm_key
+from encounters.extract.places import load_cities, norm_key, stop_words
 from encounters.extract.prefilter import relevant
 from encounters.extract.rules import declare, parts
 
@@ -77,9 +77,7 @@ def sentence_case(title: str) -> str:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """spaCy's English stop words and the words headlines tell force with (shot, dies, wounded, …)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | HEADLINE_WORDS
+    return stop_words() | HEADLINE_WORDS
 
 
 def headline_document(doc: Document) -> Document:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from encounters.core.model import Document, Span, Value, passed
 from encounters.extract.nlp import Analysis, Sentence
-from encounters.extract.places import (DIRECTION, ELSEWHERE, PlaceMention, big_city_states, find_dateline, find_places,
+from encounters.extract.places import (BIG_CITY, DIRECTION, ELSEWHERE, PlaceMention, big_city_states, find_dateline, find_places,
                                        load_cities, load_counties, lookup_city, namesake_states, norm_key)
 from encounters.extract.rules import declare_all
 
@@ -70,7 +70,7 @@ def read_place_context(analysis: Analysis, cache: dict[int, list[PlaceMention]])
     places += find_places(doc.title or "")
     named: dict[str, int] = {}
     for p in places:
-        if p.kind in ("state", "county") and p.state and p.rule != "residence":
+        if p.kind in ("state", "county") and p.state and p.rule not in ELSEWHERE:  # not a home's, a hospital's
             named[p.state] = named.get(p.state, 0) + 1  # a county name that exists in one state only counts too
     for st, n in big_city_states(doc.text + " " + (doc.title or "")).items():
         named[st] = named.get(st, 0) + n
@@ -168,10 +168,6 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
                     chosen_state, gaz = next(iter(county_states)), None
             if options:
                 gaz = max(options, key=lambda c: context.rank(c.state, votes))  # ties: the most populous
-                if options[0].population >= BIG_CITY and votes.get(gaz.state, 0) <= votes.get(options[0].state, 0):
-                    # "COLUMBUS —" with a neighbourhood that is also a town in North Carolina: a city this
-                    # large is the one meant unless the article names the other's state
-                    gaz = options[0]
                 chosen_state = gaz.state
                 named = max(sorted(votes), key=lambda st: votes[st], default=None)
                 if (named and votes[named] > votes.get(chosen_state, 0) and named not in {c.state for c in options}
@@ -233,7 +229,6 @@ CITY_WHY = {"residence": "where someone lives", "hospital_city": "where someone 
             "detention_city": "where someone was held", "affiliation_city": "a speaker's town",
             "dateline": "a dateline's town, which the incident's sentences contradict"}
 SMALL_TOWN_NAMESAKE = 100_000  # a town unknown in its state may share its name only with smaller places
-BIG_CITY = 300_000  # a city this large is the one a report means by its name, whatever other state it names
 
 
 def consistent(out: dict[str, Value], places: list[PlaceMention]) -> dict[str, Value]:

@@ -45,7 +45,7 @@ NON_STATE_WORDS = {"Washington"}
 DC_NOUN = re.compile(r"(?:\b(?:North|South)(?:east|west)\s+)?\b(D\.C\.)(?=\s+(?:[Pp]olice|officers?|man|woman|boy|girl|teen"
                      r"|resident|residents|neighborhood|apartment|home|house|nightclub|club|bar|street)\b)"
                      r"|\b(?:North|South)(?:east|west)\s+(D\.C\.)")
-BOROUGH = re.compile(r"\b(Bronx|Brooklyn|Staten Island)\b(?!\s+(?:Center|Park)\b)")  # not Brooklyn Park, Minn.
+BOROUGH = re.compile(r"\b(Bronx|Brooklyn(?!\s+(?:Center|Park)\b)|Staten Island)\b")  # not Brooklyn Park, Minn.
 # a city used as an adjective before the people or police of it: "a Yonkers girl", "Little Rock police"
 CITY_NOUN = re.compile(r"\b((?:[A-Z][a-z.'-]+\s){0,2}[A-Z][a-z.'-]+)\s+(?=(?:[Pp]olice|officers?|detectives|man|woman|boy|girl"
                        r"|teen|teenager|toddler|resident|residents|native|apartment|neighborhood)\b)")
@@ -73,6 +73,9 @@ NOT_TOWNS = frozenset("""january february march april may june july august septe
 tuesday wednesday thursday friday saturday sunday mexico canada honduras guatemala venezuela cuba haiti colombia
 ecuador brazil china india russia ukraine peru chile nicaragua panama jamaica lebanon jordan israel egypt nigeria
 ghana kenya somalia ethiopia eritrea afghanistan iran iraq syria vietnam cambodia korea japan philippines""".split())
+# capitalised words a headline or sentence may put before a town's people or police ("Unarmed Tulsa man")
+PREFIX_WORDS = frozenset("""former ex off-duty retired police sheriff deputy officer detective trooper local area unarmed armed
+slain veteran young elderly teenage injured wounded missing fallen beloved suspected alleged accused""".split())
 # titles and newsroom roles before a comma and a state-like word ("Editor in Chief, LA Public Press"): no town
 TITLE_WORDS = frozenset("""chief editor director officer president chair co-chair secretary manager reporter correspondent
 writer producer professor founder staff bureau desk contributor columnist""".split())
@@ -82,8 +85,8 @@ UNKNOWN_TOWN_BEFORE = re.compile(r"(?:\b(?:in|near|outside|at|of|from|to|into|ar
 DATELINE_AFTER = re.compile(r"\.?\s*(?:\([A-Za-z0-9 ]{1,20}\)\s*)?[—–-]|\.?\s*\(AP\)|\.?[ \t]*(?:\n|$)")
 RESIDENCE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+|\d{1,3}),\s+(?:\d{1,3},\s+)?(?:of|from)\s+$")
 # "flew in from Omaha", "visiting from Tulsa": where someone came from, not where it happened
-ORIGIN_BEFORE = re.compile(r"\b(?:flew|flown|traveled|travelled|came|drove|driven|visiting|visitors?|vacationing|moved)"
-                           r"\s+(?:(?:in|here|down|up|over|all\s+the\s+way)\s+)?from\s+$", re.I)
+ORIGIN_BEFORE = re.compile(r"\b(?:(?:flew|flown|traveled|travelled|drove|came)\s+(?:in|here|down|up|over|all\s+the\s+way)"
+                           r"|flew|flown|traveled|travelled|visiting|visitors?|vacationing)\s+from\s+$", re.I)
 # a direction or district word before a place's name: "North Austin", "downtown Tulsa"
 DIRECTION = re.compile(r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|(?:North|South|East|West)side"
                        r"|Downtown|Central|Greater"
@@ -92,7 +95,8 @@ STREET_AFTER = re.compile(r"\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\
                           r"|Court|Ct\.|Parkway|Pkwy|Place|Highway|Hwy|Pike|Circle|Terrace|Trail)\b")
 
 # "near Monroe and Avenida Del Mar": a corner, after "at" or "near"
-CORNER_AFTER = re.compile(r"\s+(?:and|&)\s+(?:\d+(?:st|nd|rd|th)\b|[A-Z][a-z]+)(?!\s+(?:County|Parish)\b)")
+CORNER_AFTER = re.compile(r"\s+(?:and|&)\s+(?P<other>\d+(?:st|nd|rd|th)\b|[A-Z][a-z]+\b(?!\s+(?:County|Parish)\b)"
+                          r"(?:\s+[A-Z][a-z]+\b)*)")
 # "at Belmont and Junction avenues", "near Wallace and 33rd Street": a corner of two streets
 STREET_PAIR_AFTER = re.compile(r"\s+and\s+(?:[A-Z0-9][\w'’.-]*\s+){1,2}(?:streets?|avenues?|roads?|drives?|boulevards?"
                                r"|lanes?)\b", re.I)
@@ -257,11 +261,22 @@ def is_street_or_title(text: str, start: int, end: int, *, after_the: bool = Tru
     ("the Empire" — a newspaper) rather than a place."""
     before = text[max(0, start - 12):start]
     return bool(re.search(r"block of\s+$|\b(?:down|along|onto)\s+$", before, re.I)
-                or (re.search(r"\bon\s+$", before) and DIRECTION.match(text, start))  # "on North Lamar"
-                or (re.search(r"\b(?:at|near)\s+$", before) and CORNER_AFTER.match(text, end))  # "near Monroe and Elm"
+                or (re.search(r"\bon\s+$", before) and DIRECTION.match(text, start)  # "on North Lamar", not "on North
+                    and lookup_city(text[start:end]) is None)  # Charleston officers"
+                or (re.search(r"\b(?:at|near)\s+$", before) and is_corner(text, end))  # "near Monroe and Elm"
                 or (after_the and re.search(r"\bthe\s+$", before, re.I))
                 or STREET_AFTER.match(text, end) or STREET_PAIR_AFTER.match(text, end)
                 or STREET_PLURAL_AFTER.match(text, end))
+
+
+def is_corner(text: str, end: int) -> bool:
+    """Whether "and" a street follows a name ("near Monroe and Avenida Del Mar"), not another town
+    ("near Dallas and Fort Worth")."""
+    m = CORNER_AFTER.match(text, end)
+    if m is None:
+        return False
+    words = m.group("other").split()
+    return not any(lookup_city(" ".join(words[:n])) for n in range(1, len(words) + 1))
 
 
 def lookup_city(name: str, state: str | None = None) -> City | None:
@@ -423,7 +438,7 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
             add(PlaceMention("city", "Washington", m.start(g), m.end(g), "DC", "city_before_noun",
                              lookup_city("Washington", "DC")))
     for m in [*CITY_NOUN.finditer(text), *HOME_CITY.finditer(text)]:
-        if text.startswith("neighborhood", m.end()):
+        if re.match(r"neighborhood\b(?!\s+of\b)", text[m.end():m.end() + 20]):
             continue  # "the East Hillside neighborhood": a neighbourhood's name, often a town's elsewhere
         words = m.group(1).split()
         for i in range(len(words)):
@@ -481,14 +496,13 @@ def is_prefix_word(word: str) -> bool:
     starts a sentence or headline ("The", "Two", "Former"), a title, a day or a direction — not a
     word of a longer name ("Spring" of "Spring Branch")."""
     w = word.lower().strip(".")
-    return w in stop_words() or w in TITLE_WORDS or w in NOT_TOWNS or w in PREFIX_WORDS or bool(DIRECTION.fullmatch(word + " "))
-
-
-PREFIX_WORDS = frozenset("former ex off-duty retired police sheriff deputy officer detective trooper local area".split())
+    return (w in stop_words() or w in TITLE_WORDS or w in NOT_TOWNS or w in PREFIX_WORDS
+            or bool(DIRECTION.fullmatch(word + " ")))
 
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
+    """spaCy's English stop words ("the", "two", "when"), loaded once."""
     from spacy.lang.en.stop_words import STOP_WORDS
     return frozenset(STOP_WORDS)
 
@@ -500,8 +514,9 @@ def elsewhere(p: PlaceMention, before: str) -> PlaceMention:
     if p.kind != "city":
         return p
     for pattern, rule in ((HOSPITAL_BEFORE, "hospital_city"), (DETENTION_BEFORE, "detention_city"),
-                          (AFFILIATION_BEFORE, "affiliation_city"), (RESIDENCE_BEFORE, "residence"),
-                          (ORIGIN_BEFORE, "residence")):
+                          (AFFILIATION_BEFORE, "affiliation_city")):
         if pattern.search(before[-70:] if pattern is HOSPITAL_BEFORE else before):
             return PlaceMention(p.kind, p.name, p.start, p.end, p.state, rule, p.city)
+    if is_home(before):
+        return PlaceMention(p.kind, p.name, p.start, p.end, p.state, "residence", p.city)
     return p

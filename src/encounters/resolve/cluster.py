@@ -171,8 +171,9 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     arrest, a plea, a funeral) often yield a later date or another town — but not another state more
     than three days apart, where a shared name is more likely a namesake or a story recalling them, and
     not a name in a roundup that names many people. The same street within ``STREET_DAYS`` in the same
-    town outweighs a misread day too. A person both name, even one among several (the gunman of a mass
-    shooting), means they do not tell different shootings, whatever else each lists as wounded."""
+    town outweighs a misread day too. A person both reports name on the same day or the next, even one
+    among several (the gunman of a mass shooting), means they do not tell different shootings, whatever
+    else each lists as wounded."""
     pa, pb = participant_names(a), participant_names(b)
     common = shared_names(pa, pb) if max(len(pa), len(pb)) <= ROUNDUP_SIZE else set()  # a roundup names many
     # one name of several: not what identifies an incident, but no sign of another one either
@@ -194,7 +195,8 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
         return max(score, 0) + 4, ["same participants: " + ", ".join(sorted(same_people))] + \
             [r for r in reasons if not r.startswith("names ")]
     hurt_a, hurt_b = surnames(a, hurt_only=True), surnames(b, hurt_only=True)
-    if hurt_a and hurt_b and not common and not shared_names(hurt_a, hurt_b) and not (
+    named_both = bool(common) and (days_apart(a, b) or 0) <= 1
+    if hurt_a and hurt_b and not named_both and not shared_names(hurt_a, hurt_b) and not (
             shared_names(hurt_a, surnames(b, unknown_only=True)) and shared_names(hurt_b, surnames(a, unknown_only=True))):
         # different people shot — unless each report names the other's wounded without saying what
         # became of them: the same event told with another reading of who was hit
@@ -317,10 +319,10 @@ def pair_votes(ours: list[Mention], theirs: list[Mention]) -> list[tuple[int, li
 
 
 def whole_link(scores: list[tuple[int, list[str]]]) -> tuple[int, list[str]] | None:
-    """Whether one incident joins another as a whole, from its reports' ``pair_votes``: when no pair
-    disagrees, by ``linkage``; when some do (a misread date, a hospital's town), only where more pairs
-    agree than disagree and the best of them agrees on the day — a place or a name shared by reports of
-    different days is what a roundup and a story recalling it have in common."""
+    """Whether one incident joins another as a whole, from its reports' ``pair_votes``: by ``linkage``
+    (no more pairs against than for, and a tie only for a strong match); where any pair disagrees (a
+    misread date, a hospital's town), only when the best pair also agrees on the day — a place or a name
+    shared by reports of different days is what a roundup and a story recalling it have in common."""
     link = linkage(scores, MERGE_THRESHOLD)
     if link is None or all(sc >= 0 for sc, _ in scores):
         return link

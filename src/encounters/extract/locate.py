@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from encounters.core.model import Document, Span, Value, passed
 from encounters.extract.nlp import Analysis, Sentence
-from encounters.extract.places import (BIG_CITY, DIRECTION, ELSEWHERE, PlaceMention, big_city_states, find_dateline, find_places,
-                                       load_cities, load_counties, lookup_city, namesake_states, norm_key)
+from encounters.extract.places import (BIG_CITY, DIRECTION, ELSEWHERE, NEVER_SCENE, PlaceMention, big_city_states,
+                                       find_dateline, find_places, load_cities, load_counties, lookup_city,
+                                       namesake_states, norm_key)
 from encounters.extract.rules import declare_all
 
 declare_all(__name__, [
@@ -213,7 +214,7 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
     if address:
         out["address"] = address
     if "state" not in out:
-        st = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state and p.rule not in ELSEWHERE[2:]), None)
+        st = next((p for p in pool + seg_places + dateline if p.kind == "state" and p.state and p.rule not in NEVER_SCENE), None)
         if st:
             out["state"] = Value(st.state, (Span(st.start, st.end),), st.rule)
         elif primary and context.named:

@@ -66,7 +66,8 @@ AFFILIATION_BEFORE = re.compile(r"\b(?:chief|mayor|professor|director|sheriff|co
                                 r"|councilm[ae]n|council\s?member|superintendent|pastor|spokes(?:man|woman|person)|lawmaker|senator"
                                 r"|representative|attorney|lawyer|scholar|analyst|organi[sz]er|advocate)s?\s+(?:in|of|for|from)\s+$", re.I)
 # where a place named in a report is not where it happened: a home, a hospital, a jail, a speaker's office
-ELSEWHERE = ("residence", "hospital_city", "detention_city", "affiliation_city")
+NEVER_SCENE = ("detention_city", "affiliation_city")  # where someone was held or works: never the scene
+ELSEWHERE = ("residence", "hospital_city") + NEVER_SCENE  # a home or a hospital: the scene only when nothing else is
 # Capitalised words that name no town in these reports, whatever the gazetteer holds: months, days,
 # countries people come from.
 NOT_TOWNS = frozenset("""january february march april may june july august september october november december monday

@@ -23,6 +23,7 @@ ROUNDUP_SIZE = 8  # a report naming more people than this is a roundup of incide
 ROUNDUP_SHARE = 0.3  # a shared person identifies an incident only as this share of the people either report names
 STRONG = 3  # above the threshold: a match that outweighs one disagreeing report among those agreeing
 NEARBY_KM = 60
+SAME_DAY, NEXT_DAY = "date", "dates a day apart"  # how a comparison's reasons say the days agree
 
 
 def distance_km(a: Mention, b: Mention) -> float | None:
@@ -215,7 +216,7 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
             if gap > 1:
                 return -1, [f"dates differ ({alo} vs {blo})"]
             score += 2 if gap == 0 else 1
-            reasons.append(f"date {alo}" if gap == 0 else f"dates a day apart ({alo}, {blo})")
+            reasons.append(f"{SAME_DAY} {alo}" if gap == 0 else f"{NEXT_DAY} ({alo}, {blo})")
         elif ahi < blo or bhi < alo:
             if (blo - ahi).days > 3 or (alo - bhi).days > 3:
                 return -1, ["date windows do not meet"]
@@ -326,7 +327,13 @@ def whole_link(scores: list[tuple[int, list[str]]]) -> tuple[int, list[str]] | N
     link = linkage(scores, MERGE_THRESHOLD)
     if link is None or all(sc >= 0 for sc, _ in scores):
         return link
-    return link if any(re.match(r"date \d|dates a day apart", r) for r in link[1]) else None  # not "date windows …"
+    return link if agrees_on_day(link[1]) else None
+
+
+def agrees_on_day(reasons: list[str]) -> bool:
+    """Whether ``compare_details`` found the two reports' days the same or a day apart (not "date windows
+    overlap")."""
+    return any(re.match(rf"(?:{SAME_DAY} \d|{NEXT_DAY} \()", r) for r in reasons)
 
 
 def weak_link(mentions: list[Mention], reasons: list[str]) -> bool:

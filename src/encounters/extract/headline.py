@@ -20,11 +20,11 @@ from typing import Callable, Iterable
 
 from encounters.core.model import Document, Mention, Person, Span, Value
 from encounters.extract.nlp import Analysis
+from encounters.extract.locate import R_GUESSED_STATE
 from encounters.extract.places import load_cities, norm_key, stop_words
 from encounters.extract.prefilter import relevant
 from encounters.extract.rules import declare, parts
 
-GUESSED_STATE = "gazetteer_state_of_city"  # the rule that gives a town named alone its largest namesake's state
 SURE_GUESS = 10
 THIN_BODY = 1_200  # characters: a body shorter than this that tells no incident did not come through
 MAX_TITLE = 300  # a longer "title" is not a headline
@@ -56,9 +56,16 @@ R_HEADLINE = declare("headline_report", "incident",
 def wants_headline(doc: Document) -> bool:
     """A page whose headline may stand for its body: a thin body, a headline with force words that tells
     one event (not a trend, a tally or a question: "Chicago shootings up 20%"), a report (not opinion)."""
+    return wanted_text(doc) is not None
+
+
+def wanted_text(doc: Document) -> str | None:
+    """The headline as a sentence (``headline_text``) of a page that ``wants_headline``, else None."""
     title = (doc.title or "").strip()
-    return (bool(title) and len(title) <= MAX_TITLE and len(doc.text) < THIN_BODY and not doc.opinion
-            and not TREND.search(title) and relevant(headline_text(title)))
+    if not title or len(title) > MAX_TITLE or len(doc.text) >= THIN_BODY or doc.opinion or TREND.search(title):
+        return None
+    text = headline_text(title)
+    return text if relevant(text) else None
 
 
 def sentence_case(title: str) -> str:
@@ -80,9 +87,9 @@ def common_words() -> frozenset[str]:
     return stop_words() | HEADLINE_WORDS
 
 
-def headline_document(doc: Document) -> Document:
-    """The headline as a one-sentence document of its own (same id and day, so dates resolve alike)."""
-    return dataclasses.replace(doc, text=headline_text(doc.title or ""), title=None, content_hash="", notes=[])
+def headline_document(doc: Document, text: str) -> Document:
+    """The headline ``text`` as a one-sentence document of its own (same id and day, so dates resolve alike)."""
+    return dataclasses.replace(doc, text=text, title=None, content_hash="", notes=[])
 
 
 def headline_text(title: str) -> str:
@@ -90,8 +97,13 @@ def headline_text(title: str) -> str:
     after " - " or " | ", whose town is not the story's), in sentence case, with the auxiliary its grammar
     drops put back."""
     parts_ = [p for p in TITLE_PARTS.split(" ".join(title.split())) if p.strip()]
-    told = next((p for p in parts_ if relevant(PASSIVE.sub(r"\1 was\2\3", p))), parts_[0] if parts_ else "")
-    return PASSIVE.sub(r"\1 was\2\3", sentence_case(told), count=1)
+    told = next((p for p in parts_ if relevant(restore_auxiliary(p))), parts_[0] if parts_ else "")
+    return restore_auxiliary(sentence_case(told), count=1)
+
+
+def restore_auxiliary(text: str, count: int = 0) -> str:
+    """"Man shot in Spokane" → "Man was shot in Spokane" (``count``: how many to restore, 0 for all)."""
+    return PASSIVE.sub(r"\1 was\2\3", text, count=count)
 
 
 def strip_value(v: Value) -> Value:
@@ -123,7 +135,7 @@ def headline_mention(doc: Document, mentions: list[Mention]) -> Mention | None:
     if m.get("city") is None and m.get("county") is None:
         return None  # a headline that names no town gives a record nothing to be found by
     city, state = m.fields.get("city"), m.fields.get("state")
-    unsure = bool(city and state) and GUESSED_STATE in parts(state.rule) and not sure_guess(city.value)
+    unsure = bool(city and state) and R_GUESSED_STATE in parts(state.rule) and not sure_guess(city.value)
     return Mention(document_id=doc.id, ordinal=0, kind="primary", span=Span(0, 0),
                    fields={name: strip_value(v) for name, v in m.fields.items()
                            if not set(parts(v.rule)) & ABSENCE_RULES
@@ -136,11 +148,11 @@ def read_headlines(docs: Iterable[Document], analyse: Callable[[list[Document]],
                    extract: Callable[[Analysis], list[Mention]]) -> dict[str, Mention]:
     """Headline mentions of the documents that want one, by document id (``analyse`` and ``extract``
     are the extractor's own, so the headline is read by every rule a text is read by)."""
-    wanted = [d for d in docs if wants_headline(d)]
+    wanted = [(d, text) for d in docs if (text := wanted_text(d)) is not None]
     if not wanted:
         return {}
     out: dict[str, Mention] = {}
-    for doc, analysis in zip(wanted, analyse([headline_document(d) for d in wanted])):
+    for (doc, _), analysis in zip(wanted, analyse([headline_document(d, text) for d, text in wanted])):
         mention = headline_mention(doc, extract(analysis))
         if mention is not None:
             out[doc.id] = mention

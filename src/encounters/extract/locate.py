@@ -24,12 +24,13 @@ from encounters.extract.places import (BIG_CITY, DIRECTION, ELSEWHERE, NEVER_SCE
                                        namesake_states, norm_key)
 from encounters.extract.rules import declare_all
 
+R_GUESSED_STATE = "gazetteer_state_of_city"  # a town named alone: the state of the namesake the article points to
 declare_all(__name__, [
     ("state_of_city", "state", "the state of the chosen town, where the text names it", "Ontario … California", "decision"),
     ("headline_city", "city", "no town in the incident's sentences: the headline's", "Agent fires at driver in Ontario (headline)", "inference"),
     ("county_state", "state", "the state of a county named in one state only", "Anne Arundel County", "decision"),
     ("county_state_by_context", "state", "a county several states have: the one the article's places point to", "Floyd County … Rome", "decision"),
-    ("gazetteer_state_of_city", "state", "the state of the town's gazetteer namesake the article points to", "Toledo police (no state named)", "inference"),
+    (R_GUESSED_STATE, "state", "the state of the town's gazetteer namesake the article points to", "Toledo police (no state named)", "inference"),
     ("gazetteer_geonames", "latitude", "coordinates of the chosen town from GeoNames", "Franklin Park → 41.94, -87.87", "inference"),
     ("most_named_state_in_article", "state", "no town: the state the article names most", "… Minnesota … Minnesota …", "inference"),
     ("department_city", "city", "the town of the police department that responded", "the Fairbanks Police Department", "candidate"),
@@ -194,7 +195,7 @@ def pick_place(event_places: list[PlaceMention], sentences: list[Sentence], anal
             elif by_county and chosen_state in county_states:
                 out["state"] = Value(chosen_state, (Span(county.start, county.end),), "county_state")
             else:
-                out["state"] = Value(chosen_state, (), "gazetteer_state_of_city")
+                out["state"] = Value(chosen_state, (), R_GUESSED_STATE)
         if gaz:
             out["latitude"] = Value(gaz.latitude, span, "gazetteer_geonames")
             out["longitude"] = Value(gaz.longitude, span, "gazetteer_geonames")

@@ -408,7 +408,7 @@ def find_places(text: str, entities: list[tuple[int, int, str]] = (), *, offset:
         if not free(start, m.end("state")):
             continue
         # "Dana Reyes, 21, of Miami, Florida": where someone lives, not where it happened
-        rule = "residence" if RESIDENCE_BEFORE.search(text[max(0, start - 40):start]) else "city_state_pair"
+        rule = "residence" if is_home(text[max(0, start - 40):start]) else "city_state_pair"
         add(PlaceMention("city", city.name if city else cand, start, m.end("city"), st, rule, city))
         add(PlaceMention("state", m.group("state"), m.start("state"), m.end("state"), st, rule))
     for m in pats["county"].finditer(text):

@@ -99,16 +99,27 @@ class Analysis:
         return None
 
 
+def load_model(name: str, **options):
+    """spaCy's pipeline ``name`` on thinc's NumPy ops, its matrix products done by NumPy's BLAS in one
+    thread: a third faster per core than thinc's default (BLIS) on the same numbers, and one thread
+    because extraction is measured, and scaled out, per core (``--workers``)."""
+    import spacy
+    from thinc.api import use_ops
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(name, **options)
+
+
 @lru_cache(maxsize=1)
 def load_pipeline():
     """The spaCy English pipeline: the sentence recogniser and NER — no rule reads tags, lemmas or the
     dependency parse, so those stay off (about twice as fast), and so does the tok2vec they share."""
-    import spacy
-
     for name in MODEL_NAMES:
         try:
             # the shared tok2vec feeds only the tagger and parser (senter and NER have their own): off too
-            nlp = spacy.load(name, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler", "tok2vec"])
+            nlp = load_model(name, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler", "tok2vec"])
         except OSError:
             continue
         if "senter" in nlp.disabled:
@@ -125,11 +136,9 @@ def load_parser():
     parts of speech (who shot whom reads "shot" as a verb, not a noun) without changing any parse. The
     attribute ruler that maps tags to parts of speech is replaced by ``assign_pos`` (the same mapping,
     read from its patterns, without a matcher: a third of the parse's time)."""
-    import spacy
-
     for name in MODEL_NAMES:
         try:
-            nlp = spacy.load(name, exclude=["ner", "lemmatizer", "senter"])
+            nlp = load_model(name, exclude=["ner", "lemmatizer", "senter"])
         except OSError:
             continue
         if "attribute_ruler" in nlp.pipe_names:
@@ -143,21 +152,26 @@ def load_parser():
 
 
 POS_PATTERNS: list = []  # (order, token patterns, index, POS) of the attribute ruler's part-of-speech rules
+TOKEN_ATTRS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}  # pattern key → Token attribute
+ID_ATTRS = {"TAG": "tag", "LOWER": "lower", "DEP": "dep", "IS_SPACE": "is_space"}  # the same, as the Token's ids
+POS_SEEN: dict = {}  # (what the rules read of a token, as ids) → its part of speech
+POS_SEEN_MAX = 200_000
 
 
 @lru_cache(maxsize=1)
-def pos_table() -> tuple[dict, list]:
+def pos_table() -> tuple[dict, list, tuple]:
     """The attribute ruler's part-of-speech rules, by tag where a rule names one tag (else in a list
-    checked for every token)."""
+    checked for every token), and (offset, Token attribute) of every neighbour a rule of several
+    tokens reads."""
     by_tag: dict[str, list] = {}
     other = []
     for order, tokens, index, pos in POS_PATTERNS:
         tag = tokens[index].get("TAG") if len(tokens) == 1 else None
         (by_tag.setdefault(tag, []) if isinstance(tag, str) else other).append((order, tokens, index, pos))
-    return by_tag, other
-
-
-TOKEN_ATTRS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}  # pattern key → Token attribute
+    around = {(k - index % len(tokens), ID_ATTRS[key]) for _, tokens, index, _ in other
+              for k, spec in enumerate(tokens) if k != index % len(tokens) for key in spec}
+    POS_SEEN.clear()
+    return by_tag, other, tuple(sorted(around))
 
 
 def token_matches(tok, spec: dict) -> bool:
@@ -171,25 +185,43 @@ def token_matches(tok, spec: dict) -> bool:
     return True
 
 
-def assign_pos(doc, table: tuple[dict, list]) -> None:
-    """Each token's part of speech as the attribute ruler sets it: the last of its rules that matches."""
-    by_tag, other = table
+def assign_pos(doc, table: tuple[dict, list, tuple]) -> None:
+    """Each token's part of speech as the attribute ruler sets it: the last of its rules that matches.
+    The answer depends only on what the rules read (the token's tag, dependency, lower case and space
+    flag, and the neighbours' attributes a rule of several tokens reads), so it is looked up by those."""
+    seen = POS_SEEN
+    if len(seen) > POS_SEEN_MAX:
+        seen.clear()
+    around = table[2]
     n = len(doc)
     for tok in doc:
-        best, pos = -1, None
-        for order, tokens, index, value in by_tag.get(tok.tag_, ()):
-            if order > best and token_matches(tok, tokens[0]):
-                best, pos = order, value
-        for order, tokens, index, value in other:
-            if order <= best:
-                continue
-            start = tok.i - (index % len(tokens))
-            if start < 0 or start + len(tokens) > n:
-                continue
-            if all(token_matches(doc[start + k], spec) for k, spec in enumerate(tokens)):
-                best, pos = order, value
+        i = tok.i
+        key = (tok.tag, tok.dep, tok.lower, tok.is_space,
+               *(getattr(doc[i + off], attr) if 0 <= i + off < n else None for off, attr in around))
+        if key not in seen:
+            seen[key] = pos_of(doc, tok, table)
+        pos = seen[key]
         if pos is not None:
             tok.pos_ = pos
+
+
+def pos_of(doc, tok, table: tuple[dict, list, tuple]) -> str | None:
+    """The part of speech the last matching rule gives ``tok`` (None: no rule matches)."""
+    by_tag, other, _ = table
+    n = len(doc)
+    best, pos = -1, None
+    for order, tokens, index, value in by_tag.get(tok.tag_, ()):
+        if order > best and token_matches(tok, tokens[0]):
+            best, pos = order, value
+    for order, tokens, index, value in other:
+        if order <= best:
+            continue
+        start = tok.i - (index % len(tokens))
+        if start < 0 or start + len(tokens) > n:
+            continue
+        if all(token_matches(doc[start + k], spec) for k, spec in enumerate(tokens)):
+            best, pos = order, value
+    return pos
 
 
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)|\n+\s*(?=\S)")

@@ -11,6 +11,8 @@ and the paragraphs that name a participant those stretches name) are.
 """
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import replace
 from itertools import islice
 from typing import Iterable, Iterator, Protocol
@@ -19,12 +21,13 @@ from encounters.core.errors import ExtractionError
 from encounters.core.model import MAX_ANALYSED_CHARS, Document, Mention
 from encounters.extract.headline import read_headlines
 from encounters.extract.incidents import extract_mentions, participant_surnames
-from encounters.extract.nlp import Analysis, analyse, analyse_into
+from encounters.extract.nlp import Analysis, Sentence, analyse, analyse_into
 from encounters.extract.prefilter import (STRETCH, find_cues, find_stretches, is_game_story, name_stretches, relevant,
                                           stems_in)
 
 VERSION = "rules-1"
 WHOLE_SHARE = 0.9  # stretches covering more of a text than this: the whole text is analysed
+KEPT_ANALYSES = 128  # the analyses of the last texts read, for an identical text (a copy, a wire story) to reuse
 
 
 class Extractor(Protocol):
@@ -67,29 +70,52 @@ def read_named(analyses: list[Analysis], batch_size: int) -> None:
 
 
 class RuleExtractor:
-    """spaCy entities and sentences plus hand-written rules; no network, same output every run."""
+    """spaCy entities and sentences plus hand-written rules; no network, same output every run.
+
+    A text identical to one analysed shortly before (an archived copy, the same wire story under
+    another outlet's name) is not analysed again: its rules run on the kept analysis — spaCy's output
+    depends on the text alone — so it costs the rules' time only and gives what a fresh analysis gives."""
 
     name = VERSION
     max_chars = MAX_ANALYSED_CHARS  # the part of a document read: per-document work is bounded
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 32, kept: int = KEPT_ANALYSES) -> None:
         self.batch_size = batch_size
+        self.kept_size = kept
+        self.kept: OrderedDict[bytes, Analysis] = OrderedDict()  # text digest → its analysis, oldest first
 
     def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Mention] | ExtractionError]]:
         it = iter(documents)
         while batch := list(islice(it, self.batch_size)):
             # only the first max_chars are read (offsets into that prefix are offsets into the whole text)
             parts = [replace(d, text=d.text[:self.max_chars]) if len(d.text) > self.max_chars else d for d in batch]
-            plans = [plan_stretches(p.text) for p in parts]
-            wanted = [(p, plan) for p, plan in zip(parts, plans) if plan != []]
-            analyses = list(analyse([p for p, _ in wanted], batch_size=self.batch_size,
-                                    stretches=[plan for _, plan in wanted]))
+            keys = [text_key(p.text) for p in parts]
+            known = {k: self.kept[k] for k in keys if k in self.kept}
+            fresh: dict[bytes, Document] = {}  # the first of each text not kept
+            for k, p in zip(keys, parts):
+                if k not in known:
+                    fresh.setdefault(k, p)
+            plans = {k: plan_stretches(p.text) for k, p in fresh.items()}
+            wanted = [k for k, plan in plans.items() if plan != []]
+            analyses = list(analyse([fresh[k] for k in wanted], batch_size=self.batch_size,
+                                    stretches=[plans[k] for k in wanted]))
             read_named(analyses, self.batch_size)
-            by_part = {id(a.document): a for a in analyses}
-            results = [(doc, self.extract_one(doc, by_part.get(id(part)))) for doc, part in zip(batch, parts)]
+            known.update(zip(wanted, analyses))
+            self.keep(known)
+            results = [(doc, self.extract_one(doc, reuse(known.get(key), part)))
+                       for doc, part, key in zip(batch, parts, keys)]
             headlines = self.read_headlines([doc for doc, result in results if result == []])
             for doc, result in results:
                 yield doc, ([headlines[doc.id]] if result == [] and doc.id in headlines else result)
+
+    def keep(self, analyses: dict[bytes, Analysis]) -> None:
+        """Keep a batch's analyses (fresh and reused) as the most recent, forgetting the oldest beyond
+        ``kept_size``."""
+        for key, analysis in analyses.items():
+            self.kept[key] = analysis
+            self.kept.move_to_end(key)
+        while len(self.kept) > self.kept_size:
+            self.kept.popitem(last=False)
 
     @staticmethod
     def extract_one(doc: Document, analysis: Analysis | None) -> list[Mention] | ExtractionError:
@@ -106,6 +132,20 @@ class RuleExtractor:
             return read_headlines(docs, lambda ds: analyse(ds, batch_size=self.batch_size), extract_mentions)
         except Exception:  # noqa: BLE001 - a headline is a bonus: failing on one leaves the documents as read
             return {}
+
+
+def reuse(analysis: Analysis | None, part: Document) -> Analysis | None:
+    """``analysis`` (None: nothing in the text can report an incident) for ``part``, whose text is the
+    same: its own, or a copy given to ``part`` (the parses stay shared: they depend on the text alone)."""
+    if analysis is None or analysis.document is part:
+        return analysis
+    return Analysis(part, sentences=[Sentence(s.start, s.end, s.text, s.index) for s in analysis.sentences],
+                    entities=list(analysis.entities), parses=analysis.parses,
+                    read=None if analysis.read is None else list(analysis.read))
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def get_extractor(name: str = "rules", *, llm_url: str | None = None, llm_model: str | None = None) -> Extractor:

@@ -54,6 +54,8 @@ PRONOUNS = {"he", "she", "they", "it"}
 RELATIVE = {"who", "which", "that"}
 LEFT_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "predet", "advmod", "cc", "conj"}
 NP_PREPS = {"of", "for", "with", "from", "at", "representing", "in", "on"}
+FIRST_NAME_BEFORE = re.compile(r"\b([A-Z][\w'’-]+\s+(?:[A-Z]\.\s+)?)\Z")  # "Blanca " | "Mora", "John A. " | "Mora"
+FIRST_NAME_REACH = 300
 TITLE_WORD = re.compile(
     r"^(?:Secretary|Gov\.?|Governor|Lt\.?|Sen\.?|Senator|Rep\.?|Representative|Mayor|Chief|President|Vice|Director|Commissioner"
     r"|Judge|Officer|Agent|Deputy|Sheriff|Sgt\.?|Capt\.?|Det\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Attorney|General|Police|Assistant"
@@ -141,10 +143,16 @@ class SpeakerBook:
 
     def named_in_full(self, surname: str, before: int) -> tuple[str, int] | None:
         """The first "Blanca Mora" before a "Mora" the entity tagger found alone."""
-        m = re.search(rf"\b((?-i:[A-Z][\w'’-]+)\s+(?:(?-i:[A-Z])\.\s+)?){re.escape(surname)}\b", self.text[:before + len(surname)])
+        m = None
+        end = before + len(surname)
+        for hit in re.compile(rf"(?<=\s){re.escape(surname)}\b").finditer(self.text, 0, end):
+            # the words before this "Mora" (a window: a scan of the whole text per name was a hot spot)
+            m = FIRST_NAME_BEFORE.search(self.text, max(0, hit.start() - FIRST_NAME_REACH), hit.start())
+            if m:
+                break
         if m and not TITLE_WORD.match(m.group(1).strip()) and not SPEAKER_NOUNS.match(m.group(1).strip()) \
                 and m.group(1).strip() not in ("The", "A", "An", "In", "On", "At", "But", "And", "When", "As", "If"):
-            return m.group(0), m.start()
+            return self.text[m.start():m.end() + len(surname)], m.start()
         return None
 
     def full_name(self, name: str) -> str:

@@ -197,6 +197,21 @@ def test_a_name_misspelt_by_one_outlet_is_still_the_same_person():
     assert not compare(a, b)[1][0].startswith("same participants")
 
 
+def test_a_participant_named_in_both_within_a_week_in_one_town_outweighs_a_misread_day():
+    # a follow-up names the one victim it is about; the first report named everyone hit, and its day was
+    # the day the victim died, four days on
+    first = mention("a", date(2025, 1, 18), "Dayton", "OH", [("Shawn Smythe", 19, "killed")])
+    full = mention("b", date(2025, 1, 14), "Dayton", "OH",
+                   [("Eli Johns", 20, "injured"), ("Don King", 22, "injured"), ("Bryn Cort", 18, "injured"),
+                    ("Shawn Smythe", 19, "killed")])
+    score, reasons = compare(first, full)
+    assert score >= 3 and reasons[0] == "named in both: shawn smythe"
+    assert run([first, full])["a"] == run([first, full])["b"]
+    # not in another town, and not more than a week apart: a story that recalls the victim
+    assert compare(mention("c", date(2025, 1, 18), "Kettering", "OH", [("Shawn Smythe", 19, "killed")]), full)[0] < 3
+    assert compare(mention("d", date(2025, 1, 29), "Dayton", "OH", [("Shawn Smythe", 19, "killed")]), full)[0] < 0
+
+
 def test_a_story_that_recalls_a_victim_is_not_that_victims_incident():
     # a shooting in Minneapolis, and weeks later a story from Iowa that recalls its victim
     first = mention("a", date(2026, 1, 7), "Minneapolis", "MN", [("Rhea Lindqvist", 37, "killed")])

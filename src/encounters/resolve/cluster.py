@@ -142,6 +142,12 @@ def days_apart(a: Mention, b: Mention) -> int | None:
     return abs((alo - blo).days) if alo and blo else None
 
 
+def same_town_within(a: Mention, b: Mention, days: int) -> bool:
+    """Both name the same town and state, and days no more than ``days`` apart (or no day to compare)."""
+    ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
+    return bool(ca) and ca == cb and not other_state(a, b) and (days_apart(a, b) or 0) <= days
+
+
 def guessed_state(m: Mention) -> bool:
     """Whether the mention's state is the gazetteer's guess (no words of the text name it)."""
     v = m.fields.get("state")
@@ -172,13 +178,22 @@ def compare(a: Mention, b: Mention) -> tuple[int, list[str]]:
     arrest, a plea, a funeral) often yield a later date or another town — but not another state more
     than three days apart, where a shared name is more likely a namesake or a story recalling them, and
     not a name in a roundup that names many people. The same street within ``STREET_DAYS`` in the same
-    town outweighs a misread day too. A person both reports name on the same day or the next, even one
+    town outweighs a misread day too, and so does a participant both name in full in the same town within
+    that week, even one of several each names. A person both reports name on the same day or the next, even one
     among several (the gunman of a mass shooting), means they do not tell different shootings, whatever
     else each lists as wounded."""
     pa, pb = participant_names(a), participant_names(b)
     common = shared_names(pa, pb) if max(len(pa), len(pb)) <= ROUNDUP_SIZE else set()  # a roundup names many
     # one name of several: not what identifies an incident, but no sign of another one either
     same_people = common if len(common) >= ROUNDUP_SHARE * max(len(pa), len(pb)) else set()
+    if common and not same_people and same_town_within(a, b, STREET_DAYS):
+        # a participant both reports name in full, in the same town within a week: one report's day is
+        # misread (the day the victim died, the day the report ran), however many others each names
+        score, reasons = compare_details(a, b)
+        if score >= MERGE_THRESHOLD:
+            return score, reasons
+        return max(score, 0) + 3, ["named in both: " + ", ".join(sorted(common))] + \
+            [r for r in reasons if not r.startswith("names ")]
     street = street_of(a)
     if street and street == street_of(b) and not same_people:
         # the same street named by both: a follow-up told with a later date, or a report with a misread day

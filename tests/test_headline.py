@@ -92,3 +92,23 @@ def test_sentence_case(title, expected):
 
 def test_headline_text_puts_back_the_auxiliary():
     assert headline_text("Man Shot In Spokane | Local News | KXYZ") == "Man was shot in Spokane"
+
+
+def test_a_headline_that_cannot_be_read_says_so_and_the_others_are_still_read():
+    from encounters.extract.headline import read_headlines
+    from encounters.extract.incidents import extract_mentions
+    from encounters.extract.nlp import analyse
+
+    good = Document(id="g", text=SIGN_IN, title="Man Shot Outside Bar In Spokane", published=PUBLISHED)
+    bad = Document(id="b", text=PLAYLIST, title="Drive-by shooting in Tuscaloosa sends two to hospital",
+                   published=PUBLISHED)
+
+    def extract_failing_on_tuscaloosa(analysis):
+        if "Tuscaloosa" in analysis.document.text:
+            raise ValueError("a rule broke")
+        return extract_mentions(analysis)
+
+    found = read_headlines([bad, good], analyse, extract_failing_on_tuscaloosa)
+    assert list(found) == ["g"] and found["g"].get("city") == "Spokane"
+    assert bad.notes == ["its headline could not be read for an incident: ValueError('a rule broke')"]
+    assert good.notes == []

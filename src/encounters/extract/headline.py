@@ -152,8 +152,24 @@ def read_headlines(docs: Iterable[Document], analyse: Callable[[list[Document]],
     if not wanted:
         return {}
     out: dict[str, Mention] = {}
-    for (doc, _), analysis in zip(wanted, analyse([headline_document(d, text) for d, text in wanted])):
-        mention = headline_mention(doc, extract(analysis))
+    try:
+        analyses = list(analyse([headline_document(d, text) for d, text in wanted]))
+    except Exception as err:  # noqa: BLE001 - the pages stay as read; each says why its headline was not
+        for doc, _ in wanted:
+            note_unread(doc, err)
+        return out
+    for (doc, _), analysis in zip(wanted, analyses):
+        try:
+            mention = headline_mention(doc, extract(analysis))
+        except Exception as err:  # noqa: BLE001 - a rule failing on one headline must not stop the others
+            note_unread(doc, err)
+            continue
         if mention is not None:
             out[doc.id] = mention
     return out
+
+
+def note_unread(doc: Document, err: Exception) -> None:
+    """Say on the document (its notes are stored and reported by ``ingest``) that its headline, which
+    might have told an incident, could not be read."""
+    doc.notes.append(f"its headline could not be read for an incident: {err!r}")

@@ -127,11 +127,9 @@ class RuleExtractor:
             return ExtractionError(f"{doc.id}: extraction failed: {err!r}")
 
     def read_headlines(self, docs: list[Document]) -> dict[str, Mention]:
-        """Headline-only reports among documents whose text told nothing (``headline``)."""
-        try:
-            return read_headlines(docs, lambda ds: analyse(ds, batch_size=self.batch_size), extract_mentions)
-        except Exception:  # noqa: BLE001 - a headline is a bonus: failing on one leaves the documents as read
-            return {}
+        """Headline-only reports among documents whose text told nothing (``headline``); a headline that
+        cannot be read leaves its document as read, with a note that says so."""
+        return read_headlines(docs, lambda ds: analyse(ds, batch_size=self.batch_size), extract_mentions)
 
 
 def reuse(analysis: Analysis | None, part: Document) -> Analysis | None:

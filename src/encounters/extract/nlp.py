@@ -145,6 +145,7 @@ def load_parser():
         if "attribute_ruler" in nlp.pipe_names:
             ruler = nlp.remove_pipe("attribute_ruler")[1]
             pos_table.cache_clear()
+            POS_SEEN.clear()  # what the old rules gave
             POS_PATTERNS[:] = [(i, pt["patterns"][0], pt.get("index", 0), pt["attrs"]["POS"])
                                for i, pt in enumerate(ruler.patterns) if "POS" in pt["attrs"]]
         return nlp
@@ -154,7 +155,7 @@ def load_parser():
 
 POS_PATTERNS: list = []  # (order, token patterns, index, POS) of the attribute ruler's part-of-speech rules
 TOKEN_ATTRS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}  # pattern key → Token attribute
-ID_ATTRS = {"TAG": "tag", "LOWER": "lower", "DEP": "dep", "IS_SPACE": "is_space"}  # the same, as the Token's ids
+ID_ATTRS = {key: attr.rstrip("_") for key, attr in TOKEN_ATTRS.items()}  # the same, as the Token's ids
 POS_SEEN: dict = {}  # (what the rules read of a token, as ids) → its part of speech
 POS_SEEN_MAX = 200_000
 
@@ -171,7 +172,6 @@ def pos_table() -> tuple[dict, list, tuple]:
         (by_tag.setdefault(tag, []) if isinstance(tag, str) else other).append((order, tokens, index, pos))
     around = {(k - index % len(tokens), ID_ATTRS[key]) for _, tokens, index, _ in other
               for k, spec in enumerate(tokens) if k != index % len(tokens) for key in spec}
-    POS_SEEN.clear()
     return by_tag, other, tuple(sorted(around))
 
 

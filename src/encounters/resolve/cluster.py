@@ -142,9 +142,14 @@ def days_apart(a: Mention, b: Mention) -> int | None:
     return abs((alo - blo).days) if alo and blo else None
 
 
+def town(m: Mention) -> str:
+    """The mention's city as compared ("" when it names none)."""
+    return (m.get("city") or "").lower()
+
+
 def same_town_within(a: Mention, b: Mention, days: int) -> bool:
     """Both name the same town and state, and days no more than ``days`` apart (or no day to compare)."""
-    ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
+    ca, cb = town(a), town(b)
     return bool(ca) and ca == cb and not other_state(a, b) and (days_apart(a, b) or 0) <= days
 
 
@@ -161,7 +166,7 @@ def other_state(a: Mention, b: Mention) -> bool:
 
 def other_city(a: Mention, b: Mention) -> bool:
     """Two different cities more than ``NEARBY_KM`` apart (or with no coordinates to tell)."""
-    ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
+    ca, cb = town(a), town(b)
     km = distance_km(a, b)
     return bool(ca and cb and ca != cb and (km is None or km > NEARBY_KM))
 
@@ -238,7 +243,7 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
         else:
             reasons.append("date windows overlap")
     sa, sb = a.get("state"), b.get("state")
-    ca, cb = (a.get("city") or "").lower(), (b.get("city") or "").lower()
+    ca, cb = town(a), town(b)
     namesake = False
     if sa and sb:
         if sa != sb:

@@ -26,6 +26,10 @@ INVOLVEMENTS = ("by_officer", "at_officer", "none")
 # Extraction reads at most this many characters of a document (the stored text stays whole): it
 # bounds the work one document costs, whatever its size. A longer document carries a note saying so.
 MAX_ANALYSED_CHARS = 100_000
+# Zero-width characters a scraped page leaves between words. The stored text keeps them where they
+# stand beside a space or a mark (a quote is the source's words, character for character); extraction
+# reads each as a space, so no rule or model sees a word glued to one.
+INVISIBLE = "\u200b\u2060\ufeff"
 MAX_ID_CHARS = 500  # a document id (mention keys add "#n"; the columns hold 512 and 600)
 
 # Fields every mention may carry, in display order. Each maps to a ``Value``.

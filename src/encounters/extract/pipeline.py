@@ -24,6 +24,7 @@ from encounters.extract.incidents import extract_mentions, participant_surnames
 from encounters.extract.nlp import Analysis, Sentence, analyse, analyse_into
 from encounters.extract.prefilter import (STRETCH, find_cues, find_stretches, is_game_story, name_stretches, relevant,
                                           stems_in)
+from encounters.extract.squeeze import Squeezed, restore, squeeze
 
 VERSION = "rules-1"
 WHOLE_SHARE = 0.9  # stretches covering more of a text than this: the whole text is analysed
@@ -87,8 +88,7 @@ class RuleExtractor:
     def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Mention] | ExtractionError]]:
         it = iter(documents)
         while batch := list(islice(it, self.batch_size)):
-            # only the first max_chars are read (offsets into that prefix are offsets into the whole text)
-            parts = [replace(d, text=d.text[:self.max_chars]) if len(d.text) > self.max_chars else d for d in batch]
+            parts, squeezed = zip(*(analysed_part(d, self.max_chars) for d in batch))
             keys = [text_key(p.text) for p in parts]
             known = {k: self.kept[k] for k in keys if k in self.kept}
             fresh: dict[bytes, Document] = {}  # the first of each text not kept
@@ -102,8 +102,8 @@ class RuleExtractor:
             read_named(analyses, self.batch_size)
             known.update(zip(wanted, analyses))
             self.keep(known)
-            results = [(doc, self.extract_one(doc, reuse(known.get(key), part)))
-                       for doc, part, key in zip(batch, parts, keys)]
+            results = [(doc, restore_offsets(self.extract_one(doc, reuse(known.get(key), part)), doc, cut))
+                       for doc, part, key, cut in zip(batch, parts, keys, squeezed)]
             headlines = self.read_headlines([doc for doc, result in results if result == []])
             for doc, result in results:
                 yield doc, ([headlines[doc.id]] if result == [] and doc.id in headlines else result)
@@ -130,6 +130,23 @@ class RuleExtractor:
         """Headline-only reports among documents whose text told nothing (``headline``); a headline that
         cannot be read leaves its document as read, with a note that says so."""
         return read_headlines(docs, lambda ds: analyse(ds, batch_size=self.batch_size), extract_mentions)
+
+
+def analysed_part(doc: Document, max_chars: int) -> tuple[Document, Squeezed | None]:
+    """What of ``doc`` is analysed: its first ``max_chars`` (offsets into that prefix are offsets into
+    the whole text), without its zero-width characters (``squeeze``: how to map offsets back)."""
+    text = doc.text[:max_chars] if len(doc.text) > max_chars else doc.text
+    squeezed = squeeze(text)
+    if squeezed is not None:
+        text = squeezed.text
+    return (doc if text is doc.text else replace(doc, text=text)), squeezed
+
+
+def restore_offsets(result: list[Mention] | ExtractionError, doc: Document, squeezed: Squeezed | None):
+    """``result``'s spans and quotes in ``doc``'s stored text, where zero-width characters were cut."""
+    if squeezed is None or isinstance(result, ExtractionError):
+        return result
+    return restore(result, squeezed, doc.text)
 
 
 def reuse(analysis: Analysis | None, part: Document) -> Analysis | None:

@@ -12,6 +12,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from encounters.core.model import INVISIBLE
+
 # Lines that are page furniture, not reporting. Matched against a whole stripped line.
 _BOILERPLATE_LINE = re.compile(
     r"""^(?:
@@ -47,6 +49,8 @@ _OPINION_URL = re.compile(r"/(?:opinion|opinions|op-ed|oped|commentary|editorial
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&.-]*")
 _CAPITAL_WORD = re.compile(r"(?<![A-Za-z'&.-])[A-Z][A-Za-z'&.-]*")  # the words of _WORD that start with a capital
 _BLANKS = re.compile(r"[ \t]+")
+_GLUED = re.compile(rf"(?<=\w)[{INVISIBLE}]+(?=\w)")  # inside a word: dropped, the word is one word
+_EDGES = re.compile(rf"^[\s{INVISIBLE}]+|[\s{INVISIBLE}]+$")  # at a line's ends: dropped with the blanks
 _CAPITALS = bytes(range(ord("A"), ord("Z") + 1))  # the letters a word of _CAPITAL_WORD starts with
 _SENTENCE_CHUNK = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*\s*|$)")
 _FUNCTION_WORDS = frozenset(
@@ -153,11 +157,15 @@ def strip_navigation(line: str) -> str:
 def clean_text(text: str) -> str:
     """The text to store: entities decoded, boilerplate lines and navigation runs removed."""
     text = decode_entities(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\x0c", "\n")
+    text = text.replace("\x0c", "\n")
+    if any(c in text for c in INVISIBLE):
+        text = _GLUED.sub("", text)
     text = _CONTROL.sub("", text)  # NUL and other control characters are no part of a sentence
     out: list[str] = []
     for line in text.split("\n"):
         stripped = line.strip()
+        if stripped and (stripped[0] in INVISIBLE or stripped[-1] in INVISIBLE):
+            stripped = _EDGES.sub("", stripped)
         if stripped and (_BOILERPLATE_LINE.match(stripped) or is_navigation_run(stripped)):
             continue
         if "  " in stripped or "\t" in stripped:  # else every run of blanks is one space already

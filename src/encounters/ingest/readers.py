@@ -25,10 +25,11 @@ from urllib.parse import urlsplit
 
 from encounters.core.errors import (BinaryInputError, EmptyInputError, InputError, MalformedRecordError,
                                     TooLargeError, UnsupportedInputError)
-from encounters.core.model import MAX_ANALYSED_CHARS, MAX_ID_CHARS, Document
+from encounters.core.model import INVISIBLE, MAX_ANALYSED_CHARS, MAX_ID_CHARS, Document
 from encounters.ingest.clean import (clean_text, detect_opinion, detect_sponsored, find_page_date, find_title_line,
                                      split_header)
 
+NO_INVISIBLE = str.maketrans("", "", INVISIBLE)
 MAX_FILE_BYTES = 10 * 1024 * 1024      # one article file (text or HTML)
 MAX_RECORD_CHARS = 2 * 1024 * 1024     # one article's text, whatever carried it
 MAX_ARCHIVE_BYTES = 2 * 1024 ** 3      # a JSON Lines file, a feed or a WARC: streamed, but bounded
@@ -231,7 +232,7 @@ def make_document(*, doc_id: str, raw_text: str, source: str, title=None, publis
     if len(text) > MAX_RECORD_CHARS:
         raise TooLargeError(f"article text is {len(text):,} characters, over the {MAX_RECORD_CHARS:,} limit",
                             source=source)
-    title = clean_text(title) if title else None
+    title = clean_text(title).translate(NO_INVISIBLE) if title else None  # a title is read, never quoted
     if not header.fields:
         title = title or find_title_line(text)  # a scraped page with no header: its first line may be the headline
     notes = []

@@ -21,11 +21,12 @@ from typing import Callable, Iterable
 from encounters.core.model import Document, Mention, Person, Span, Value
 from encounters.extract.nlp import Analysis
 from encounters.extract.locate import R_GUESSED_STATE
-from encounters.extract.places import load_cities, norm_key, stop_words
+from encounters.extract.places import load_cities, load_counties, norm_key, stop_words
 from encounters.extract.prefilter import relevant
 from encounters.extract.rules import declare, parts
 
 SURE_GUESS = 10
+CITY_OVER_COUNTY = 100_000  # a town this size named alone is meant over another state's county of its name
 THIN_BODY = 1_200  # characters: a body shorter than this that tells no incident did not come through
 MAX_TITLE = 300  # a longer "title" is not a headline
 # what a rule concludes from what the text does not say ("no death reported: 0 killed"): a headline
@@ -41,12 +42,29 @@ HEADLINE_WORDS = frozenset(
     "motel hotel party parking lot complex gas station".split())
 # headline grammar drops the auxiliary ("Man shot in Spokane"): put it back, so the rules read it as a text
 PASSIVE = re.compile(r"\b(man|woman|teen|teenager|boy|girl|child|toddler|baby|student|driver|person|officer|deputy|"
-                     r"trooper|agent|suspect|victim|resident|\d+|men|women|teens|people|officers|deputies|agents)"
+                     r"trooper|agent|suspect|victim|resident|\d+|men|women|teens|people|officers|deputies|agents|"
+                     r"[\w]+-(?:year|month|week)-old)"
                      r"(\s+(?:\w+ly\s+)?)(shot|wounded|killed|injured|stabbed)\b", re.I)
 TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014-]\s+")  # "Story - Outlet, City" / "Story | Section | Outlet"
+# (a word of an age, "16-year-old", "4-month-old", tells no period)
 TREND = re.compile(r"\b(?:shootings|homicides|killings|murders|deaths|violence|crime|rate|rates|toll|statistics|"
-                   r"percent|year|years|month|weekend)\b|\?|%", re.I)
+                   r"percent|year|years|month|weekend)\b(?!-old)|\?|%", re.I)
 
+# a town in a headline that the entity tagger, with no sentence around it, took for an organisation or
+# missed: a capitalised run the gazetteer knows, after a preposition of place ("in New Castle") or before
+# a noun a town qualifies ("Bartow gunman", "Pomona restaurant")
+BEFORE_TOWN = frozenset({"in", "at", "near", "outside", "from"})
+TOWN_NOUNS = frozenset(
+    "man men woman women teen teens teenager boy boys girl girls child children toddler baby student students family "
+    "couple mother father gunman shooter killer suspect officer officers police chief deputy deputies resident "
+    "residents bar restaurant home house apartment apartments school mall store park motel hotel club nightclub resort "
+    "church street neighborhood business airport shooting shootings murder homicide standoff".split())
+CAPITALISED_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?![\w'’-]|[ -][A-Z])")
+
+R_HEADLINE_TOWN = declare("headline_town", "city",
+                          "a town the gazetteer knows, named in a headline after 'in', 'at', 'near' or before a noun "
+                          "it qualifies, where the entity tagger took it for something else",
+                          "'Four wounded in shooting at Pomona restaurant' over a sign-in form", "candidate", __name__)
 R_HEADLINE = declare("headline_report", "incident",
                      "a page whose body tells nothing (paywall, sign-in, playlist) reports what its headline "
                      "tells; every value is inferred, since the headline is not the stored text",
@@ -121,19 +139,57 @@ def strip_person(p: Person) -> Person:
 def sure_guess(city: str) -> bool:
     """Whether the gazetteer's state for a town named alone is safe in a headline, with no text around it
     to tell which: the town of that name is at least ``SURE_GUESS`` times the next largest namesake
-    (Memphis, St. Louis; not Caledonia, WI over Caledonia, NY, nor Columbia)."""
-    sizes = sorted((c.population for c in load_cities().get(norm_key(city), [])), reverse=True)
-    return bool(sizes) and (len(sizes) == 1 or sizes[0] >= SURE_GUESS * max(sizes[1], 1))
+    (Memphis, St. Louis; not Caledonia, WI over Caledonia, NY, nor Columbia), and no county of another
+    state bears the name unless the town is a city of ``CITY_OVER_COUNTY`` (in Georgia news "DeKalb" is DeKalb County, not
+    DeKalb, IL; "Dallas" is Dallas, TX whatever Alabama's county is called)."""
+    towns = sorted(load_cities().get(norm_key(city), []), key=lambda c: -c.population)
+    if not towns or len(towns) > 1 and towns[0].population < SURE_GUESS * max(towns[1].population, 1):
+        return False
+    return towns[0].population >= CITY_OVER_COUNTY or all(st == towns[0].state for st in load_counties().get(norm_key(city), []))
 
 
-def headline_mention(doc: Document, mentions: list[Mention]) -> Mention | None:
-    """The one incident the headline reports, as a mention of ``doc`` with every value inferred."""
+def headline_town(text: str, state: str | None = None) -> tuple[str, str | None] | None:
+    """(town, state or None) of the first capitalised run of the headline ``text`` that stands where a
+    town does (``BEFORE_TOWN``, ``TOWN_NOUNS``) and that the gazetteer knows (in ``state``, when the
+    headline names one); its state only when ``sure_guess`` (else left open)."""
+    for m in CAPITALISED_RUN.finditer(text):
+        before = text[:m.start()].split()[-1:]
+        after = text[m.end():].split()[:1]
+        if not (before and before[0].lower() in BEFORE_TOWN
+                or after and after[0].strip(",.:;").lower() in TOWN_NOUNS):
+            continue
+        run = m.group()
+        if m.start() == 0 and " " in run and not load_cities().get(norm_key(run)):
+            run = run.split(" ", 1)[1]  # "Four Mattawa teens": the first word is the sentence's
+        towns = [c for c in load_cities().get(norm_key(run), []) if state in (None, c.state)]
+        if towns and norm_key(run) not in stop_words():
+            return towns[0].name, (state or (towns[0].state if sure_guess(run) else None))
+    return None
+
+
+def with_headline_town(m: Mention, text: str) -> Mention | None:
+    """``m`` with the town of its headline ``text`` when no rule placed it (``headline_town``), else None."""
+    found = headline_town(text, m.get("state"))
+    if found is None:
+        return None
+    town, state = found
+    fields = dict(m.fields)
+    fields["city"] = Value(town, (), R_HEADLINE_TOWN)
+    if state and m.get("state") is None:
+        fields["state"] = Value(state, (), R_GUESSED_STATE)
+    return dataclasses.replace(m, fields=fields)
+
+
+def headline_mention(doc: Document, mentions: list[Mention], text: str = "") -> Mention | None:
+    """The one incident the headline ``text`` reports, as a mention of ``doc`` with every value inferred."""
     primary = [m for m in mentions if m.kind == "primary"]
     if len(mentions) != 1 or len(primary) != 1:
         return None  # two incidents in a headline ("… and …") or only a passing one: not one report
     m = primary[0]
     if m.get("city") is None and m.get("county") is None:
-        return None  # a headline that names no town gives a record nothing to be found by
+        m = with_headline_town(m, text)
+        if m is None:
+            return None  # a headline that names no town gives a record nothing to be found by
     city, state = m.fields.get("city"), m.fields.get("state")
     unsure = bool(city and state) and R_GUESSED_STATE in parts(state.rule) and not sure_guess(city.value)
     return Mention(document_id=doc.id, ordinal=0, kind="primary", span=Span(0, 0),
@@ -158,9 +214,9 @@ def read_headlines(docs: Iterable[Document], analyse: Callable[[list[Document]],
         for doc, _ in wanted:
             note_unread(doc, err)
         return out
-    for (doc, _), analysis in zip(wanted, analyses):
+    for (doc, text), analysis in zip(wanted, analyses):
         try:
-            mention = headline_mention(doc, extract(analysis))
+            mention = headline_mention(doc, extract(analysis), text)
         except Exception as err:  # noqa: BLE001 - a rule failing on one headline must not stop the others
             note_unread(doc, err)
             continue

@@ -30,7 +30,8 @@ SHOOTING = re.compile(
       | fired\s+(?:at|into|upon|on|toward|towards|through)\b | fired\ (?:his|her|their|a)\ (?:weapon|gun|firearm|pistol|rifle|handgun|service\ weapon)
       | (?:discharged|drew\ and\ fired)\s+(?:a\ |his\ |her\ |their\ )?(?:firearm|weapon|gun|service\ weapon)
       | shot\ dead | gunned\ down | stray\ (?:bullet|round)s? | bullets?\s+(?:struck|hit|grazed|pierced)
-      | struck\s+by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire|a\ round) | shootout\s+with\s+(?:police|officers|agents|deputies|troopers)
+      | (?:struck|hit|grazed|wounded)\s+by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire|a\ round)
+      | (?:(?:fatally|accidentally|accidently)\s+)?shoots\s+(?:himself|herself|themselves) | shootout\s+with\s+(?:police|officers|agents|deputies|troopers)
       | (?:police|officer|agent|deputy|trooper)-involved\ shooting
       | (?:gun|firearm|rifle|pistol|handgun|shotgun|revolver)\s+(?:[\w'’-]+\s+){0,8}?(?:discharged|went\ off|accidentally\ fired)
       | accidental(?:ly)?\ discharge | (?:hunting|firearms?|gun)\ accident

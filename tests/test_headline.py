@@ -47,6 +47,10 @@ HEADLINES = [
     ("16-year-old shot outside club in east Spokane, police say", SIGN_IN, ("Spokane", "WA")),
     ("4-month-old baby shot while in mother's arms in Tuscaloosa", PLAYLIST, ("Tuscaloosa", "AL")),
     ("13-year-old's toe grazed by bullet at Tuscaloosa strip mall", SIGN_IN, ("Tuscaloosa", "AL")),
+    # headline grammar: the present tense, a number word or a juvenile for the subject
+    ("Juvenile Shot In Arm In Tuscaloosa", SIGN_IN, ("Tuscaloosa", "AL")),
+    ("Five Shot During Party At Kankakee Banquet Hall", PLAYLIST, ("Kankakee", "IL")),
+    ("Spokane man accidentally shoots wife in back", SIGN_IN, ("Spokane", "WA")),
     # a trend, a tally or a question is no incident
     ("Tuscaloosa shootings up 20 percent in a year", SIGN_IN, None),
     ("Tuscaloosa shootings up 20 percent this year", SIGN_IN, None),

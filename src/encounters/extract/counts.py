@@ -227,11 +227,14 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
         out["killed"] = killed
     elif shooting:
         out["killed"] = Value(0, (), "no_death_reported")
+    uncounted = False  # "they were shot", with no count: some were hurt, how many is not said
     if injured is None and (killed is None or killed.value == 0):
         injured = someone_shot(sentences, excluded, title)
+        uncounted = injured is UNCOUNTED
+        injured = None if uncounted else injured
     if injured is not None:
         out["injured"] = injured
-    elif shooting:
+    elif shooting and not uncounted:
         out["injured"] = Value(0, (), "no_injury_reported")
     for sent in sentences:
         m = SHOTS_COUNT.search(sent.text)
@@ -244,15 +247,22 @@ def find_counts(sentences: list[Sentence], people: list[Person], *, shooting: bo
     return out
 
 
+UNCOUNTED = Value(None, (), "")  # someone_shot's answer when several were hit and no count is given
+
+
 def someone_shot(sentences: list[Sentence], excluded: list[tuple[int, int]] = (),
                  title: str | None = None) -> Value | None:
     """One injured, inferred, when a sentence says someone was hit and nothing — no count, no word of a
-    death in the sentences or the headline — says more; None otherwise."""
+    death in the sentences or the headline — says more; ``UNCOUNTED`` when it says several were ("they
+    were shot"); None otherwise."""
     kept = [s for s in sentences if not any(a <= s.start < b for a, b in excluded)]
     if any(DEATH_WORD.search(HARM_OR_DEATH.sub(" ", t)) for t in [s.text for s in kept] + [title or ""]):
         return None  # a death the count patterns did not read ("Dies" in a headline, "found lifeless"): no guess
     for sent in kept:
-        if SOMEONE_SHOT.search(sent.text):
+        m = SOMEONE_SHOT.search(sent.text)
+        if m and m.group().lower().startswith("were "):
+            return UNCOUNTED  # "teens were shot": more than one, and no count to say how many
+        if m:
             return Value(1, (), "someone_shot_survived")  # inferred: grounded counts of other reports win
     return None
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from encounters.core.model import Document, Mention, Person, Span, Value
+from encounters.extract.lexicon import NUMBER_WORDS
 from encounters.extract.nlp import Analysis
 from encounters.extract.locate import R_GUESSED_STATE
 from encounters.extract.places import load_cities, load_counties, norm_key, stop_words
@@ -42,6 +43,7 @@ HEADLINE_WORDS = frozenset(
     "motel hotel party parking lot complex gas station".split())
 # headline grammar drops the auxiliary ("Man shot in Spokane"): put it back, so the rules read it as a text
 PASSIVE = re.compile(r"\b(man|woman|teen|teenager|boy|girl|child|toddler|baby|student|driver|person|officer|deputy|"
+                     r"juvenile|juveniles|one|two|three|four|five|six|seven|eight|nine|ten|"
                      r"trooper|agent|suspect|victim|resident|\d+|men|women|teens|people|officers|deputies|agents|"
                      r"[\w]+-(?:year|month|week)-old)"
                      r"(\s+(?:\w+ly\s+)?)(shot|wounded|killed|injured|stabbed)\b", re.I)
@@ -59,6 +61,11 @@ TOWN_NOUNS = frozenset(
     "couple mother father gunman shooter killer suspect officer officers police chief deputy deputies resident "
     "residents bar restaurant home house apartment apartments school mall store park motel hotel club nightclub resort "
     "church street neighborhood business airport shooting shootings murder homicide standoff".split())
+VENUES = frozenset("hall center centre park mall club bar tavern church school arena stadium plaza hotel motel "
+                   "apartments restaurant".split())  # the last word of a place's own name
+# words of a neighbourhood's name: "Millbrook Heights Park" is a park in Millbrook Heights, not Millbrook
+NEIGHBOURHOOD = frozenset("heights hills village gardens estates terrace creek lake springs valley manor acres ridge "
+                          "woods square".split())
 CAPITALISED_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?![\w'’-]|[ -][A-Z])")
 
 R_HEADLINE_TOWN = declare("headline_town", "city",
@@ -120,8 +127,18 @@ def headline_text(title: str) -> str:
 
 
 def restore_auxiliary(text: str, count: int = 0) -> str:
-    """"Man shot in Spokane" → "Man was shot in Spokane" (``count``: how many to restore, 0 for all)."""
-    return PASSIVE.sub(r"\1 was\2\3", text, count=count)
+    """"Man shot in Spokane" → "Man was shot in Spokane", "Five shot …" → "Five were shot …" (``count``:
+    how many to restore, 0 for all)."""
+    return PASSIVE.sub(lambda m: f"{subject_of(m[1])}{m[2]}{m[3]}", text, count=count)
+
+
+def subject_of(word: str) -> str:
+    """A headline's subject with its auxiliary: "Man" → "Man was", "teens" → "teens were", and a number
+    standing for people ("Five shot") → "Five people were", as a report would write it."""
+    low = word.lower()
+    if low.isdigit() or low in NUMBER_WORDS:
+        return f"{word} {'person was' if low in ('1', 'one') else 'people were'}"
+    return f"{word} {'were' if low.endswith('s') or low in ('men', 'women', 'people') else 'was'}"
 
 
 def strip_value(v: Value) -> Value:
@@ -158,13 +175,27 @@ def headline_town(text: str, state: str | None = None) -> tuple[str, str | None]
         if not (before and before[0].lower() in BEFORE_TOWN
                 or after and after[0].strip(",.:;").lower() in TOWN_NOUNS):
             continue
-        run = m.group()
-        if m.start() == 0 and " " in run and not load_cities().get(norm_key(run)):
-            run = run.split(" ", 1)[1]  # "Four Mattawa teens": the first word is the sentence's
+        run = town_in_run(m.group(), m.start() == 0)
         towns = [c for c in load_cities().get(norm_key(run), []) if state in (None, c.state)]
         if towns and norm_key(run) not in stop_words():
             return towns[0].name, (state or (towns[0].state if sure_guess(run) else None))
     return None
+
+
+def town_in_run(run: str, first: bool) -> str:
+    """The town a capitalised run stands for: the run itself, or without the headline's first word
+    ("Four Mattawa"), or its first words before a place's own name ("Kankakee Banquet Hall")."""
+    cities = load_cities()
+    if cities.get(norm_key(run)) or " " not in run:
+        return run
+    words = run.split(" ")
+    if first and cities.get(norm_key(" ".join(words[1:]))):
+        return " ".join(words[1:])
+    if words[-1].lower() in VENUES:
+        for n in range(len(words) - 1, 0, -1):
+            if not NEIGHBOURHOOD & {w.lower() for w in words[n:]} and cities.get(norm_key(" ".join(words[:n]))):
+                return " ".join(words[:n])
+    return run
 
 
 def with_headline_town(m: Mention, text: str) -> Mention | None:

@@ -22,8 +22,9 @@ SHOOTING = re.compile(
     r"""\b(?:
         (?:was|were|been|being|got|get|gets|is|are|and|who\ was)\s+(?:\w+ly\s+|also\s+|then\s+)?shot(?!\s+(?:down\s+(?:the|a|an)\s+(?:idea|plan|bill|proposal)|up\s+the\s+charts|to\ fame|through\ the\ roof))
       | shot\s+(?:and\s+)?(?:killed|dead|wounded|injured|to\ death)
-      | (?:fatally|critically|seriously|mortally|non-?fatally|accidentally|mistakenly|repeatedly|allegedly)\s+shot
-      | shot\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)\b | shot\s+(?:his|her|their)\s+(?!own\b|way\b|shot\b|first\b|last\b|best\b)\w+ | shot\s+(?:him|her|them|himself|herself|a\ man|a\ woman|a\ teen|an?\ \w+|the\ (?:man|woman|driver|suspect|victim|teen)|at|into|multiple|several|\w+\ times|once|twice|in\ the\ (?:head|chest|back|leg|arm|neck|face|abdomen|stomach|torso|shoulder|hand|foot|buttocks))
+      | (?:fatally|critically|seriously|mortally|non-?fatally|accidentally|accidently|mistakenly|repeatedly|allegedly)\s+(?:shot|shoots)
+      | found\s+shot\b
+      | (?:shot|shoots)\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)\b | (?:shot|shoots)\s+(?:his|her|their)\s+(?!own\b|way\b|shot\b|first\b|last\b|best\b)\w+ | (?:shot|shoots)\s+(?:him|her|them|himself|herself|self|a\ man|a\ woman|a\ teen|an?\ \w+|the\ (?:man|woman|driver|suspect|victim|teen)|at|into|multiple|several|\w+\ times|once|twice|in\ the\ (?:head|chest|back|leg|arm|neck|face|abdomen|stomach|torso|shoulder|hand|foot|buttocks))
       | shootings?(?!\s+(?:guard|percentage|star|range|script|schedule|location|day\ for|of\ (?:the\ )?(?:film|movie|video|scene)))
       | (?:opened|open|opening)\ fire | gunfire | gun\ ?shots? | gunshot\ wounds? | gunm[ae]n | shooter
       | fired\s+(?:a\ |one\ |\d+\ |several\ |multiple\ |numerous\ |two\ |three\ |four\ |five\ |warning\ |more\ than\ \w+\ )?(?:shots?|rounds?|bullets?)
@@ -31,7 +32,7 @@ SHOOTING = re.compile(
       | (?:discharged|drew\ and\ fired)\s+(?:a\ |his\ |her\ |their\ )?(?:firearm|weapon|gun|service\ weapon)
       | shot\ dead | gunned\ down | stray\ (?:bullet|round)s? | bullets?\s+(?:struck|hit|grazed|pierced)
       | (?:struck|hit|grazed|wounded)\s+by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire|a\ round)
-      | (?:(?:fatally|accidentally|accidently)\s+)?shoots\s+(?:himself|herself|themselves) | shootout\s+with\s+(?:police|officers|agents|deputies|troopers)
+      | shoots\s+(?:themselves|girlfriend|boyfriend|wife|husband|son|daughter|brother|sister|mother|father|suspect|intruder|burglar|robber|teen|man|woman|officer|deputy)\b | shootout\s+with\s+(?:police|officers|agents|deputies|troopers)
       | (?:police|officer|agent|deputy|trooper)-involved\ shooting
       | (?:gun|firearm|rifle|pistol|handgun|shotgun|revolver)\s+(?:[\w'’-]+\s+){0,8}?(?:discharged|went\ off|accidentally\ fired)
       | accidental(?:ly)?\ discharge | (?:hunting|firearms?|gun)\ accident

@@ -369,3 +369,17 @@ def test_a_death_toll_guessed_from_a_headline_is_no_evidence_that_two_reports_ag
     b.fields["killed"] = Value(1, (), "fatal_in_headline")
     guessed, reasons = compare(a, b)
     assert "killed 1" not in reasons and guessed == stated - 1
+
+
+def test_a_town_named_alone_joins_the_report_that_places_it_in_a_state():
+    # a headline-only page names "Carbondale" (two states have one): the report that says Illinois agrees
+    headline = Mention(document_id="headline", ordinal=0, kind="primary", span=Span(0, 0),
+                       fields={"city": Value("Carbondale", (), "headline_town+headline_report")},
+                       published=date(2016, 8, 2))
+    report = mention("report", date(2016, 7, 31), "Carbondale", "IL", killed=0)
+    score, reasons = compare(headline, report)
+    assert "state IL (the other names the town alone)" in reasons
+    ids = run([report, headline])
+    assert ids["headline"] == ids["report"]
+    elsewhere = mention("elsewhere", date(2016, 7, 31), "Marion", "IL", killed=0)
+    assert run([elsewhere, headline])["headline"] != run([elsewhere, headline])["elsewhere"]

@@ -256,6 +256,11 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
         else:
             score += 1
             reasons.append(f"state {sa}")
+    elif (sa or sb) and ca and ca == cb:
+        # one report names the town alone, its state left open (a headline's "Carbondale": two states
+        # have one); the other places that town in a state: nothing disagrees
+        score += 1
+        reasons.append(f"state {sa or sb} (the other names the town alone)")
     if ca and cb:
         km = None if namesake else distance_km(a, b)
         if ca == cb:

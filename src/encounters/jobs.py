@@ -40,6 +40,7 @@ from encounters.store import Store, pending
 from encounters.store.repository import block_window, now
 
 BLOCK_DAYS = 3
+SUMMARY_BATCH = 200  # incidents whose mentions are read together to be re-summarised
 
 
 @dataclass
@@ -434,9 +435,11 @@ def _resolve(store: Store, *, on_item: Callable[[str, str], None] | None = None,
         touched.add(target)
     if on_phase is not None:
         on_phase("summarising", len(touched | stale))
-    for incident_id in sorted(touched | stale):
-        summarise_or_hold(store, incident_id)
-        notify(incident_id, "summarised")
+    for chunk in batched(sorted(touched | stale), SUMMARY_BATCH):
+        held = store.incidents_mentions(chunk)
+        for incident_id in chunk:
+            summarise_or_hold(store, incident_id, held[incident_id])
+            notify(incident_id, "summarised")
     store.clear_stale()
     return touched | stale
 
@@ -453,10 +456,11 @@ def free_incident_id(store: Store, minted: str, key: str) -> str:
     return minted
 
 
-def summarise_or_hold(store: Store, incident_id: str) -> None:
-    """Re-summarise an incident from its mentions; one a person reviewed that has no source left is
-    kept as it was, with a hold saying so (removing it is a reviewer's call, never a side effect)."""
-    mentions = store.incident_mentions(incident_id)
+def summarise_or_hold(store: Store, incident_id: str, mentions: list[Mention] | None = None) -> None:
+    """Re-summarise an incident from its mentions (``mentions``: read already); one a person reviewed
+    that has no source left is kept as it was, with a hold saying so (removing it is a reviewer's call,
+    never a side effect)."""
+    mentions = store.incident_mentions(incident_id) if mentions is None else mentions
     if not mentions and store.incident_exists(incident_id) and store.is_reviewed(incident_id):
         store.add_hold(incident_id, "lost_sources", message=(
             "re-reading its documents left this reviewed incident with no source; it is kept as it was until a "

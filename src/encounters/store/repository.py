@@ -492,6 +492,11 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
         with self.engine.connect() as conn:
             return self.member_mentions(conn, [incident_id])[incident_id]
 
+    def incidents_mentions(self, incident_ids: list[str]) -> dict[str, list[Mention]]:
+        """``incident_mentions`` of several incidents, read together (a few queries, not a few each)."""
+        with self.engine.connect() as conn:
+            return self.member_mentions(conn, list(incident_ids))
+
     def save_incident(self, incident: Incident) -> None:
         """Write an incident's displayed values (or delete it when no mention is left), with the
         reviewers' standing decisions laid over the extracted ones."""

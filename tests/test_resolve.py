@@ -383,3 +383,23 @@ def test_a_town_named_alone_joins_the_report_that_places_it_in_a_state():
     assert ids["headline"] == ids["report"]
     elsewhere = mention("elsewhere", date(2016, 7, 31), "Marion", "IL", killed=0)
     assert run([elsewhere, headline])["headline"] != run([elsewhere, headline])["elsewhere"]
+
+
+def test_the_same_county_counts_as_a_town_where_neither_report_names_one():
+    # "a shooting in unincorporated DeKalb County": one report dated by its publication, one by the weekday
+    def county_only(doc, rule):
+        m = mention(doc, date(2015, 12, 5), None, "GA")
+        del m.fields["city"]
+        m.fields["date"] = Value(date(2015, 12, 5), (), rule)  # inferred: a window, not a stated day
+        m.fields["date_range"] = Value([date(2015, 11, 29), date(2015, 12, 5)], (), rule)
+        m.fields["county"] = Value("DeKalb County", (Span(0, 1),), "test")
+        return m
+
+    first, second = county_only("first", "publication_date"), county_only("second", "weekday_before_publication")
+    score, reasons = compare(first, second)
+    assert score >= 3 and "county DeKalb County" in reasons
+    ids = run([first, second])
+    assert ids["first"] == ids["second"]
+    # with a town named by one of them, the county adds what it adds to any pair of towns
+    second.fields["city"] = Value("Decatur", (Span(0, 1),), "test")
+    assert compare(first, second)[0] < score

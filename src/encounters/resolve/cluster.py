@@ -288,7 +288,8 @@ def compare_details(a: Mention, b: Mention) -> tuple[int, list[str]]:
         score += 1
         reasons.append(f"killed {ka}")
     if same_county(a, b):
-        score += 1
+        # the county counts as a town would where neither names a town: it is the finest place both give
+        score += 1 if ca or cb else 2
         reasons.append(f"county {a.get('county')}")
     if not (alo and blo) and not shared and not (ca and ca == cb):
         # with no date to compare, a region and a death toll are not enough: many shootings share them

@@ -170,3 +170,28 @@ def test_evaluate_against_hand_coded_incidents(tmp_path):
     p = run("evaluate", "--gold", str(bad), "--db", str(db), check=False)
     assert p.returncode == 1 and "no usable gold rows" in p.stderr and "nowhere.txt" in p.stderr
     assert "Usage:" in run("evaluate", "--help").stdout
+
+
+def test_keep_text_relevant_stores_only_the_reporting_documents_words(tmp_path):
+    import shutil
+    import sqlite3
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "portland-pepper-balls.txt", folder / "force.txt")
+    (folder / "council.txt").write_text("The city council voted 6-1 on Tuesday to widen Alder Street and add two bus "
+                                        "shelters near the library. Work begins in the spring.\n", encoding="utf-8")
+    (folder / "weather.txt").write_text("Forecasters expect snow above 3,000 feet through Thursday, with rain in the "
+                                        "valley and gusts to 35 mph.\n", encoding="utf-8")
+    full, light = str(tmp_path / "full.db"), str(tmp_path / "light.db")
+    run("ingest", str(folder), "--db", full, "--quiet")
+    out = run("ingest", str(folder), "--db", light, "--quiet", "--keep-text", "relevant").stdout
+    assert "3 new" in out and "0 errors" in out
+    rows = dict(sqlite3.connect(light).execute("select id, length(text) from documents").fetchall())
+    assert rows["force.txt"] > 500 and rows["council.txt"] == 0 and rows["weather.txt"] == 0
+    notes = sqlite3.connect(light).execute("select notes from documents where id = 'council.txt'").fetchone()[0]
+    assert "not kept" in notes
+    # the same incidents as a run that keeps every text; a second run finds nothing changed
+    incidents = json.loads(run("export", "--db", light).stdout)["incidents"]
+    assert incidents and incidents == json.loads(run("export", "--db", full).stdout)["incidents"]
+    assert "3 unchanged" in run("ingest", str(folder), "--db", light, "--quiet", "--keep-text", "relevant").stdout

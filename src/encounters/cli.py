@@ -48,11 +48,16 @@ def main() -> None:
 @click.option("--scheduler", envvar="ENCOUNTERS_DASK_SCHEDULER", default=None, metavar="ADDRESS",
               help="Read and extract on a running Dask cluster (tcp://HOST:8786; env ENCOUNTERS_DASK_SCHEDULER). "
                    "Its workers must see the input paths and have encounters installed; use a PostgreSQL --db.")
+@click.option("--keep-text", type=click.Choice(["all", "relevant"]), default="all", show_default=True,
+              help="relevant: store the text only of documents that report an incident; the others keep their id, "
+                   "content hash, title, day and address (an archive run: most pages are about something else). "
+                   "A later run sees them unchanged and does not add their text.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--allow-private", is_flag=True,
               help="Allow web addresses on private, loopback or link-local networks (a local or internal server).")
 @friendly
-def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, workers, scheduler, quiet, allow_private):
+def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, workers, scheduler, keep_text, quiet,
+           allow_private):
     """Read articles (.txt .html .jsonl feeds .warc, folders recursively, web pages and feeds by
     their https:// address), extract incidents, resolve them across sources and store everything
     in the database.
@@ -104,11 +109,12 @@ def ingest(paths, db, encoding, extractor, llm_url, llm_model, batch_size, worke
         if web:
             report = ingest_sources(store, [str(p) for p in paths], extractor=ext, encoding=encoding,
                                     batch_size=batch_size, on_item=lambda source, status: progress.advance(tasks[phase[0]]),
-                                    on_phase=on_phase, allow_private=allow_private)
+                                    on_phase=on_phase, allow_private=allow_private, keep_text=keep_text == "all")
         else:
             report = ingest_paths(store, [str(p) for p in paths], extractor=ext, encoding=encoding, batch_size=batch_size,
                                   on_item=lambda source, status: progress.advance(tasks[phase[0]]), on_phase=on_phase,
-                                  on_counts=None if quiet else on_counts, workers=workers, scheduler=scheduler)
+                                  on_counts=None if quiet else on_counts, workers=workers, scheduler=scheduler,
+                                  keep_text=keep_text == "all")
     for line in report.errors:
         console.print(f"[red]skipped[/red] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
     for line in report.notes:

@@ -37,10 +37,12 @@ MAX_REMEMBERED_ENTRIES = 5000  # per feed: the newest entries' ids are kept
 def ingest_sources(store: Store, args: Iterable[str], *, extractor: Extractor | None = None, encoding: str = "utf-8",
                    allow_private: bool = False, fetcher: Fetcher | None = None, batch_size: int = 32,
                    on_item: Callable[[str, str], None] | None = None,
-                   on_phase: Callable[[str, int | None], None] | None = None) -> IngestReport:
-    """Read, extract, store and resolve files, folders, pages and feeds (their entries' pages)."""
+                   on_phase: Callable[[str, int | None], None] | None = None, keep_text: bool = True) -> IngestReport:
+    """Read, extract, store and resolve files, folders, pages and feeds (their entries' pages);
+    ``keep_text`` as in ``jobs.store_extracted``."""
     return ingest_documents(store, read_inputs(args, encoding=encoding, fetcher=fetcher, allow_private=allow_private),
-                            extractor=extractor, batch_size=batch_size, on_item=on_item, on_phase=on_phase)
+                            extractor=extractor, batch_size=batch_size, on_item=on_item, on_phase=on_phase,
+                            keep_text=keep_text)
 
 
 @dataclass

@@ -23,7 +23,7 @@ import hashlib
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from itertools import islice
 from typing import Callable, Iterable, Iterator
@@ -40,6 +40,7 @@ from encounters.store import Store, pending
 from encounters.store.repository import block_window, now
 
 BLOCK_DAYS = 3
+TEXT_NOT_KEPT = "its text was not kept: it reports no incident (ingested with --keep-text relevant)"
 SUMMARY_BATCH = 200  # incidents whose mentions are read together to be re-summarised
 
 
@@ -106,7 +107,7 @@ def ingest_paths(store: Store, paths: Iterable[str], *, extractor: Extractor | N
                  batch_size: int = 32, on_item: Callable[[str, str], None] | None = None,
                  on_phase: Callable[[str, int | None], None] | None = None,
                  on_counts: Callable[[Throughput], None] | None = None,
-                 workers: int | None = None, scheduler: str | None = None) -> IngestReport:
+                 workers: int | None = None, scheduler: str | None = None, keep_text: bool = True) -> IngestReport:
     """Read, extract, store and resolve everything under ``paths``.
 
     With ``workers`` (a local cluster of that many processes) or ``scheduler`` (a running Dask
@@ -121,15 +122,15 @@ def ingest_paths(store: Store, paths: Iterable[str], *, extractor: Extractor | N
         with dask_client(workers, scheduler) as client:
             return store_extracted(store, extract_distributed(client, paths, extractor, encoding=encoding),
                                    extractor=extractor, batch_size=batch_size, on_item=on_item, on_phase=on_phase,
-                                   on_counts=on_counts, extracted=True)
+                                   on_counts=on_counts, extracted=True, keep_text=keep_text)
     return ingest_documents(store, read_paths(paths, encoding=encoding), extractor=extractor, batch_size=batch_size,
-                            on_item=on_item, on_phase=on_phase, on_counts=on_counts)
+                            on_item=on_item, on_phase=on_phase, on_counts=on_counts, keep_text=keep_text)
 
 
 def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, extractor: Extractor | None = None,
                      batch_size: int = 32, on_item: Callable[[str, str], None] | None = None,
                      on_phase: Callable[[str, int | None], None] | None = None,
-                     on_counts: Callable[[Throughput], None] | None = None) -> IngestReport:
+                     on_counts: Callable[[Throughput], None] | None = None, keep_text: bool = True) -> IngestReport:
     """The same job over documents already read (errors from the reader are reported as such).
 
     ``on_item(source, status)`` is called for each document read (status new, updated, unchanged or
@@ -137,15 +138,19 @@ def ingest_documents(store: Store, loaded: Iterable[Document | InputError], *, e
     ``on_phase(name, total)`` when resolution (``resolving``) and summarising (``summarising``) start;
     ``on_counts(throughput)`` after each document read."""
     return store_extracted(store, ((item, None) for item in loaded), extractor=extractor or get_extractor(),
-                           batch_size=batch_size, on_item=on_item, on_phase=on_phase, on_counts=on_counts)
+                           batch_size=batch_size, on_item=on_item, on_phase=on_phase, on_counts=on_counts,
+                           keep_text=keep_text)
 
 
 def store_extracted(store: Store, items: Iterable[tuple[Document | InputError, list[Mention] | ExtractionError | None]],
                     *, extractor: Extractor, batch_size: int = 32, on_item: Callable[[str, str], None] | None = None,
                     on_phase: Callable[[str, int | None], None] | None = None,
-                    on_counts: Callable[[Throughput], None] | None = None, extracted: bool = False) -> IngestReport:
+                    on_counts: Callable[[Throughput], None] | None = None, extracted: bool = False,
+                    keep_text: bool = True) -> IngestReport:
     """Store documents (extracted here in batches, or already with ``extracted``: each with its
-    result, computed elsewhere), then resolve. See ``ingest_documents``."""
+    result, computed elsewhere), then resolve. See ``ingest_documents``. Without ``keep_text``, a document
+    that reports no incident is stored without its text (``without_text``): an archive run keeps the
+    ids, hashes and metadata of the many pages about something else, not their words."""
     report = IngestReport()
     started = now()
     t0 = time.perf_counter()
@@ -155,7 +160,7 @@ def store_extracted(store: Store, items: Iterable[tuple[Document | InputError, l
     seen = SeenIds()  # every id this run read: where from, and its content hash
     try:
         report = _store_all(store, items, seen, report, counts, extractor=extractor, batch_size=batch_size,
-                            notify=notify, tick=tick, extracted=extracted)
+                            notify=notify, tick=tick, extracted=extracted, keep_text=keep_text)
     finally:
         seen.close()
     # Resolution runs once, over every mention not yet resolved (this run's, and any a killed run
@@ -171,7 +176,7 @@ def store_extracted(store: Store, items: Iterable[tuple[Document | InputError, l
 
 def _store_all(store: Store, items: Iterable, seen: SeenIds, report: IngestReport, counts: Throughput, *,
                extractor: Extractor, batch_size: int, notify: Callable[[str, str], None],
-               tick: Callable[[Throughput], None], extracted: bool) -> IngestReport:
+               tick: Callable[[Throughput], None], extracted: bool, keep_text: bool = True) -> IngestReport:
     for batch in batched(items, batch_size):
         fresh: list[tuple[Document, list[Mention] | ExtractionError | None]] = []
         states: dict[str, str] = {}
@@ -213,13 +218,15 @@ def _store_all(store: Store, items: Iterable, seen: SeenIds, report: IngestRepor
             states[item.id] = state
             fresh.append((item, result))
         outcomes = fresh if extracted else extractor.extract([doc for doc, _ in fresh])
-        _store_outcomes(store, outcomes, states, report, counts, extractor=extractor, notify=notify, tick=tick)
+        _store_outcomes(store, outcomes, states, report, counts, extractor=extractor, notify=notify, tick=tick,
+                        keep_text=keep_text)
     return report
 
 
 def _store_outcomes(store: Store, outcomes: Iterable[tuple[Document, list[Mention] | ExtractionError]],
                     states: dict[str, str], report: IngestReport, counts: Throughput, *, extractor: Extractor,
-                    notify: Callable[[str, str], None], tick: Callable[[Throughput], None]) -> None:
+                    notify: Callable[[str, str], None], tick: Callable[[Throughput], None],
+                    keep_text: bool = True) -> None:
     """Store a batch's extracted documents in input order. New documents with no mention (most of a
     news stream) are stored together, one statement for a run of them; every other document in a
     transaction of its own. A run stored together that the database refuses is stored again one
@@ -230,10 +237,11 @@ def _store_outcomes(store: Store, outcomes: Iterable[tuple[Document, list[Mentio
     def flush() -> None:
         if not quiet:
             return
+        kept = quiet if keep_text else [without_text(doc) for doc in quiet]
         try:
-            store.save_new_documents(quiet, extractor=extractor.name)
+            store.save_new_documents(kept, extractor=extractor.name)
         except EncountersError:
-            for doc in quiet:
+            for doc in kept:
                 _store_one(store, doc, [], states[doc.id], report, counts, extractor=extractor, notify=notify,
                            tick=tick)
         else:
@@ -256,8 +264,15 @@ def _store_outcomes(store: Store, outcomes: Iterable[tuple[Document, list[Mentio
             quiet.append(doc)
             continue
         flush()
-        _store_one(store, doc, result, states[doc.id], report, counts, extractor=extractor, notify=notify, tick=tick)
+        _store_one(store, doc if result or keep_text else without_text(doc), result, states[doc.id], report, counts,
+                   extractor=extractor, notify=notify, tick=tick)
     flush()
+
+
+def without_text(doc: Document) -> Document:
+    """``doc`` as stored when its text is not kept: its id, content hash (a later run still knows it
+    unchanged), title, day, address and flags, and a note saying why the text is missing."""
+    return replace(doc, text="", notes=[*doc.notes, TEXT_NOT_KEPT])
 
 
 def _store_one(store: Store, doc: Document, result: list[Mention], state: str, report: IngestReport,

@@ -109,8 +109,16 @@ def test_sentence_case(title, expected):
     assert sentence_case(title) == expected
 
 
-def test_headline_text_puts_back_the_auxiliary():
-    assert headline_text("Man Shot In Spokane | Local News | KXYZ") == "Man was shot in Spokane"
+@pytest.mark.parametrize("title, text", [
+    ("Man Shot In Spokane | Local News | KXYZ", "Man was shot in Spokane"),
+    ("Teens shot outside Tacoma mall", "Teens were shot outside Tacoma mall"),
+    ("Five Shot During Party In Tacoma", "Five people were shot during party in Tacoma"),
+    ("One shot near Tacoma school", "One person was shot near Tacoma school"),
+    ("16-year-old shot in Tacoma", "16-year-old was shot in Tacoma"),
+    ("No one injured in Tacoma shooting", "No one injured in Tacoma shooting"),  # nobody: no auxiliary, no count
+])
+def test_headline_text_puts_back_the_auxiliary(title, text):
+    assert headline_text(title) == text
 
 
 def test_a_headline_that_cannot_be_read_says_so_and_the_others_are_still_read():

@@ -42,10 +42,12 @@ HEADLINE_WORDS = frozenset(
     "investigation say says said update apartment apartments bar club nightclub store restaurant school hospital "
     "motel hotel party parking lot complex gas station".split())
 # headline grammar drops the auxiliary ("Man shot in Spokane"): put it back, so the rules read it as a text
-PASSIVE = re.compile(r"\b(man|woman|teen|teenager|boy|girl|child|toddler|baby|student|driver|person|officer|deputy|"
+# (never after "no": "No one injured in …" tells nobody hurt)
+PASSIVE = re.compile(r"(?<!no )\b(man|woman|teen|teenager|boy|girl|child|toddler|baby|student|driver|person|"
+                     r"officer|deputy|"
                      r"juvenile|juveniles|one|two|three|four|five|six|seven|eight|nine|ten|"
                      r"trooper|agent|suspect|victim|resident|\d+|men|women|teens|people|officers|deputies|agents|"
-                     r"[\w]+-(?:year|month|week)-old)"
+                     r"\w+-(?:year|month|week)-old)"
                      r"(\s+(?:\w+ly\s+)?)(shot|wounded|killed|injured|stabbed)\b", re.I)
 TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014-]\s+")  # "Story - Outlet, City" / "Story | Section | Outlet"
 # (a word of an age, "16-year-old", "4-month-old", tells no period)
@@ -157,12 +159,13 @@ def sure_guess(city: str) -> bool:
     """Whether the gazetteer's state for a town named alone is safe in a headline, with no text around it
     to tell which: the town of that name is at least ``SURE_GUESS`` times the next largest namesake
     (Memphis, St. Louis; not Caledonia, WI over Caledonia, NY, nor Columbia), and no county of another
-    state bears the name unless the town is a city of ``CITY_OVER_COUNTY`` (in Georgia news "DeKalb" is DeKalb County, not
-    DeKalb, IL; "Dallas" is Dallas, TX whatever Alabama's county is called)."""
+    state bears the name unless the town is a city of ``CITY_OVER_COUNTY`` (in Georgia news "DeKalb" is
+    DeKalb County, not DeKalb, IL; "Dallas" is Dallas, TX whatever Alabama's county is called)."""
     towns = sorted(load_cities().get(norm_key(city), []), key=lambda c: -c.population)
     if not towns or len(towns) > 1 and towns[0].population < SURE_GUESS * max(towns[1].population, 1):
         return False
-    return towns[0].population >= CITY_OVER_COUNTY or all(st == towns[0].state for st in load_counties().get(norm_key(city), []))
+    counties = load_counties().get(norm_key(city), [])
+    return towns[0].population >= CITY_OVER_COUNTY or all(st == towns[0].state for st in counties)
 
 
 def headline_town(text: str, state: str | None = None) -> tuple[str, str | None] | None:

@@ -28,7 +28,8 @@ INVOLVEMENTS = ("by_officer", "at_officer", "none")
 MAX_ANALYSED_CHARS = 100_000
 # Zero-width characters a scraped page leaves between words. The stored text keeps them where they
 # stand beside a space or a mark (a quote is the source's words, character for character); extraction
-# reads each as a space, so no rule or model sees a word glued to one.
+# reads the text with them cut out and maps its offsets back (``extract.squeeze``), so no rule or model
+# sees a word glued to one.
 INVISIBLE = "\u200b\u2060\ufeff"
 MAX_ID_CHARS = 500  # a document id (mention keys add "#n"; the columns hold 512 and 600)
 

@@ -489,8 +489,7 @@ class Store(ReviewRecords, BrowseQueries, OverlayRecords, FetchRecords):
     # ------------------------------------------------------------ incidents
     def incident_mentions(self, incident_id: str) -> list[Mention]:
         """The mentions of an incident (not those of documents a reviewer took out of it)."""
-        with self.engine.connect() as conn:
-            return self.member_mentions(conn, [incident_id])[incident_id]
+        return self.incidents_mentions([incident_id])[incident_id]
 
     def incidents_mentions(self, incident_ids: list[str]) -> dict[str, list[Mention]]:
         """``incident_mentions`` of several incidents, read together (a few queries, not a few each)."""
